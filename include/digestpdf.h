@@ -1,0 +1,129 @@
+/*
+ * digestpdf — compile digests (XML or archived text) into typeset,
+ * bookmarked Japanese PDF.
+ *
+ * This is the library's only public header. Every call that can fail
+ * returns a dp_status; the human-readable detail (file, line, message)
+ * is appended to the context's diagnostics, which the caller reads with
+ * dp_diag_count() / dp_diag_at().
+ */
+#ifndef DIGESTPDF_H
+#define DIGESTPDF_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DP_VERSION_STRING "0.1.0"
+
+/* Status codes: DP_OK is 0, every failure is negative. */
+typedef enum dp_status {
+    DP_OK = 0,
+    DP_ERR = -1,    /* generic failure; see diagnostics */
+    DP_ENOMEM = -2, /* out of memory */
+    DP_EIO = -3,    /* a file could not be read or written */
+    DP_EINPUT = -4, /* the input document is invalid */
+    DP_EFONT = -5,  /* a font could not be loaded or used */
+    DP_ELIMIT = -6  /* a safety limit was exceeded */
+} dp_status;
+
+/* Returns a static English name for a status ("input error", ...). */
+const char *dp_status_str(dp_status status);
+
+typedef enum dp_severity {
+    DP_DIAG_ERROR,
+    DP_DIAG_WARNING,
+    DP_DIAG_NOTE
+} dp_severity;
+
+/* One diagnostic. file may be NULL (no file involved); line is 0 when
+ * unknown. All strings are owned by the context. */
+typedef struct dp_diag {
+    dp_severity severity;
+    const char *file;
+    long line;
+    const char *message;
+} dp_diag;
+
+/* The context carries diagnostics and the fixed facts of a run. */
+typedef struct dp_context dp_context;
+
+/* Creates a context; free it with dp_context_free(). Returns DP_ENOMEM
+ * on failure, with *out set to NULL. */
+dp_status dp_context_new(dp_context **out);
+
+/* Frees the context and every diagnostic it holds. NULL is a no-op. */
+void dp_context_free(dp_context *ctx);
+
+/* Diagnostics collected so far. The pointer is borrowed: valid until the
+ * next call that adds diagnostics, dp_diag_clear() or dp_context_free(). */
+size_t dp_diag_count(const dp_context *ctx);
+const dp_diag *dp_diag_at(const dp_context *ctx, size_t index);
+size_t dp_diag_errors(const dp_context *ctx);
+void dp_diag_clear(dp_context *ctx);
+
+/* Options for dp_build(). Initialise with DP_BUILD_OPTIONS_INIT so that
+ * fields added later keep their defaults. */
+typedef struct dp_build_options {
+    int version;            /* DP_BUILD_OPTIONS_VERSION */
+    const char *style_path; /* NULL: the built-in default style */
+    const char *input_name; /* name used in messages for stdin input; NULL: path */
+    int verbose;            /* non-zero: notes about dropped text etc. */
+} dp_build_options;
+
+#define DP_BUILD_OPTIONS_VERSION 1
+#define DP_BUILD_OPTIONS_INIT {DP_BUILD_OPTIONS_VERSION, NULL, NULL, 0}
+
+/* Summary of a finished build, filled by dp_build() when non-NULL. */
+typedef struct dp_build_result {
+    int pages;
+    size_t bytes;
+    int articles;
+} dp_build_result;
+
+/*
+ * Compiles a digest into a PDF. The input is digest XML, or an archived
+ * plain-text digest when the path ends in ".txt" (imported in memory).
+ * The PDF is written to a temporary file beside pdf_path and renamed into
+ * place only when complete: on failure no file is left at pdf_path.
+ * result may be NULL.
+ */
+dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
+                   const dp_build_options *opts, dp_build_result *result);
+
+/* Reads and validates a digest (schema and semantic checks) without
+ * laying it out. */
+dp_status dp_validate(dp_context *ctx, const char *in_path);
+
+/* Options for dp_import(). */
+typedef struct dp_import_options {
+    int version;      /* DP_IMPORT_OPTIONS_VERSION */
+    int verbose;      /* list dropped page chrome as notes */
+    const char *input_name; /* name used in messages; NULL: path */
+} dp_import_options;
+
+#define DP_IMPORT_OPTIONS_VERSION 1
+#define DP_IMPORT_OPTIONS_INIT {DP_IMPORT_OPTIONS_VERSION, 0, NULL}
+
+/* Summary of an import. */
+typedef struct dp_import_result {
+    int sections;
+    int articles;
+    int warnings;
+} dp_import_result;
+
+/*
+ * Imports an archived plain-text digest and writes digest XML to
+ * xml_path ("-" for standard output; NULL writes nothing, which checks
+ * the input only). in_path "-" reads standard input. result may be NULL.
+ */
+dp_status dp_import(dp_context *ctx, const char *in_path, const char *xml_path,
+                    const dp_import_options *opts, dp_import_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,133 @@
+#include "buf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dp_buf_init(dp_buf *b)
+{
+    memset(b, 0, sizeof *b);
+}
+
+void dp_buf_dispose(dp_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+void dp_buf_reset(dp_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static dp_status grow(dp_buf *b, size_t extra)
+{
+    size_t max = b->max ? b->max : DP_MAX_INPUT_BYTES * 4;
+    if (extra > max || b->len + extra > max)
+        return DP_ELIMIT;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return DP_OK;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    char *data = realloc(b->data, cap);
+    if (!data)
+        return DP_ENOMEM;
+    b->data = data;
+    b->cap = cap;
+    return DP_OK;
+}
+
+dp_status dp_buf_add(dp_buf *b, const void *data, size_t len)
+{
+    dp_status status = grow(b, len);
+    if (status < 0)
+        return status;
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return DP_OK;
+}
+
+dp_status dp_buf_adds(dp_buf *b, const char *s)
+{
+    return dp_buf_add(b, s, strlen(s));
+}
+
+dp_status dp_buf_addc(dp_buf *b, char c)
+{
+    return dp_buf_add(b, &c, 1);
+}
+
+dp_status dp_buf_printf(dp_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return DP_ERR;
+    dp_status status = grow(b, (size_t)n);
+    if (status < 0)
+        return status;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return DP_OK;
+}
+
+dp_status dp_buf_add_xml(dp_buf *b, const char *s, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&apos;"; break;
+        default: continue;
+        }
+        dp_status status = dp_buf_add(b, s + start, i - start);
+        if (status == DP_OK)
+            status = dp_buf_adds(b, rep);
+        if (status < 0)
+            return status;
+        start = i + 1;
+    }
+    return dp_buf_add(b, s + start, len - start);
+}
+
+dp_status dp_buf_read_file(dp_buf *b, const char *path, size_t max)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f)
+        return DP_EIO;
+    dp_status status = DP_OK;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b->len + n > max) {
+            status = DP_ELIMIT;
+            break;
+        }
+        status = dp_buf_add(b, chunk, n);
+        if (status < 0)
+            break;
+    }
+    if (status == DP_OK && ferror(f))
+        status = DP_EIO;
+    if (!is_stdin)
+        fclose(f);
+    if (status == DP_OK && !b->data)
+        status = dp_buf_add(b, "", 0); /* an empty file still gets a NUL */
+    return status;
+}

@@ -1,0 +1,30 @@
+/* Status helpers shared by every module. */
+#ifndef DP_BASE_STATUS_H
+#define DP_BASE_STATUS_H
+
+#include "digestpdf.h"
+
+/* Safety caps: exceeding one is DP_ELIMIT, never a crash or a hang. */
+#define DP_MAX_INPUT_BYTES ((size_t)64 * 1024 * 1024)
+#define DP_MAX_DEPTH 64
+#define DP_MAX_PARAGRAPH_BYTES ((size_t)4 * 1024 * 1024)
+#define DP_MAX_PAGES 20000
+
+/* Evaluate a call, jump to the function's `done` label on failure. */
+#define DP_TRY(expr)                                                        \
+    do {                                                                    \
+        status = (expr);                                                    \
+        if (status < 0)                                                     \
+            goto done;                                                      \
+    } while (0)
+
+/* Jump to `done` with DP_ENOMEM when an allocation returned NULL. */
+#define DP_CHECK_ALLOC(ptr)                                                 \
+    do {                                                                    \
+        if ((ptr) == NULL) {                                                \
+            status = DP_ENOMEM;                                             \
+            goto done;                                                      \
+        }                                                                   \
+    } while (0)
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * Fonts embedded as CID-keyed Type0 / CIDFontType2 fonts with Identity-H
+ * encoding: CID = glyph id of the original font, the font program a real
+ * subset made with hb-subset (glyph ids retained), widths in /W and a
+ * ToUnicode CMap built from the text each glyph was shaped from.
+ *
+ * This is the one module that reaches into libharu's internal headers:
+ * libharu 2.3.0 has no public way to draw by glyph id or to embed a
+ * font program we built ourselves.
+ */
+#ifndef DP_PDF_CIDFONT_H
+#define DP_PDF_CIDFONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#include "base/diag.h"
+
+typedef struct dp_cidfont dp_cidfont;
+
+/*
+ * Opens the TrueType font at path (face index face) for embedding into
+ * pdf. DP_EFONT with a diagnostic when the file cannot be read or is not
+ * a TrueType (glyf) font. Free with dp_cidfont_free() after the document
+ * has been saved.
+ */
+dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
+                         unsigned face, dp_diags *d);
+void dp_cidfont_free(dp_cidfont *f);
+
+/* The libharu font object, for HPDF_Page_SetFontAndSize(). Borrowed. */
+HPDF_Font dp_cidfont_handle(dp_cidfont *f);
+
+/* Advance of glyph gid as written in /W, in 1/1000 em (rounded). */
+int dp_cidfont_width(dp_cidfont *f, uint32_t gid);
+
+/*
+ * Draws glyphs gids[0..n) with the current font and size at baseline y,
+ * glyph i at x positions x[i] (PDF points, absolute on the page); each
+ * glyph is marked as used. text/text_len: the UTF-8 text glyph i stands
+ * for (the first mapping a glyph gets is the one ToUnicode keeps; may be
+ * NULL for glyphs that add no text). Must be called between
+ * HPDF_Page_BeginText and HPDF_Page_EndText after selecting this font.
+ */
+dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
+                          double y, const uint32_t *gids, const double *x,
+                          const char *const *text, const size_t *text_len,
+                          size_t n);
+
+/* Subsets the font to the glyphs used and writes FontFile2, /W and
+ * ToUnicode. Call once, after every page is drawn, before saving. */
+dp_status dp_cidfont_finish(dp_cidfont *f);
+
+#endif
