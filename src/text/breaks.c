@@ -231,6 +231,8 @@ static void find(const uint32_t *cps, size_t n, int ja, uint8_t *out)
         lraw = b;
         if (absorbed)
             continue;
+        if (r == DP_LB_CM || r == DP_LB_ZWJ)
+            r = DP_LB_AL; /* LB10: a mark after a hard break or a space */
         ll = l;
         l = r;
         if (r != DP_LB_SP)
