@@ -371,9 +371,16 @@ dp_jclass dp_jclass_of(uint32_t cp)
     if ((cp >= 0xFF10 && cp <= 0xFF5A) || (cp >= 0xFFE2 && cp <= 0xFFE4))
         return DP_JC_IDEOGRAPHIC;
     /* Latin-1 to Cyrillic, Latin Extended Additional, Greek Extended and
-     * the general punctuation not listed above: proportional Western. */
-    if ((cp >= 0xA1 && cp <= 0x52F) || (cp >= 0x1E00 && cp <= 0x1FFF)
-        || (cp >= 0x2010 && cp <= 0x205E))
+     * the general punctuation not listed above: proportional Western.
+     * ‖ † ‡ ※ come from JIS X 0208 and are set full-width by the Japanese
+     * font, and U+2028-202F are separators and format controls: neither
+     * is Western text. */
+    if ((cp >= 0xA1 && cp <= 0x52F) || (cp >= 0x1E00 && cp <= 0x1FFF))
         return DP_JC_WESTERN;
+    if ((cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E)) {
+        if (cp == 0x2016 || cp == 0x2020 || cp == 0x2021 || cp == 0x203B)
+            return DP_JC_OTHER;
+        return DP_JC_WESTERN;
+    }
     return DP_JC_OTHER;
 }

@@ -290,6 +290,9 @@ static void test_breaks_jclass_ascii_is_western(void **state)
     assert_int_equal(dp_jclass_of(0x3B1), DP_JC_WESTERN); /* α */
     assert_int_equal(dp_jclass_of(0xAB), DP_JC_WESTERN);  /* « Latin font */
     assert_int_equal(dp_jclass_of(0x0A), DP_JC_OTHER);
+    assert_int_equal(dp_jclass_of(0x2022), DP_JC_WESTERN); /* • */
+    assert_int_equal(dp_jclass_of(0x203B), DP_JC_OTHER);   /* ※ full-width */
+    assert_int_equal(dp_jclass_of(0x202E), DP_JC_OTHER);   /* bidi control */
 }
 
 static void test_breaks_jclass_kana_and_ideographs(void **state)
