@@ -131,16 +131,11 @@ static void find(const uint32_t *cps, size_t n, int ja, uint8_t *out)
             brk = DP_BREAK_NONE;
         } else if (lns == DP_LB_ZW) { /* LB8: ZW SP* ÷ */
             brk = DP_BREAK_ALLOWED;
-            if (b == DP_LB_CM || b == DP_LB_ZWJ)
-                r = DP_LB_AL;
         } else if (lraw == DP_LB_ZWJ) { /* LB8a */
             brk = DP_BREAK_NONE;
-            if (b == DP_LB_CM || b == DP_LB_ZWJ) {
-                if (l != DP_LB_SP)
-                    absorbed = 1;
-                else
-                    r = DP_LB_AL;
-            }
+            /* The ZWJ belongs to a unit that is never SP, so LB9 also
+             * attaches a following mark to it. */
+            absorbed = b == DP_LB_CM || b == DP_LB_ZWJ;
         } else if ((b == DP_LB_CM || b == DP_LB_ZWJ) && l != DP_LB_SP) {
             brk = DP_BREAK_NONE; /* LB9: X CM* is X */
             absorbed = 1;

@@ -317,6 +317,52 @@ static void test_breaks_jclass_kana_and_ideographs(void **state)
     assert_int_equal(dp_jclass_of(0x1F600), DP_JC_OTHER);
 }
 
+/* Random mixes of every class the rules treat specially: results stay
+ * in range, end with a mandatory break, and the two modes agree where
+ * no tailored character is present. */
+static void test_breaks_random_input_is_safe(void **state)
+{
+    (void)state;
+    static const uint32_t pool[] = {
+        0x0009, 0x000A, 0x000B, 0x000D, 0x0020, 0x0021, 0x0022, 0x0024,
+        0x0025, 0x0028, 0x0029, 0x002C, 0x002D, 0x002E, 0x002F, 0x0030,
+        0x0041, 0x0085, 0x00A0, 0x00AD, 0x0308, 0x05D0, 0x0E01, 0x0E31,
+        0x1100, 0x1160, 0x11A8, 0x200B, 0x200D, 0x2014, 0x2024, 0x2060,
+        0x1F1E6, 0x1F466, 0x1F3FB, 0x1F02C, 0x3000, 0x3001, 0x3002, 0x300C,
+        0x300D, 0x3041, 0x3042, 0x3063, 0x30FC, 0x4E00, 0xAC00, 0xAC01,
+        0xFF08, 0xFF09, 0xFFE5, 0xFF05, 0xD800, 0x110000, 0xFFFC};
+    static const uint32_t tailored[] = {0x2018, 0x2019, 0x201C, 0x201D,
+                                        0x2015, 0xFF5E};
+    uint32_t cps[48];
+    uint8_t a[48], b[48];
+    unsigned seed = 12345;
+    for (int iter = 0; iter < 20000; iter++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = 1 + (seed >> 16) % 40;
+        int has_tailored = 0;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned k = (seed >> 16) % 64;
+            if (k < sizeof pool / sizeof pool[0]) {
+                cps[i] = pool[k];
+            } else {
+                cps[i] = tailored[k % 6];
+                has_tailored = 1;
+            }
+        }
+        dp_breaks_find_uax14(cps, n, a);
+        dp_breaks_find(cps, n, 1, b);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(a[i] <= DP_BREAK_MANDATORY);
+            assert_true(b[i] <= DP_BREAK_MANDATORY);
+        }
+        assert_int_equal(a[n - 1], DP_BREAK_MANDATORY);
+        assert_int_equal(b[n - 1], DP_BREAK_MANDATORY);
+        if (!has_tailored)
+            assert_memory_equal(a, b, n);
+    }
+}
+
 /* About 55,000 characters of Japanese, as in the seed digest. */
 static void test_breaks_speed(void **state)
 {
@@ -372,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_breaks_jclass_punctuation),
         cmocka_unit_test(test_breaks_jclass_ascii_is_western),
         cmocka_unit_test(test_breaks_jclass_kana_and_ideographs),
+        cmocka_unit_test(test_breaks_random_input_is_safe),
         cmocka_unit_test(test_breaks_speed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
