@@ -1,9 +1,203 @@
+/*
+ * The digestpdf command: parses arguments, calls the library, prints
+ * diagnostics as FILE:LINE: message and maps the result to an exit code
+ * (0 ok, 1 the input or its output failed, 2 bad usage).
+ */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "digestpdf.h"
 
-int main(void)
+static const char usage[] =
+    "usage: digestpdf <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  build INPUT -o OUTPUT.pdf [--style FILE] [-v]\n"
+    "        compile a digest (XML, or archived text *.txt) into a PDF\n"
+    "  validate INPUT...\n"
+    "        check digests against the schema and rules; write nothing\n"
+    "  import INPUT.txt -o OUTPUT.xml [-v]\n"
+    "        convert an archived plain-text digest into digest XML\n"
+    "        ('-' reads standard input / writes standard output)\n"
+    "  import --check INPUT.txt...\n"
+    "        report what each archive would produce; write nothing\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE   where to write the result\n"
+    "  -s, --style FILE    style file (default: the built-in default style)\n"
+    "  -v, --verbose       also print notes (dropped page chrome, ...)\n"
+    "  -h, --help          show this help\n"
+    "  -V, --version       show the version\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid input or failed output, 2 bad usage.\n";
+
+static int print_diags(dp_context *ctx, int verbose)
 {
-    printf("digestpdf %s\n", DP_VERSION_STRING);
+    int errors = 0;
+    for (size_t i = 0; i < dp_diag_count(ctx); i++) {
+        const dp_diag *g = dp_diag_at(ctx, i);
+        if (g->severity == DP_DIAG_NOTE && !verbose)
+            continue;
+        const char *sev = g->severity == DP_DIAG_ERROR ? "error"
+                        : g->severity == DP_DIAG_WARNING ? "warning" : "note";
+        errors += g->severity == DP_DIAG_ERROR;
+        if (g->file && g->line > 0)
+            fprintf(stderr, "%s:%ld: %s: %s\n", g->file, g->line, sev, g->message);
+        else if (g->file)
+            fprintf(stderr, "%s: %s: %s\n", g->file, sev, g->message);
+        else
+            fprintf(stderr, "digestpdf: %s: %s\n", sev, g->message);
+    }
+    dp_diag_clear(ctx);
+    return errors;
+}
+
+typedef struct args {
+    const char *output, *style;
+    const char *inputs[4096];
+    int ninputs;
+    int verbose, check;
+} args;
+
+/* Returns 0, or 2 after printing a usage error. */
+static int parse(int argc, char **argv, args *a)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 2; i < argc; i++) {
+        const char *s = argv[i];
+        if (!strcmp(s, "-o") || !strcmp(s, "--output") || !strcmp(s, "-s") ||
+            !strcmp(s, "--style")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "digestpdf: %s needs a value\n", s);
+                return 2;
+            }
+            if (s[1] == 'o' || !strcmp(s, "--output"))
+                a->output = argv[++i];
+            else
+                a->style = argv[++i];
+        } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
+            a->verbose = 1;
+        } else if (!strcmp(s, "--check")) {
+            a->check = 1;
+        } else if (s[0] == '-' && s[1] != '\0') {
+            fprintf(stderr, "digestpdf: unknown option %s (see --help)\n", s);
+            return 2;
+        } else if (a->ninputs < 4096) {
+            a->inputs[a->ninputs++] = s;
+        }
+    }
     return 0;
+}
+
+static int cmd_build(dp_context *ctx, const args *a)
+{
+    if (a->ninputs != 1 || !a->output) {
+        fprintf(stderr, "digestpdf: build needs one INPUT and -o OUTPUT.pdf\n");
+        return 2;
+    }
+    dp_build_options opts = DP_BUILD_OPTIONS_INIT;
+    opts.style_path = a->style;
+    opts.verbose = a->verbose;
+    dp_build_result res = {0};
+    dp_status st = dp_build(ctx, a->inputs[0], a->output, &opts, &res);
+    print_diags(ctx, a->verbose);
+    if (st != DP_OK) {
+        fprintf(stderr, "digestpdf: %s: no PDF written (%s)\n", a->inputs[0],
+                dp_status_str(st));
+        return 1;
+    }
+    if (a->verbose)
+        fprintf(stderr, "%s: %d pages, %zu bytes, %d articles\n", a->output,
+                res.pages, res.bytes, res.articles);
+    return 0;
+}
+
+static int cmd_validate(dp_context *ctx, const args *a)
+{
+    if (a->ninputs == 0) {
+        fprintf(stderr, "digestpdf: validate needs at least one INPUT\n");
+        return 2;
+    }
+    int rc = 0;
+    for (int i = 0; i < a->ninputs; i++) {
+        dp_status st = dp_validate(ctx, a->inputs[i]);
+        print_diags(ctx, a->verbose);
+        if (st != DP_OK)
+            rc = 1;
+        else if (a->verbose)
+            fprintf(stderr, "%s: valid\n", a->inputs[i]);
+    }
+    return rc;
+}
+
+static int cmd_import(dp_context *ctx, const args *a)
+{
+    if (a->ninputs == 0 || (!a->check && (a->ninputs != 1 || !a->output))) {
+        fprintf(stderr, "digestpdf: import needs INPUT.txt -o OUTPUT.xml, "
+                        "or --check INPUT.txt...\n");
+        return 2;
+    }
+    dp_import_options opts = DP_IMPORT_OPTIONS_INIT;
+    opts.verbose = a->verbose;
+    int rc = 0;
+    for (int i = 0; i < a->ninputs; i++) {
+        dp_import_result res = {0};
+        dp_status st = dp_import(ctx, a->inputs[i], a->check ? NULL : a->output,
+                                 &opts, &res);
+        print_diags(ctx, a->verbose);
+        if (st != DP_OK) {
+            fprintf(stderr, "digestpdf: %s: not imported (%s)\n", a->inputs[i],
+                    dp_status_str(st));
+            rc = 1;
+        } else if (a->check) {
+            printf("%s: %d sections, %d articles, %d warnings\n", a->inputs[i],
+                   res.sections, res.articles, res.warnings);
+        }
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("digestpdf %s\n", DP_VERSION_STRING);
+        return 0;
+    }
+    args a;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(usage, stdout);
+            return 0;
+        }
+    }
+    if (parse(argc, argv, &a) != 0)
+        return 2;
+    dp_context *ctx = NULL;
+    if (dp_context_new(&ctx) != DP_OK) {
+        fprintf(stderr, "digestpdf: out of memory\n");
+        return 1;
+    }
+    int rc;
+    if (!strcmp(cmd, "build"))
+        rc = cmd_build(ctx, &a);
+    else if (!strcmp(cmd, "validate"))
+        rc = cmd_validate(ctx, &a);
+    else if (!strcmp(cmd, "import"))
+        rc = cmd_import(ctx, &a);
+    else {
+        fprintf(stderr, "digestpdf: unknown command \"%s\" (see --help)\n", cmd);
+        rc = 2;
+    }
+    dp_context_free(ctx);
+    return rc;
 }

@@ -1,0 +1,79 @@
+/*
+ * The laid-out document: pages of positioned glyph runs, boxes and link
+ * rectangles, plus marks (outline entries and link targets). This is all
+ * the PDF writer sees. Coordinates are PDF points with the origin at the
+ * page's bottom left.
+ */
+#ifndef DP_LAYOUT_PAGES_H
+#define DP_LAYOUT_PAGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+
+/* Glyphs of one font, size and colour on one baseline. */
+typedef struct dp_run {
+    int font;
+    double size;
+    uint32_t color;
+    double y;
+    size_t n;
+    uint32_t *gids;
+    double *x;
+    const char **text; /* cluster text for the first glyph of a cluster */
+    size_t *text_len;
+} dp_run;
+
+typedef enum dp_box_kind { DP_BOX_FILL, DP_BOX_STROKE, DP_BOX_LINE, DP_BOX_DOTS } dp_box_kind;
+
+typedef struct dp_box {
+    dp_box_kind kind;
+    double x, y, w, h; /* DP_BOX_LINE / DP_BOX_DOTS: from (x,y) to (x+w,y+h) */
+    uint32_t color;
+    double line_width;
+} dp_box;
+
+typedef struct dp_link {
+    double x0, y0, x1, y1;
+    const char *uri;  /* external link, or */
+    const char *dest; /* id of a mark */
+} dp_link;
+
+typedef struct dp_page {
+    dp_run *runs;
+    size_t nruns, capruns;
+    dp_box *boxes;
+    size_t nboxes, capboxes;
+    dp_link *links;
+    size_t nlinks, caplinks;
+} dp_page;
+
+/* An outline entry and link target: level 0 section, 1 article,
+ * 2 heading; level -1 is a link target only. */
+typedef struct dp_mark {
+    const char *id;
+    const char *title;
+    int level;
+    int page; /* 0-based */
+    double y; /* top of the marked block */
+} dp_mark;
+
+typedef struct dp_pages {
+    dp_arena arena; /* texts and run arrays */
+    dp_page *pages;
+    size_t n, cap;
+    dp_mark *marks;
+    size_t nmarks, capmarks;
+    double width, height;
+    const char *font_paths[8];
+    int nfonts;
+    /* document information */
+    const char *title, *author, *subject, *keywords, *published;
+    int first_body_page; /* 0-based index of the first page after the TOC */
+} dp_pages;
+
+/* Frees the pages and everything they point to. NULL is a no-op. */
+void dp_pages_free(dp_pages *pages);
+
+#endif

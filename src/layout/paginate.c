@@ -1,0 +1,1135 @@
+/*
+ * Pagination, in reading order:
+ *   1. cover (title block)          — optional, from the style
+ *   2. table of contents            — entries laid out now, page numbers
+ *                                     filled in after step 3 (the number
+ *                                     column is reserved, so the TOC never
+ *                                     needs a second layout)
+ *   3. sections → articles → blocks — lines placed with keeps and
+ *                                     widow/orphan control
+ *   4. running headers and footers  — once the page count is known
+ * The vertical cursor `y` runs downwards from the page top; it becomes a
+ * PDF coordinate (origin bottom left) only when something is emitted.
+ */
+#include "paginate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/status.h"
+#include "base/utf8.h"
+#include "base/vec.h"
+#include "text/breaks.h"
+#include "text/lines.h"
+#include "text/shape.h"
+
+#define WHITE 0xFFFFFF
+
+typedef struct toc_entry {
+    int page;          /* where the entry's last line is */
+    double baseline;   /* of its last line (PDF y) */
+    double text_end;   /* x where the title's last line ends */
+    double top;        /* PDF y of the entry's first line top */
+    int top_page;
+    double size;
+    const char *dest;
+} toc_entry;
+
+typedef struct layouter {
+    const dp_doc *doc;
+    const dp_style *st;
+    const dp_fontset *fs;
+    dp_diags *d;
+    dp_pages *pages;
+    dp_para para;
+    dp_lines lines;
+    dp_span *spans;
+    size_t nspans, capspans;
+    dp_buf scratch; /* generated texts (markers, numbers) */
+    /* cursor */
+    int page;  /* current page index, -1 before the first */
+    double y;  /* distance from the page top to the cursor */
+    double top, bottom, left, measure;
+    const char *section; /* current section name */
+    const char **page_section;
+    size_t cap_page_section;
+    toc_entry *toc;
+    size_t ntoc, captoc;
+} layouter;
+
+void dp_pages_free(dp_pages *pages)
+{
+    if (!pages)
+        return;
+    for (size_t i = 0; i < pages->n; i++) {
+        free(pages->pages[i].runs);
+        free(pages->pages[i].boxes);
+        free(pages->pages[i].links);
+    }
+    free(pages->pages);
+    free(pages->marks);
+    dp_arena_dispose(&pages->arena);
+    free(pages);
+}
+
+/* ---- pages and items ---- */
+
+static dp_status new_page(layouter *L)
+{
+    dp_pages *P = L->pages;
+    if (P->n >= DP_MAX_PAGES) {
+        dp_error(L->d, L->doc->file, 0, "more than %d pages", DP_MAX_PAGES);
+        return DP_ELIMIT;
+    }
+    if (DP_VEC_GROW(P->pages, P->n, P->cap) < 0 ||
+        DP_VEC_GROW(L->page_section, P->n, L->cap_page_section) < 0)
+        return DP_ENOMEM;
+    memset(&P->pages[P->n], 0, sizeof P->pages[P->n]);
+    L->page_section[P->n] = L->section;
+    L->page = (int)P->n++;
+    L->y = L->top;
+    return DP_OK;
+}
+
+static double pdf_y(const layouter *L, double y)
+{
+    return L->pages->height - y;
+}
+
+static dp_status add_box(layouter *L, int page, dp_box box)
+{
+    dp_page *pg = &L->pages->pages[page];
+    if (DP_VEC_GROW(pg->boxes, pg->nboxes, pg->capboxes) < 0)
+        return DP_ENOMEM;
+    pg->boxes[pg->nboxes++] = box;
+    return DP_OK;
+}
+
+static dp_status add_link(layouter *L, int page, dp_link link)
+{
+    dp_page *pg = &L->pages->pages[page];
+    if (DP_VEC_GROW(pg->links, pg->nlinks, pg->caplinks) < 0)
+        return DP_ENOMEM;
+    pg->links[pg->nlinks++] = link;
+    return DP_OK;
+}
+
+static dp_status add_mark(layouter *L, const char *id, const char *title,
+                          int level, double y)
+{
+    dp_pages *P = L->pages;
+    if (DP_VEC_GROW(P->marks, P->nmarks, P->capmarks) < 0)
+        return DP_ENOMEM;
+    P->marks[P->nmarks++] = (dp_mark){id, title, level, L->page, pdf_y(L, y)};
+    return DP_OK;
+}
+
+/*
+ * Emits units [first, end) of the shaped paragraph as runs on `page`,
+ * the line starting at x0 on baseline `base` (PDF y). Consecutive units
+ * of one font, size and colour share a run.
+ */
+static dp_status emit_units(layouter *L, int page, size_t first, size_t end,
+                            double x0, double base)
+{
+    dp_para *p = &L->para;
+    dp_page *pg = &L->pages->pages[page];
+    dp_arena *A = &L->pages->arena;
+    size_t i = first;
+    while (i < end) {
+        const dp_unit *u = &p->units[i];
+        uint32_t color = p->spans[u->span].color;
+        size_t j = i, ng = 0;
+        while (j < end && p->units[j].font == u->font &&
+               p->units[j].size == u->size &&
+               p->spans[p->units[j].span].color == color) {
+            ng += p->units[j].nglyphs;
+            j++;
+        }
+        if (ng > 0) {
+            if (DP_VEC_GROW(pg->runs, pg->nruns, pg->capruns) < 0)
+                return DP_ENOMEM;
+            dp_run *r = &pg->runs[pg->nruns];
+            memset(r, 0, sizeof *r);
+            r->font = u->font;
+            r->size = u->size;
+            r->color = color;
+            r->y = base;
+            r->gids = dp_arena_alloc(A, ng * sizeof *r->gids);
+            r->x = dp_arena_alloc(A, ng * sizeof *r->x);
+            r->text = dp_arena_alloc(A, ng * sizeof *r->text);
+            r->text_len = dp_arena_alloc(A, ng * sizeof *r->text_len);
+            if (!r->gids || !r->x || !r->text || !r->text_len)
+                return DP_ENOMEM;
+            size_t k = 0;
+            for (size_t t = i; t < j; t++) {
+                const dp_unit *v = &p->units[t];
+                for (unsigned g = 0; g < v->nglyphs; g++) {
+                    const dp_glyph *gl = &p->glyphs[v->glyph + g];
+                    r->gids[k] = gl->gid;
+                    r->x[k] = x0 + v->x + v->shift + gl->dx;
+                    r->text[k] = g == 0 ? v->text : NULL;
+                    r->text_len[k] = g == 0 ? v->text_len : 0;
+                    k++;
+                }
+            }
+            r->n = k;
+            pg->nruns++;
+        }
+        i = j;
+    }
+    /* link rectangles over linked text */
+    for (i = first; i < end; i++) {
+        const char *href = p->spans[p->units[i].span].href;
+        if (!href)
+            continue;
+        size_t j = i;
+        while (j + 1 < end && p->spans[p->units[j + 1].span].href == href)
+            j++;
+        const dp_unit *a = &p->units[i], *b = &p->units[j];
+        dp_status status = add_link(L, page, (dp_link){
+            x0 + a->x, base - a->size * 0.2, x0 + b->x + b->adv,
+            base + a->size * 0.9, href, NULL});
+        if (status < 0)
+            return status;
+        i = j;
+    }
+    return DP_OK;
+}
+
+/* ---- text ---- */
+
+static dp_status push_span(layouter *L, const char *text, size_t len, int font,
+                           double size, uint32_t color, const char *href,
+                           const char *lang, long line)
+{
+    if (len == 0)
+        return DP_OK;
+    if (DP_VEC_GROW(L->spans, L->nspans, L->capspans) < 0)
+        return DP_ENOMEM;
+    L->spans[L->nspans++] = (dp_span){text, len, font, size, color, href,
+                                      lang, line, 0};
+    return DP_OK;
+}
+
+/* A copy of s that lives as long as the pages (generated texts). */
+static const char *keep(layouter *L, const char *s)
+{
+    return dp_arena_strdup(&L->pages->arena, s);
+}
+
+typedef struct text_style {
+    int font;
+    double size;
+    uint32_t color;
+} text_style;
+
+static dp_status flatten(layouter *L, const dp_inline *in, text_style ts,
+                         const char *href)
+{
+    dp_status status = DP_OK;
+    for (; in; in = in->next) {
+        switch (in->kind) {
+        case DP_INL_TEXT:
+            DP_TRY(push_span(L, in->text, in->len, ts.font, ts.size,
+                             href ? L->st->color_link : ts.color, href,
+                             in->lang, in->line));
+            break;
+        case DP_INL_EM: {
+            text_style e = ts;
+            e.color = L->st->color_accent;
+            DP_TRY(flatten(L, in->child, e, href));
+            break;
+        }
+        case DP_INL_STRONG: {
+            text_style s = ts;
+            s.font = DP_FONT_HEADING;
+            DP_TRY(flatten(L, in->child, s, href));
+            break;
+        }
+        case DP_INL_LINK:
+            DP_TRY(flatten(L, in->child, ts, in->href ? in->href : href));
+            break;
+        case DP_INL_BR:
+            DP_TRY(push_span(L, "\n", 1, ts.font, ts.size, ts.color, NULL,
+                             in->lang, in->line));
+            break;
+        case DP_INL_RUBY:
+            /* Reading set after the base in brackets until ruby placement
+             * above the base exists: the text must not be lost. */
+            DP_TRY(flatten(L, in->child, ts, href));
+            if (in->rt && *in->rt) {
+                char tmp[512];
+                snprintf(tmp, sizeof tmp, "（%s）", in->rt);
+                const char *k = keep(L, tmp);
+                DP_CHECK_ALLOC(k);
+                DP_TRY(push_span(L, k, strlen(k), ts.font, ts.size * 0.8,
+                                 ts.color, NULL, in->lang, in->line));
+            }
+            break;
+        }
+    }
+done:
+    return status;
+}
+
+/* Shapes the collected spans and breaks them into lines. */
+static dp_status set_text(layouter *L, double first_width, double width)
+{
+    dp_status status = dp_para_shape(&L->para, L->fs, &L->pages->arena, L->d,
+                                     L->doc->file, L->spans, L->nspans);
+    if (status < 0)
+        return status;
+    /* a forced break is a break, not a glyph */
+    for (size_t i = 0; i < L->para.n; i++) {
+        dp_unit *u = &L->para.units[i];
+        if (u->cp == '\n') {
+            u->nglyphs = 0;
+            u->adv = 0;
+            u->jclass = DP_JC_OTHER;
+        }
+    }
+    return dp_lines_break(&L->lines, &L->para, first_width, width,
+                          L->st->hanging);
+}
+
+static double pitch_of(const layouter *L, double size)
+{
+    return size * L->st->body_leading;
+}
+
+static double baseline_in(double pitch, double size)
+{
+    /* centre the em box in the line pitch; IPAex ascent is 0.88 em */
+    return (pitch - size) / 2 + size * 0.88;
+}
+
+/*
+ * Places the lines of the current text at x (first line at x + indent)
+ * with widow/orphan control: a page never starts or ends with a single
+ * line of a block (when the block has at least four lines).
+ * first_line_out: page and y of the first line (may be NULL).
+ */
+static dp_status place_lines(layouter *L, double x, double indent,
+                             double pitch, int *first_page, double *first_y)
+{
+    dp_status status = DP_OK;
+    size_t n = L->lines.n, i = 0;
+    while (i < n) {
+        size_t avail = (size_t)floor((L->bottom - L->y + 0.01) / pitch);
+        size_t remain = n - i, k = remain;
+        if (avail < remain) {
+            k = avail;
+            if (remain - k < 2)
+                k = remain >= 2 ? remain - 2 : 0;
+            if (k < 2)
+                k = 0;
+            if (k == 0 && L->y <= L->top + 0.01)
+                k = avail > 0 ? avail : 1; /* a page cannot hold better */
+        }
+        if (k == 0) {
+            DP_TRY(new_page(L));
+            continue;
+        }
+        for (size_t j = i; j < i + k; j++) {
+            const dp_line *ln = &L->lines.items[j];
+            if (j == 0 && first_page) {
+                *first_page = L->page;
+                *first_y = L->y;
+            }
+            double base = pdf_y(L, L->y + baseline_in(pitch, L->para.units[ln->first].size));
+            DP_TRY(emit_units(L, L->page, ln->first, ln->end,
+                              x + (j == 0 ? indent : 0), base));
+            L->y += pitch;
+        }
+        i += k;
+        if (i < n)
+            DP_TRY(new_page(L));
+    }
+done:
+    return status;
+}
+
+/* Moves to a new page unless `need` points fit below the cursor. */
+static dp_status need_space(layouter *L, double need)
+{
+    if (L->y + need > L->bottom + 0.01 && L->y > L->top + 0.01)
+        return new_page(L);
+    return DP_OK;
+}
+
+static void space_before(layouter *L, double amount)
+{
+    if (L->y > L->top + 0.01)
+        L->y += amount;
+}
+
+/* A block of inline text: p, heading, item line, caption. */
+static dp_status text_block(layouter *L, const dp_inline *in, text_style ts,
+                            double x, double width, double indent,
+                            int *first_page, double *first_y)
+{
+    L->nspans = 0;
+    dp_status status = flatten(L, in, ts, NULL);
+    if (status < 0)
+        return status;
+    if (L->nspans == 0)
+        return DP_OK;
+    status = set_text(L, width - indent, width);
+    if (status < 0)
+        return status;
+    return place_lines(L, x, indent, pitch_of(L, ts.size), first_page, first_y);
+}
+
+/* Draws a short text on one line at (x, baseline); align 0 left, 1 right,
+ * 2 centre. Returns its width in *w when non-NULL. */
+static dp_status draw_label(layouter *L, int page, const char *text,
+                            text_style ts, double x, double base, int align,
+                            double *w)
+{
+    L->nspans = 0;
+    dp_status status = push_span(L, text, strlen(text), ts.font, ts.size,
+                                 ts.color, NULL, L->doc->lang, 0);
+    if (status < 0 || L->nspans == 0)
+        return status;
+    status = dp_para_shape(&L->para, L->fs, &L->pages->arena, L->d,
+                           L->doc->file, L->spans, L->nspans);
+    if (status < 0)
+        return status;
+    double width = 0;
+    for (size_t i = 0; i < L->para.n; i++) {
+        L->para.units[i].x = width;
+        L->para.units[i].shift = 0;
+        width += L->para.units[i].adv;
+    }
+    if (align == 1)
+        x -= width;
+    else if (align == 2)
+        x -= width / 2;
+    if (w)
+        *w = width;
+    return emit_units(L, page, 0, L->para.n, x, base);
+}
+
+/* ---- blocks ---- */
+
+static const char *const bullets[] = {"•", "◦", "▪", "–"};
+static const char *const iroha[] = {
+    "イ", "ロ", "ハ", "ニ", "ホ", "ヘ", "ト", "チ", "リ", "ヌ", "ル", "ヲ",
+    "ワ", "カ", "ヨ", "タ", "レ", "ソ", "ツ", "ネ", "ナ", "ラ", "ム", "ウ",
+    "ヰ", "ノ", "オ", "ク", "ヤ", "マ", "ケ", "フ", "コ", "エ", "テ", "ア",
+    "サ", "キ", "ユ", "メ", "ミ", "シ", "ヱ", "ヒ", "モ", "セ", "ス"};
+
+static void marker_text(char *out, size_t cap, dp_list_type type, int n,
+                        int level)
+{
+    switch (type) {
+    case DP_LIST_BULLET:
+        snprintf(out, cap, "%s", bullets[level % 4]);
+        break;
+    case DP_LIST_DECIMAL:
+        snprintf(out, cap, "%d.", n);
+        break;
+    case DP_LIST_PAREN:
+        snprintf(out, cap, "(%d)", n);
+        break;
+    case DP_LIST_CIRCLED:
+        if (n >= 1 && n <= 20) {
+            char u[5] = {0};
+            dp_utf8_encode(0x2460 + (uint32_t)(n - 1), u);
+            snprintf(out, cap, "%s", u);
+        } else {
+            snprintf(out, cap, "(%d)", n);
+        }
+        break;
+    case DP_LIST_IROHA:
+        if (n >= 1 && n <= 47)
+            snprintf(out, cap, "%s", iroha[n - 1]);
+        else
+            snprintf(out, cap, "%d.", n);
+        break;
+    case DP_LIST_NONE:
+        out[0] = '\0';
+        break;
+    }
+}
+
+static dp_status blocks(layouter *L, const dp_block *b, double x, double width,
+                        int level);
+
+static dp_status list_block(layouter *L, const dp_block *list, double x,
+                            double width, int level)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->body_size, pitch = pitch_of(L, size);
+    text_style body = {DP_FONT_BODY, size, st->color_text};
+    text_style mark = {DP_FONT_BODY, size, list->list_type == DP_LIST_BULLET
+                                               ? st->color_accent : st->color_text};
+    /* The hanging indent: the widest marker plus a half em, rounded up to
+     * a half em so text stays on the character grid. */
+    int count = 0;
+    for (const dp_block *it = list->child; it; it = it->next)
+        count++;
+    char m[64];
+    marker_text(m, sizeof m, list->list_type, list->start + count - 1, level);
+    double mw = list->list_type == DP_LIST_NONE ? 0
+              : list->list_type == DP_LIST_BULLET ? size
+              : (double)strlen(m) * size * 0.55 + size * 0.5;
+    if (list->list_type == DP_LIST_CIRCLED || list->list_type == DP_LIST_IROHA)
+        mw = size * 1.5;
+    mw = ceil(mw / (size / 2)) * (size / 2);
+
+    int n = list->start;
+    for (const dp_block *it = list->child; it; it = it->next, n++) {
+        space_before(L, size * st->para_space * 0.5);
+        DP_TRY(need_space(L, pitch));
+        int page = -1;
+        double y0 = 0;
+        if (it->text) {
+            DP_TRY(text_block(L, it->text, body, x + mw, width - mw, 0, &page, &y0));
+        }
+        if (page < 0) { /* an item with no text of its own */
+            page = L->page;
+            y0 = L->y;
+            if (it->child)
+                L->y += 0;
+        }
+        marker_text(m, sizeof m, list->list_type, n, level);
+        if (m[0]) {
+            const char *k = keep(L, m);
+            DP_CHECK_ALLOC(k);
+            double base = pdf_y(L, y0 + baseline_in(pitch, size));
+            DP_TRY(draw_label(L, page, k, mark, x, base, 0, NULL));
+        }
+        DP_TRY(blocks(L, it->child, x + mw, width - mw, level + 1));
+    }
+done:
+    return status;
+}
+
+static dp_status table_block(layouter *L, const dp_block *table, double x,
+                             double width)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->body_size * 0.95, pitch = size * 1.5, pad = size * 0.4;
+    int cols = 1;
+    for (const dp_block *r = table->child; r; r = r->next) {
+        int c = 0;
+        for (const dp_block *cell = r->child; cell; cell = cell->next)
+            c += cell->span;
+        if (c > cols)
+            cols = c;
+    }
+    double cw = width / cols;
+    const dp_block *header = NULL;
+    for (const dp_block *r = table->child; r; r = r->next) {
+        if (r->header && !header)
+            header = r;
+        int again = 0;
+        const dp_block *row = r;
+    draw_row:;
+        /* lay out each cell to find the row height */
+        size_t maxlines = 1;
+        for (const dp_block *cell = row->child; cell; cell = cell->next) {
+            L->nspans = 0;
+            text_style ts = {row->header ? DP_FONT_HEADING : DP_FONT_BODY, size,
+                             st->color_text};
+            DP_TRY(flatten(L, cell->text, ts, NULL));
+            if (!L->nspans)
+                continue;
+            DP_TRY(set_text(L, cw * cell->span - 2 * pad, cw * cell->span - 2 * pad));
+            if (L->lines.n > maxlines)
+                maxlines = L->lines.n;
+        }
+        double h = (double)maxlines * pitch + 2 * pad;
+        if (L->y + h > L->bottom && L->y > L->top + 0.01) {
+            DP_TRY(new_page(L));
+            if (header && header != row && !again) {
+                /* repeat the header row at the top of the new page */
+                const dp_block *saved = row;
+                row = header;
+                again = 1;
+                (void)saved;
+                goto draw_row;
+            }
+        }
+        double top = L->y, cx = x;
+        if (row->header)
+            DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, top + h),
+                                                width, h, 0xE8EEF5, 0}));
+        for (const dp_block *cell = row->child; cell; cell = cell->next) {
+            double w = cw * cell->span;
+            L->nspans = 0;
+            text_style ts = {row->header ? DP_FONT_HEADING : DP_FONT_BODY, size,
+                             st->color_text};
+            DP_TRY(flatten(L, cell->text, ts, NULL));
+            if (L->nspans) {
+                DP_TRY(set_text(L, w - 2 * pad, w - 2 * pad));
+                double ly = top + pad;
+                for (size_t j = 0; j < L->lines.n; j++) {
+                    const dp_line *ln = &L->lines.items[j];
+                    DP_TRY(emit_units(L, L->page, ln->first, ln->end, cx + pad,
+                                      pdf_y(L, ly + baseline_in(pitch, size))));
+                    ly += pitch;
+                }
+            }
+            DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_STROKE, cx, pdf_y(L, top + h),
+                                                w, h, 0x999999, 0.5}));
+            cx += w;
+        }
+        L->y = top + h;
+        if (again) {
+            again = 0;
+            row = r;
+            goto draw_row;
+        }
+    }
+done:
+    return status;
+}
+
+static dp_status blocks(layouter *L, const dp_block *b, double x, double width,
+                        int level)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->body_size;
+    text_style body = {DP_FONT_BODY, size, st->color_text};
+    for (; b; b = b->next) {
+        if (level > DP_MAX_DEPTH)
+            break;
+        switch (b->kind) {
+        case DP_BLK_P: {
+            space_before(L, size * st->para_space);
+            int ja = !b->lang || strncmp(b->lang, "ja", 2) == 0;
+            DP_TRY(text_block(L, b->text, body, x, width, ja ? size : 0, NULL, NULL));
+            break;
+        }
+        case DP_BLK_HEADING: {
+            text_style hs = {DP_FONT_HEADING, st->heading_size, st->color_accent};
+            space_before(L, size * 0.8);
+            /* keep with two lines of what follows */
+            DP_TRY(need_space(L, pitch_of(L, hs.size) + 2 * pitch_of(L, size)));
+            const char *title = dp_inline_plain((dp_doc *)L->doc, b->text);
+            DP_CHECK_ALLOC(title);
+            DP_TRY(add_mark(L, b->id, title, 2, L->y));
+            int page = L->page;
+            double y0 = L->y;
+            DP_TRY(text_block(L, b->text, hs, x + size * 0.6, width - size * 0.6, 0,
+                              &page, &y0));
+            DP_TRY(add_box(L, page, (dp_box){DP_BOX_FILL, x, pdf_y(L, y0 + pitch_of(L, hs.size) * 0.8),
+                                             size * 0.25, pitch_of(L, hs.size) * 0.6,
+                                             st->color_accent, 0}));
+            break;
+        }
+        case DP_BLK_LIST:
+            space_before(L, size * st->para_space * 0.5);
+            DP_TRY(list_block(L, b, x, width, level));
+            break;
+        case DP_BLK_ITEM: /* only inside lists */
+            break;
+        case DP_BLK_QUOTE: {
+            space_before(L, size * st->para_space);
+            int page = L->page;
+            double y0 = L->y;
+            DP_TRY(blocks(L, b->child, x + size * 1.5, width - size * 2, level + 1));
+            /* the rule at the left, one piece per page */
+            for (int p = page; p <= L->page; p++) {
+                double t = p == page ? y0 : L->top;
+                double e = p == L->page ? L->y : L->bottom;
+                DP_TRY(add_box(L, p, (dp_box){DP_BOX_FILL, x + size * 0.4,
+                                              L->pages->height - e, size * 0.2,
+                                              e - t, st->color_muted, 0}));
+            }
+            break;
+        }
+        case DP_BLK_TABLE:
+            space_before(L, size * st->para_space);
+            DP_TRY(table_block(L, b, x, width));
+            break;
+        case DP_BLK_FIGURE: {
+            /* Images are not drawn yet: a framed placeholder names the file
+             * and the caption is set, so no text is lost. */
+            dp_warn(L->d, L->doc->file, b->line,
+                    "figure %s: images are not drawn yet; a placeholder is shown",
+                    b->src ? b->src : "");
+            space_before(L, size * st->para_space);
+            DP_TRY(need_space(L, size * 5));
+            DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_STROKE, x, pdf_y(L, L->y + size * 3),
+                                                width, size * 3, st->color_muted, 0.5}));
+            char label[600];
+            snprintf(label, sizeof label, "[%s]", b->src ? b->src : "");
+            const char *k = keep(L, label);
+            DP_CHECK_ALLOC(k);
+            text_style ms = {DP_FONT_BODY, size * 0.9, st->color_muted};
+            DP_TRY(draw_label(L, L->page, k, ms, x + width / 2,
+                              pdf_y(L, L->y + size * 1.9), 2, NULL));
+            L->y += size * 3.3;
+            if (b->text) {
+                text_style cs = {DP_FONT_BODY, size * 0.9, st->color_muted};
+                DP_TRY(text_block(L, b->text, cs, x, width, 0, NULL, NULL));
+            }
+            break;
+        }
+        case DP_BLK_ROW:
+        case DP_BLK_CELL:
+            break;
+        }
+    }
+done:
+    return status;
+}
+
+/* ---- articles, sections, cover, contents ---- */
+
+static dp_status article(layouter *L, const dp_article *a)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->body_size;
+    text_style ts = {DP_FONT_HEADING, st->title_size, st->color_text};
+    double tpitch = pitch_of(L, ts.size) * 0.85;
+
+    space_before(L, size * 1.6);
+    /* keep the title with two lines of the body */
+    DP_TRY(need_space(L, tpitch * 2 + 2 * pitch_of(L, size)));
+    const char *title = dp_inline_plain((dp_doc *)L->doc, a->title);
+    DP_CHECK_ALLOC(title);
+    DP_TRY(add_mark(L, a->id, title, 1, L->y));
+
+    double x = L->left, width = L->measure, badge = 0;
+    if (a->is_new) {
+        /* the NEW badge: white on the accent colour, before the title */
+        badge = ts.size * 2.6;
+        double by = L->y + (tpitch - ts.size * 0.95) / 2;
+        DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, by + ts.size * 0.95),
+                                            ts.size * 2.3, ts.size * 0.95,
+                                            st->color_accent, 0}));
+        text_style bs = {DP_FONT_HEADING, ts.size * 0.6, WHITE};
+        DP_TRY(draw_label(L, L->page, "NEW", bs, x + ts.size * 1.15,
+                          pdf_y(L, by + ts.size * 0.72), 2, NULL));
+    }
+    L->nspans = 0;
+    DP_TRY(flatten(L, a->title, ts, NULL));
+    DP_TRY(set_text(L, width - badge, width - badge));
+    for (size_t j = 0; j < L->lines.n; j++) {
+        const dp_line *ln = &L->lines.items[j];
+        DP_TRY(emit_units(L, L->page, ln->first, ln->end, x + badge,
+                          pdf_y(L, L->y + baseline_in(tpitch, ts.size))));
+        L->y += tpitch;
+    }
+    if (a->subtitle) {
+        text_style ss = {DP_FONT_HEADING, size, st->color_muted};
+        DP_TRY(text_block(L, a->subtitle, ss, x + badge, width - badge, 0, NULL, NULL));
+    }
+    if (a->date || a->href) {
+        /* the announcement's own date and page, small */
+        L->nspans = 0;
+        text_style ms = {DP_FONT_BODY, size * 0.85, st->color_muted};
+        if (a->date)
+            DP_TRY(push_span(L, a->date, strlen(a->date), ms.font, ms.size,
+                             ms.color, NULL, "en", a->line));
+        if (a->date && a->href)
+            DP_TRY(push_span(L, "  ", 2, ms.font, ms.size, ms.color, NULL, "en", a->line));
+        if (a->href)
+            DP_TRY(push_span(L, a->href, strlen(a->href), ms.font, ms.size,
+                             st->color_link, a->href, "en", a->line));
+        DP_TRY(set_text(L, width - badge, width - badge));
+        DP_TRY(place_lines(L, x + badge, 0, pitch_of(L, ms.size) * 0.9, NULL, NULL));
+    }
+    /* a hairline under the title */
+    L->y += size * 0.3;
+    DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_LINE, x, pdf_y(L, L->y), width, 0,
+                                        0xBBBBBB, 0.4}));
+    L->y += size * 0.3;
+    DP_TRY(blocks(L, a->body, x, width, 0));
+done:
+    return status;
+}
+
+static dp_status section(layouter *L, const dp_section *s)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    text_style ts = {DP_FONT_HEADING, st->section_size, st->color_accent};
+    double pitch = pitch_of(L, ts.size) * 0.9;
+    space_before(L, st->body_size * 2);
+    /* keep with the first article's title and two lines */
+    DP_TRY(need_space(L, pitch + st->body_size * 8));
+    L->section = s->name;
+    if (L->y <= L->top + 0.01)
+        L->page_section[L->page] = s->name;
+    DP_TRY(add_mark(L, s->id, s->name, 0, L->y));
+    DP_TRY(draw_label(L, L->page, s->name, ts, L->left,
+                      pdf_y(L, L->y + baseline_in(pitch, ts.size)), 0, NULL));
+    L->y += pitch;
+    DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y + 1.2),
+                                        L->measure, 1.2, st->color_accent, 0}));
+    L->y += st->body_size * 0.4;
+    for (const dp_article *a = s->articles; a; a = a->next)
+        DP_TRY(article(L, a));
+done:
+    return status;
+}
+
+static void format_date(char *out, size_t cap, const char *iso)
+{
+    int y, m, d;
+    if (iso && sscanf(iso, "%d-%d-%d", &y, &m, &d) == 3)
+        snprintf(out, cap, "%d年%d月%d日", y, m, d);
+    else
+        snprintf(out, cap, "%s", iso ? iso : "");
+}
+
+static dp_status cover(layouter *L)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    const dp_doc *doc = L->doc;
+    double size = st->body_size;
+    DP_TRY(new_page(L));
+    L->y = L->top + (L->bottom - L->top) * 0.22;
+    /* accent bar */
+    DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y),
+                                        size * 4, size * 0.35, st->color_accent, 0}));
+    L->y += size * 1.2;
+    if (doc->series) {
+        text_style ss = {DP_FONT_HEADING, size * 1.3, st->color_accent};
+        L->nspans = 0;
+        DP_TRY(push_span(L, doc->series, strlen(doc->series), ss.font, ss.size,
+                         ss.color, NULL, doc->lang, 0));
+        DP_TRY(set_text(L, L->measure, L->measure));
+        DP_TRY(place_lines(L, L->left, 0, ss.size * 1.6, NULL, NULL));
+        L->y += size;
+    }
+    text_style tt = {DP_FONT_HEADING, st->cover_title_size, st->color_text};
+    L->nspans = 0;
+    DP_TRY(push_span(L, doc->title, strlen(doc->title), tt.font, tt.size,
+                     tt.color, NULL, doc->lang, 0));
+    DP_TRY(set_text(L, L->measure, L->measure));
+    DP_TRY(place_lines(L, L->left, 0, tt.size * 1.45, NULL, NULL));
+    if (doc->subtitle) {
+        text_style sb = {DP_FONT_HEADING, size * 1.3, st->color_muted};
+        L->nspans = 0;
+        DP_TRY(push_span(L, doc->subtitle, strlen(doc->subtitle), sb.font,
+                         sb.size, sb.color, NULL, doc->lang, 0));
+        DP_TRY(set_text(L, L->measure, L->measure));
+        DP_TRY(place_lines(L, L->left, 0, sb.size * 1.6, NULL, NULL));
+    }
+    L->y += size * 2;
+    DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_LINE, L->left, pdf_y(L, L->y),
+                                        L->measure, 0, 0xBBBBBB, 0.6}));
+    L->y += size;
+    char line[512], a[64], b[64];
+    format_date(a, sizeof a, doc->published);
+    format_date(b, sizeof b, doc->updated);
+    text_style ms = {DP_FONT_BODY, size * 1.1, st->color_text};
+    const char *rows[4];
+    int nrows = 0;
+    snprintf(line, sizeof line, "発行日　%s", a);
+    rows[nrows++] = keep(L, line);
+    if (doc->updated) {
+        snprintf(line, sizeof line, "更新日　%s", b);
+        rows[nrows++] = keep(L, line);
+    }
+    snprintf(line, sizeof line, "掲載記事　%d件（うち新着%d件）・%d機関",
+             doc->n_articles, doc->n_new, doc->n_sections);
+    rows[nrows++] = keep(L, line);
+    if (doc->publisher) {
+        snprintf(line, sizeof line, "発行　%s", doc->publisher);
+        rows[nrows++] = keep(L, line);
+    }
+    for (int i = 0; i < nrows; i++) {
+        DP_CHECK_ALLOC(rows[i]);
+        DP_TRY(draw_label(L, L->page, rows[i], ms, L->left,
+                          pdf_y(L, L->y + baseline_in(ms.size * 1.8, ms.size)), 0, NULL));
+        L->y += ms.size * 1.8;
+    }
+    if (doc->summary) {
+        L->y += size;
+        text_style bs = {DP_FONT_BODY, size, st->color_text};
+        DP_TRY(text_block(L, doc->summary, bs, L->left, L->measure, size, NULL, NULL));
+    }
+done:
+    return status;
+}
+
+/* The contents: one entry per article under its section. The number
+ * column is reserved now and filled in by toc_numbers(). */
+static dp_status contents(layouter *L)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->toc_size, pitch = size * 1.7;
+    double numw = size * 3;
+    DP_TRY(new_page(L));
+    L->section = NULL;
+    text_style hs = {DP_FONT_HEADING, st->section_size, st->color_accent};
+    DP_TRY(draw_label(L, L->page, "目次", hs, L->left,
+                      pdf_y(L, L->y + hs.size), 0, NULL));
+    L->y += hs.size * 2.2;
+    for (const dp_section *s = L->doc->sections; s; s = s->next) {
+        text_style ss = {DP_FONT_HEADING, size * 1.1, st->color_accent};
+        space_before(L, size * 0.6);
+        DP_TRY(need_space(L, pitch * 3));
+        DP_TRY(draw_label(L, L->page, s->name, ss, L->left,
+                          pdf_y(L, L->y + baseline_in(pitch, ss.size)), 0, NULL));
+        L->y += pitch;
+        for (const dp_article *a = s->articles; a; a = a->next) {
+            text_style ts = {DP_FONT_BODY, size, st->color_text};
+            L->nspans = 0;
+            DP_TRY(flatten(L, a->title, ts, NULL));
+            double x = L->left + size * 1.5, w = L->measure - size * 1.5 - numw;
+            DP_TRY(set_text(L, w, w));
+            if (L->lines.n == 0)
+                continue;
+            DP_TRY(need_space(L, pitch * (double)(L->lines.n < 3 ? L->lines.n : 2)));
+            toc_entry e = {0};
+            e.top_page = L->page;
+            e.top = pdf_y(L, L->y);
+            e.size = size;
+            e.dest = a->id;
+            for (size_t j = 0; j < L->lines.n; j++) {
+                if (L->y + pitch > L->bottom + 0.01)
+                    DP_TRY(new_page(L));
+                const dp_line *ln = &L->lines.items[j];
+                e.baseline = pdf_y(L, L->y + baseline_in(pitch, size));
+                DP_TRY(emit_units(L, L->page, ln->first, ln->end, x, e.baseline));
+                const dp_unit *last = &L->para.units[ln->end - 1];
+                e.text_end = x + last->x + last->adv;
+                e.page = L->page;
+                L->y += pitch;
+            }
+            if (DP_VEC_GROW(L->toc, L->ntoc, L->captoc) < 0) {
+                status = DP_ENOMEM;
+                goto done;
+            }
+            L->toc[L->ntoc++] = e;
+        }
+    }
+done:
+    return status;
+}
+
+static const dp_mark *find_mark(const dp_pages *P, const char *id)
+{
+    for (size_t i = 0; i < P->nmarks; i++)
+        if (P->marks[i].level == 1 && strcmp(P->marks[i].id, id) == 0)
+            return &P->marks[i];
+    return NULL;
+}
+
+static dp_status toc_numbers(layouter *L)
+{
+    dp_status status = DP_OK;
+    for (size_t i = 0; i < L->ntoc; i++) {
+        const toc_entry *e = &L->toc[i];
+        const dp_mark *m = find_mark(L->pages, e->dest);
+        if (!m)
+            continue;
+        char num[16];
+        snprintf(num, sizeof num, "%d", m->page + 1 - L->pages->first_body_page);
+        const char *k = keep(L, num);
+        DP_CHECK_ALLOC(k);
+        text_style ts = {DP_FONT_BODY, e->size, L->st->color_text};
+        double right = L->left + L->measure, w = 0;
+        DP_TRY(draw_label(L, e->page, k, ts, right, e->baseline, 1, &w));
+        double from = e->text_end + e->size * 0.6, to = right - w - e->size * 0.6;
+        if (to > from)
+            DP_TRY(add_box(L, e->page, (dp_box){DP_BOX_DOTS, from, e->baseline + e->size * 0.1,
+                                                to - from, 0, 0x888888, 0.9}));
+        /* the whole entry links to its article */
+        for (int p = e->top_page; p <= e->page; p++) {
+            double y1 = p == e->top_page ? e->top : L->pages->height - L->top;
+            double y0 = p == e->page ? e->baseline - e->size * 0.45
+                                     : L->pages->height - L->bottom;
+            DP_TRY(add_link(L, p, (dp_link){L->left, y0, right, y1, NULL, e->dest}));
+        }
+    }
+done:
+    return status;
+}
+
+/* Expands {series} {title} {section} {page} {pages} {date}. */
+static void fill_fields(const layouter *L, const char *tmpl, int page,
+                        char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (const char *p = tmpl; *p && o + 1 < cap;) {
+        const char *val = NULL;
+        char num[32];
+        size_t skip = 0;
+        if (*p == '{') {
+            const char *e = strchr(p, '}');
+            if (e) {
+                size_t n = (size_t)(e - p - 1);
+                skip = n + 2;
+                if (n == 6 && !strncmp(p + 1, "series", 6))
+                    val = L->doc->series ? L->doc->series : L->doc->title;
+                else if (n == 5 && !strncmp(p + 1, "title", 5))
+                    val = L->doc->title;
+                else if (n == 7 && !strncmp(p + 1, "section", 7))
+                    val = L->page_section[page] ? L->page_section[page] : "";
+                else if (n == 4 && !strncmp(p + 1, "page", 4)) {
+                    snprintf(num, sizeof num, "%d", page + 1 - L->pages->first_body_page);
+                    val = num;
+                } else if (n == 5 && !strncmp(p + 1, "pages", 5)) {
+                    snprintf(num, sizeof num, "%zu",
+                             L->pages->n - (size_t)L->pages->first_body_page);
+                    val = num;
+                } else if (n == 4 && !strncmp(p + 1, "date", 4))
+                    val = L->doc->published;
+                else
+                    skip = 0;
+            }
+        }
+        if (val) {
+            o += (size_t)snprintf(out + o, cap - o, "%s", val);
+            if (o >= cap)
+                o = cap - 1;
+            p += skip;
+        } else {
+            out[o++] = *p++;
+            out[o] = '\0';
+        }
+    }
+}
+
+/* Lower-case roman numerals for the front matter's page labels. */
+static void roman(int n, char *out, size_t cap)
+{
+    static const struct { int v; const char *s; } r[] = {
+        {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"},
+        {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}};
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof r / sizeof *r; i++)
+        while (n >= r[i].v && o + 3 < cap) {
+            o += (size_t)snprintf(out + o, cap - o, "%s", r[i].s);
+            n -= r[i].v;
+        }
+}
+
+/* Headers and footers. Front matter (cover, contents) is numbered i, ii,
+ * … like its page labels; the body counts from 1 with the total. The
+ * cover has a footer only. */
+static dp_status page_chrome(layouter *L, int first)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    text_style hs = {DP_FONT_BODY, st->header_size, st->color_muted};
+    double H = L->pages->height;
+    double head = H - L->top + st->header_size * 1.6;
+    double foot = L->bottom > 0 ? H - L->bottom - st->header_size * 3.2 : 20;
+    for (int p = 0; p < (int)L->pages->n; p++) {
+        char buf[512];
+        text_style fs = {DP_FONT_BODY, st->header_size * 1.1, st->color_muted};
+        if (p < L->pages->first_body_page) {
+            roman(p + 1, buf, sizeof buf);
+            const char *k = keep(L, buf);
+            DP_CHECK_ALLOC(k);
+            DP_TRY(draw_label(L, p, k, fs, L->left + L->measure / 2, foot, 2, NULL));
+        }
+        if (p < first)
+            continue;
+        fill_fields(L, st->header_left, p, buf, sizeof buf);
+        if (buf[0]) {
+            const char *k = keep(L, buf);
+            DP_CHECK_ALLOC(k);
+            DP_TRY(draw_label(L, p, k, hs, L->left, head, 0, NULL));
+        }
+        fill_fields(L, st->header_right, p, buf, sizeof buf);
+        if (buf[0]) {
+            const char *k = keep(L, buf);
+            DP_CHECK_ALLOC(k);
+            DP_TRY(draw_label(L, p, k, hs, L->left + L->measure, head, 1, NULL));
+        }
+        DP_TRY(add_box(L, p, (dp_box){DP_BOX_LINE, L->left, head - st->header_size * 0.6,
+                                      L->measure, 0, 0xBBBBBB, 0.4}));
+        if (p < L->pages->first_body_page)
+            continue;
+        fill_fields(L, st->footer_center, p, buf, sizeof buf);
+        if (buf[0]) {
+            const char *k = keep(L, buf);
+            DP_CHECK_ALLOC(k);
+            DP_TRY(draw_label(L, p, k, fs, L->left + L->measure / 2, foot, 2, NULL));
+        }
+    }
+done:
+    return status;
+}
+
+dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
+                      const dp_style *st, const dp_fontset *fs)
+{
+    dp_status status = DP_OK;
+    layouter L = {0};
+    *out = NULL;
+    L.doc = doc;
+    L.st = st;
+    L.fs = fs;
+    L.d = d;
+    L.page = -1;
+    dp_para_init(&L.para);
+    dp_lines_init(&L.lines);
+    dp_buf_init(&L.scratch);
+    L.pages = calloc(1, sizeof *L.pages);
+    DP_CHECK_ALLOC(L.pages);
+    dp_arena_init(&L.pages->arena);
+    L.pages->width = st->page_w;
+    L.pages->height = st->page_h;
+    for (int i = 0; i < fs->n; i++)
+        L.pages->font_paths[i] = fs->fonts[i].path;
+    L.pages->nfonts = fs->n;
+    L.top = st->margin_t;
+    L.bottom = st->page_h - st->margin_b;
+    L.left = st->margin_l;
+    L.measure = st->page_w - st->margin_l - st->margin_r;
+    /* Japanese text sits on a grid of whole characters. */
+    L.measure = floor(L.measure / st->body_size) * st->body_size;
+
+    int chrome_from = 0;
+    if (st->cover) {
+        DP_TRY(cover(&L));
+        chrome_from = 1;
+    }
+    if (st->toc && doc->n_articles > 0)
+        DP_TRY(contents(&L));
+    L.pages->first_body_page = L.page + 1;
+    DP_TRY(new_page(&L));
+    if (!st->cover && !st->toc) {
+        /* no cover: a title block opens the first page */
+        text_style tt = {DP_FONT_HEADING, st->section_size * 1.2, st->color_text};
+        L.nspans = 0;
+        DP_TRY(push_span(&L, doc->title, strlen(doc->title), tt.font, tt.size,
+                         tt.color, NULL, doc->lang, 0));
+        DP_TRY(set_text(&L, L.measure, L.measure));
+        DP_TRY(place_lines(&L, L.left, 0, tt.size * 1.5, NULL, NULL));
+    }
+    for (const dp_section *s = doc->sections; s; s = s->next)
+        DP_TRY(section(&L, s));
+    DP_TRY(toc_numbers(&L));
+    DP_TRY(page_chrome(&L, chrome_from));
+
+    L.pages->title = doc->title;
+    L.pages->author = doc->publisher;
+    L.pages->subject = doc->series;
+    L.pages->published = doc->published;
+    *out = L.pages;
+    L.pages = NULL;
+done:
+    dp_pages_free(L.pages);
+    dp_para_dispose(&L.para);
+    dp_lines_dispose(&L.lines);
+    dp_buf_dispose(&L.scratch);
+    free(L.spans);
+    free(L.page_section);
+    free(L.toc);
+    return status;
+}

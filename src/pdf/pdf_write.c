@@ -1,0 +1,323 @@
+/*
+ * Pages → PDF through libharu: page content (boxes, glyph runs through
+ * our CID fonts), link annotations, the outline, document information.
+ * The file is written beside its destination and renamed into place only
+ * when complete.
+ */
+#include "pdf_write.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#include "base/status.h"
+#include "base/vec.h"
+#include "cidfont.h"
+#include "hpdf_ext.h"
+
+typedef struct writer {
+    dp_diags *d;
+    const char *path;
+    HPDF_Doc pdf;
+    HPDF_Page *pages;
+    dp_cidfont *fonts[8];
+    int failed;
+} writer;
+
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *ud)
+{
+    writer *w = ud;
+    if (!w->failed)
+        dp_error(w->d, w->path, 0, "PDF library error 0x%04X (detail %u)",
+                 (unsigned)error, (unsigned)detail);
+    w->failed = 1;
+}
+
+static void rgb(uint32_t c, double *r, double *g, double *b)
+{
+    *r = ((c >> 16) & 0xFF) / 255.0;
+    *g = ((c >> 8) & 0xFF) / 255.0;
+    *b = (c & 0xFF) / 255.0;
+}
+
+static dp_status draw_boxes(writer *w, HPDF_Page page, const dp_page *pg)
+{
+    for (size_t i = 0; i < pg->nboxes; i++) {
+        const dp_box *b = &pg->boxes[i];
+        double r, g, bl;
+        rgb(b->color, &r, &g, &bl);
+        switch (b->kind) {
+        case DP_BOX_FILL:
+            HPDF_Page_SetRGBFill(page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)bl);
+            HPDF_Page_Rectangle(page, (HPDF_REAL)b->x, (HPDF_REAL)b->y,
+                                (HPDF_REAL)b->w, (HPDF_REAL)b->h);
+            HPDF_Page_Fill(page);
+            break;
+        case DP_BOX_STROKE:
+            HPDF_Page_SetRGBStroke(page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)bl);
+            HPDF_Page_SetLineWidth(page, (HPDF_REAL)b->line_width);
+            HPDF_Page_Rectangle(page, (HPDF_REAL)b->x, (HPDF_REAL)b->y,
+                                (HPDF_REAL)b->w, (HPDF_REAL)b->h);
+            HPDF_Page_Stroke(page);
+            break;
+        case DP_BOX_LINE:
+        case DP_BOX_DOTS:
+            HPDF_Page_SetRGBStroke(page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)bl);
+            HPDF_Page_SetLineWidth(page, (HPDF_REAL)b->line_width);
+            if (b->kind == DP_BOX_DOTS) {
+                /* near-round dots: short dashes with round caps */
+                HPDF_UINT16 dash[] = {1, 3}; /* libharu refuses 0-length dashes */
+                HPDF_Page_SetLineCap(page, HPDF_ROUND_END);
+                HPDF_Page_SetDash(page, dash, 2, 0);
+            }
+            HPDF_Page_MoveTo(page, (HPDF_REAL)b->x, (HPDF_REAL)b->y);
+            HPDF_Page_LineTo(page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(b->y + b->h));
+            HPDF_Page_Stroke(page);
+            if (b->kind == DP_BOX_DOTS) {
+                HPDF_Page_SetDash(page, NULL, 0, 0);
+                HPDF_Page_SetLineCap(page, HPDF_BUTT_END);
+            }
+            break;
+        }
+    }
+    return w->failed ? DP_ERR : DP_OK;
+}
+
+static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
+{
+    dp_status status = DP_OK;
+    if (pg->nruns == 0)
+        return DP_OK;
+    HPDF_Page_BeginText(page);
+    for (size_t i = 0; i < pg->nruns && status == DP_OK; i++) {
+        const dp_run *r = &pg->runs[i];
+        double cr, cg, cb;
+        rgb(r->color, &cr, &cg, &cb);
+        HPDF_Page_SetRGBFill(page, (HPDF_REAL)cr, (HPDF_REAL)cg, (HPDF_REAL)cb);
+        dp_cidfont *f = w->fonts[r->font];
+        HPDF_Page_SetFontAndSize(page, dp_cidfont_handle(f), (HPDF_REAL)r->size);
+        status = dp_cidfont_show(f, page, r->size, r->y, r->gids, r->x,
+                                 r->text, r->text_len, r->n);
+    }
+    HPDF_Page_EndText(page);
+    if (status == DP_OK && w->failed)
+        status = DP_ERR;
+    return status;
+}
+
+static HPDF_Destination dest_for(writer *w, const dp_pages *P, const dp_mark *m)
+{
+    HPDF_Destination dst = HPDF_Page_CreateDestination(w->pages[m->page]);
+    /* FitH keeps the target's top edge at the window top; libharu's XYZ
+     * refuses the "keep the zoom" value 0. */
+    if (dst)
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(m->y + 6 < P->height ? m->y + 6 : P->height));
+    return dst;
+}
+
+static const dp_mark *mark_by_id(const dp_pages *P, const char *id)
+{
+    for (size_t i = 0; i < P->nmarks; i++)
+        if (P->marks[i].level >= 0 && strcmp(P->marks[i].id, id) == 0)
+            return &P->marks[i];
+    return NULL;
+}
+
+static dp_status links(writer *w, const dp_pages *P, size_t i)
+{
+    const dp_page *pg = &P->pages[i];
+    HPDF_Page page = w->pages[i];
+    for (size_t k = 0; k < pg->nlinks; k++) {
+        const dp_link *l = &pg->links[k];
+        HPDF_Rect rect = {(HPDF_REAL)l->x0, (HPDF_REAL)l->y0, (HPDF_REAL)l->x1,
+                          (HPDF_REAL)l->y1};
+        HPDF_Annotation a = NULL;
+        if (l->uri) {
+            a = HPDF_Page_CreateURILinkAnnot(page, rect, l->uri);
+        } else {
+            const dp_mark *m = mark_by_id(P, l->dest);
+            if (!m)
+                continue;
+            a = HPDF_Page_CreateLinkAnnot(page, rect, dest_for(w, P, m));
+        }
+        if (a)
+            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    }
+    return w->failed ? DP_ERR : DP_OK;
+}
+
+static dp_status outline(writer *w, const dp_pages *P)
+{
+    HPDF_Encoder utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
+    HPDF_Outline parents[3] = {NULL, NULL, NULL};
+    for (size_t i = 0; i < P->nmarks; i++) {
+        const dp_mark *m = &P->marks[i];
+        if (m->level < 0 || m->level > 2)
+            continue;
+        HPDF_Outline parent = m->level == 0 ? NULL : parents[m->level - 1];
+        if (m->level > 0 && !parent)
+            continue;
+        HPDF_Outline o = dp_hpdf_outline_new(w->pdf, parent, m->title, utf8);
+        if (!o)
+            return DP_ERR;
+        HPDF_Outline_SetDestination(o, dest_for(w, P, m));
+        /* sections open, articles closed: a short, scannable pane */
+        HPDF_Outline_SetOpened(o, m->level == 0 ? HPDF_TRUE : HPDF_FALSE);
+        parents[m->level] = o;
+        for (int k = m->level + 1; k < 3; k++)
+            parents[k] = NULL;
+    }
+    return w->failed ? DP_ERR : DP_OK;
+}
+
+/* The creation date: SOURCE_DATE_EPOCH when set, else the digest's
+ * published date; never the clock, so equal input gives equal bytes. */
+static void creation_date(const dp_pages *P, HPDF_Date *date)
+{
+    memset(date, 0, sizeof *date);
+    date->year = 2000;
+    date->month = 1;
+    date->day = 1;
+    date->ind = 'Z';
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long t = strtoll(sde, &end, 10);
+        if (!*end && t >= 0) {
+            time_t tt = (time_t)t;
+            struct tm tm;
+            gmtime_r(&tt, &tm);
+            date->year = tm.tm_year + 1900;
+            date->month = tm.tm_mon + 1;
+            date->day = tm.tm_mday;
+            date->hour = tm.tm_hour;
+            date->minutes = tm.tm_min;
+            date->seconds = tm.tm_sec;
+            return;
+        }
+    }
+    int y, m, d;
+    if (P->published && sscanf(P->published, "%d-%d-%d", &y, &m, &d) == 3) {
+        date->year = y;
+        date->month = m;
+        date->day = d;
+    }
+}
+
+static dp_status info(writer *w, const dp_pages *P)
+{
+    HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
+    if (P->title)
+        HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE, P->title);
+    if (P->author)
+        HPDF_SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR, P->author);
+    if (P->subject)
+        HPDF_SetInfoAttr(w->pdf, HPDF_INFO_SUBJECT, P->subject);
+    if (P->keywords)
+        HPDF_SetInfoAttr(w->pdf, HPDF_INFO_KEYWORDS, P->keywords);
+    HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "digestpdf " DP_VERSION_STRING);
+    HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, "digestpdf " DP_VERSION_STRING " (libharu)");
+    HPDF_Date date;
+    creation_date(P, &date);
+    HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date);
+    return w->failed ? DP_ERR : DP_OK;
+}
+
+dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
+                       size_t *bytes_out)
+{
+    dp_status status = DP_OK;
+    writer w = {0};
+    w.d = d;
+    w.path = path;
+    char *tmp = NULL;
+
+    w.pdf = HPDF_New(on_hpdf_error, &w);
+    if (!w.pdf)
+        return DP_ENOMEM;
+    HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(w.pdf);
+    HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    for (int i = 0; i < P->nfonts; i++)
+        DP_TRY(dp_cidfont_new(&w.fonts[i], w.pdf, P->font_paths[i], 0, d));
+
+    w.pages = calloc(P->n ? P->n : 1, sizeof *w.pages);
+    DP_CHECK_ALLOC(w.pages);
+    for (size_t i = 0; i < P->n; i++) {
+        HPDF_Page page = HPDF_AddPage(w.pdf);
+        if (!page) {
+            status = DP_ERR;
+            goto done;
+        }
+        HPDF_Page_SetWidth(page, (HPDF_REAL)P->width);
+        HPDF_Page_SetHeight(page, (HPDF_REAL)P->height);
+        w.pages[i] = page;
+        DP_TRY(draw_boxes(&w, page, &P->pages[i]));
+        DP_TRY(draw_runs(&w, page, &P->pages[i]));
+    }
+    for (size_t i = 0; i < P->n; i++)
+        DP_TRY(links(&w, P, i));
+    /* page labels: front matter i, ii, …; the body from 1 */
+    if (P->first_body_page > 0)
+        HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, "");
+    if ((size_t)P->first_body_page < P->n)
+        HPDF_AddPageLabel(w.pdf, (HPDF_UINT)P->first_body_page,
+                          HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
+    DP_TRY(outline(&w, P));
+    DP_TRY(info(&w, P));
+    DP_TRY(dp_hpdf_finish_catalog(w.pdf, P->first_body_page < (int)P->n
+                                             ? w.pages[0] : NULL));
+    for (int i = 0; i < P->nfonts; i++)
+        DP_TRY(dp_cidfont_finish(w.fonts[i]));
+    if (w.failed) {
+        status = DP_ERR;
+        goto done;
+    }
+
+    /* temp file in the destination's folder, so rename() is atomic */
+    size_t n = strlen(path) + 32;
+    tmp = malloc(n);
+    DP_CHECK_ALLOC(tmp);
+    snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());
+    FILE *probe = fopen(tmp, "wb");
+    if (!probe) {
+        dp_error(d, path, 0, "cannot write output: %s", strerror(errno));
+        status = DP_EIO;
+        goto done;
+    }
+    fclose(probe);
+    if (HPDF_SaveToFile(w.pdf, tmp) != HPDF_OK || w.failed) {
+        dp_error(d, path, 0, "writing the PDF failed");
+        status = DP_EIO;
+        goto done;
+    }
+    if (bytes_out) {
+        FILE *f = fopen(tmp, "rb");
+        if (f) {
+            fseek(f, 0, SEEK_END);
+            *bytes_out = (size_t)ftell(f);
+            fclose(f);
+        }
+    }
+    if (rename(tmp, path) != 0) {
+        dp_error(d, path, 0, "cannot move the finished PDF into place: %s",
+                 strerror(errno));
+        status = DP_EIO;
+        goto done;
+    }
+done:
+    if (tmp && status != DP_OK)
+        unlink(tmp);
+    free(tmp);
+    for (int i = 0; i < 8; i++)
+        dp_cidfont_free(w.fonts[i]);
+    HPDF_Free(w.pdf);
+    free(w.pages);
+    return status;
+}

@@ -1,0 +1,227 @@
+/*
+ * The public entry points: each runs the stages in order and owns the
+ * intermediate results.
+ *
+ *   read (XML, or text import → XML) → model → style → fonts
+ *     → paginate (shape, break lines) → write PDF
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "digestpdf.h"
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/status.h"
+#include "input/text_import.h"
+#include "input/xml_read.h"
+#include "layout/paginate.h"
+#include "pdf/pdf_write.h"
+#include "style/sheet.h"
+#include "text/fonts.h"
+
+struct dp_context {
+    dp_diags diags;
+};
+
+const char *dp_status_str(dp_status status)
+{
+    switch (status) {
+    case DP_OK: return "ok";
+    case DP_ERR: return "failed";
+    case DP_ENOMEM: return "out of memory";
+    case DP_EIO: return "input/output error";
+    case DP_EINPUT: return "invalid input";
+    case DP_EFONT: return "font error";
+    case DP_ELIMIT: return "limit exceeded";
+    }
+    return "unknown status";
+}
+
+dp_status dp_context_new(dp_context **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return DP_ENOMEM;
+    dp_diags_init(&(*out)->diags);
+    return DP_OK;
+}
+
+void dp_context_free(dp_context *ctx)
+{
+    if (!ctx)
+        return;
+    dp_diags_dispose(&ctx->diags);
+    free(ctx);
+}
+
+size_t dp_diag_count(const dp_context *ctx)
+{
+    return ctx->diags.count;
+}
+
+const dp_diag *dp_diag_at(const dp_context *ctx, size_t index)
+{
+    return index < ctx->diags.count ? &ctx->diags.items[index] : NULL;
+}
+
+size_t dp_diag_errors(const dp_context *ctx)
+{
+    return ctx->diags.errors;
+}
+
+void dp_diag_clear(dp_context *ctx)
+{
+    dp_diags_dispose(&ctx->diags);
+    dp_diags_init(&ctx->diags);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static dp_status read_input(dp_diags *d, const char *path, const char *name,
+                            dp_buf *data)
+{
+    dp_status status = dp_buf_read_file(data, path, DP_MAX_INPUT_BYTES);
+    if (status == DP_EIO)
+        dp_error(d, name, 0, "cannot read: %s", strerror(errno));
+    else if (status == DP_ELIMIT)
+        dp_error(d, name, 0, "input larger than the %zu MB limit",
+                 DP_MAX_INPUT_BYTES >> 20);
+    return status;
+}
+
+/* Reads a digest, importing archived text in memory. */
+static dp_status load_doc(dp_diags *d, const char *path, const char *name,
+                          int verbose, dp_doc **doc)
+{
+    dp_buf data, xml;
+    dp_buf_init(&data);
+    dp_buf_init(&xml);
+    dp_status status = read_input(d, path, name, &data);
+    if (status == DP_OK) {
+        if (ends_with(path, ".txt")) {
+            status = dp_text_import(d, name, data.data, data.len, verbose, &xml, NULL);
+            if (status == DP_OK)
+                status = dp_xml_read(doc, d, name, xml.data, xml.len);
+        } else {
+            status = dp_xml_read(doc, d, name, data.data, data.len);
+        }
+    }
+    dp_buf_dispose(&data);
+    dp_buf_dispose(&xml);
+    return status;
+}
+
+dp_status dp_validate(dp_context *ctx, const char *in_path)
+{
+    dp_doc *doc = NULL;
+    dp_status status = load_doc(&ctx->diags, in_path, in_path, 0, &doc);
+    dp_doc_free(doc);
+    return status;
+}
+
+dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
+                   const dp_build_options *opts, dp_build_result *result)
+{
+    dp_build_options defaults = DP_BUILD_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    dp_diags *d = &ctx->diags;
+    const char *name = opts->input_name ? opts->input_name : in_path;
+    dp_status status = DP_OK;
+    dp_doc *doc = NULL;
+    dp_pages *pages = NULL;
+    dp_fontset fonts = {0};
+    dp_style style;
+    size_t bytes = 0;
+
+    dp_style_defaults(&style);
+    if (opts->style_path)
+        DP_TRY(dp_style_load(&style, d, opts->style_path));
+    DP_TRY(load_doc(d, in_path, name, opts->verbose, &doc));
+    if (doc->n_sections == 0)
+        dp_warn(d, name, 0, "the digest has no sections: the PDF holds the title page only");
+
+    const char *paths[2 + DP_STYLE_MAX_FALLBACK];
+    int n = 0;
+    paths[n++] = style.font_body;
+    paths[n++] = style.font_heading;
+    for (int i = 0; i < style.n_fallback; i++)
+        paths[n++] = style.font_fallback[i];
+    DP_TRY(dp_fontset_load(&fonts, d, opts->style_path ? opts->style_path : "default style",
+                           paths, n));
+    DP_TRY(dp_paginate(&pages, d, doc, &style, &fonts));
+    DP_TRY(dp_pdf_write(pages, d, pdf_path, &bytes));
+    if (result) {
+        result->pages = (int)pages->n;
+        result->bytes = bytes;
+        result->articles = doc->n_articles;
+    }
+done:
+    dp_pages_free(pages);
+    dp_fontset_dispose(&fonts);
+    dp_doc_free(doc);
+    return status;
+}
+
+dp_status dp_import(dp_context *ctx, const char *in_path, const char *xml_path,
+                    const dp_import_options *opts, dp_import_result *result)
+{
+    dp_import_options defaults = DP_IMPORT_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    dp_diags *d = &ctx->diags;
+    const char *name = opts->input_name ? opts->input_name
+                     : strcmp(in_path, "-") == 0 ? "<stdin>" : in_path;
+    dp_buf data, xml;
+    dp_buf_init(&data);
+    dp_buf_init(&xml);
+    dp_text_import_stats stats = {0};
+    char *tmp = NULL;
+    dp_status status = read_input(d, in_path, name, &data);
+    if (status < 0)
+        goto done;
+    DP_TRY(dp_text_import(d, name, data.data, data.len, opts->verbose, &xml, &stats));
+    if (result) {
+        result->sections = stats.sections;
+        result->articles = stats.articles;
+        result->warnings = stats.warnings;
+    }
+    if (!xml_path)
+        goto done;
+    if (strcmp(xml_path, "-") == 0) {
+        if (fwrite(xml.data, 1, xml.len, stdout) != xml.len || fflush(stdout) != 0) {
+            dp_error(d, "<stdout>", 0, "write failed: %s", strerror(errno));
+            status = DP_EIO;
+        }
+        goto done;
+    }
+    size_t n = strlen(xml_path) + 16;
+    tmp = malloc(n);
+    DP_CHECK_ALLOC(tmp);
+    snprintf(tmp, n, "%s.tmp", xml_path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        dp_error(d, xml_path, 0, "cannot write output: %s", strerror(errno));
+        status = DP_EIO;
+        goto done;
+    }
+    int bad = fwrite(xml.data, 1, xml.len, f) != xml.len;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, xml_path) != 0) {
+        dp_error(d, xml_path, 0, "cannot write output: %s", strerror(errno));
+        remove(tmp);
+        status = DP_EIO;
+    }
+done:
+    free(tmp);
+    dp_buf_dispose(&data);
+    dp_buf_dispose(&xml);
+    return status;
+}

@@ -1,0 +1,330 @@
+#include "sheet.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+#define MM (72.0 / 25.4)
+
+void dp_style_defaults(dp_style *s)
+{
+    memset(s, 0, sizeof *s);
+    s->page_w = 210 * MM;
+    s->page_h = 297 * MM;
+    s->margin_t = 22 * MM;
+    s->margin_b = 20 * MM;
+    s->margin_l = s->margin_r = 20 * MM;
+    snprintf(s->font_body, sizeof s->font_body, "%s",
+             "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf");
+    snprintf(s->font_heading, sizeof s->font_heading, "%s",
+             "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf");
+    snprintf(s->font_fallback[0], sizeof s->font_fallback[0], "%s",
+             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    s->n_fallback = 1;
+    s->body_size = 10.5;
+    s->body_leading = 1.75;
+    s->title_size = 13;
+    s->heading_size = 11;
+    s->section_size = 16;
+    s->cover_title_size = 22;
+    s->toc_size = 10;
+    s->header_size = 8;
+    s->para_space = 0.5;
+    s->color_text = 0x1a1a1a;
+    s->color_accent = 0x1f4e79;
+    s->color_muted = 0x666666;
+    s->color_link = 0x1f4e79;
+    snprintf(s->header_left, sizeof s->header_left, "{series}");
+    snprintf(s->header_right, sizeof s->header_right, "{section}");
+    snprintf(s->footer_center, sizeof s->footer_center, "{page} / {pages}");
+    s->hanging = 0;
+    s->cover = 1;
+    s->toc = 1;
+}
+
+typedef enum { T_LENGTH, T_NUMBER, T_COLOR, T_PATH, T_PATHS, T_TEXT, T_BOOL,
+               T_PAGESIZE, T_MARGINS } key_type;
+
+typedef struct key_def {
+    const char *name;
+    key_type type;
+    size_t off;
+    double min, max; /* numbers and lengths, in pt */
+} key_def;
+
+#define F(field) offsetof(dp_style, field)
+static const key_def keys[] = {
+    {"page.size", T_PAGESIZE, 0, 0, 0},
+    {"page.margins", T_MARGINS, 0, 0, 0},
+    {"font.body", T_PATH, F(font_body), 0, 0},
+    {"font.heading", T_PATH, F(font_heading), 0, 0},
+    {"font.fallback", T_PATHS, 0, 0, 0},
+    {"body.size", T_LENGTH, F(body_size), 5, 30},
+    {"body.leading", T_NUMBER, F(body_leading), 1.0, 3.0},
+    {"block.space", T_NUMBER, F(para_space), 0, 3.0},
+    {"title.size", T_LENGTH, F(title_size), 5, 40},
+    {"heading.size", T_LENGTH, F(heading_size), 5, 40},
+    {"section.size", T_LENGTH, F(section_size), 5, 48},
+    {"cover.title.size", T_LENGTH, F(cover_title_size), 8, 72},
+    {"toc.size", T_LENGTH, F(toc_size), 5, 30},
+    {"header.size", T_LENGTH, F(header_size), 4, 20},
+    {"color.text", T_COLOR, F(color_text), 0, 0},
+    {"color.accent", T_COLOR, F(color_accent), 0, 0},
+    {"color.muted", T_COLOR, F(color_muted), 0, 0},
+    {"color.link", T_COLOR, F(color_link), 0, 0},
+    {"header.left", T_TEXT, F(header_left), 0, 0},
+    {"header.right", T_TEXT, F(header_right), 0, 0},
+    {"footer.center", T_TEXT, F(footer_center), 0, 0},
+    {"punctuation.hanging", T_BOOL, F(hanging), 0, 0},
+    {"cover", T_BOOL, F(cover), 0, 0},
+    {"toc", T_BOOL, F(toc), 0, 0},
+};
+#undef F
+
+/* A length with unit: 10.5pt, 20mm, 2cm, 1in. Returns 0 on success. */
+static int parse_length(const char *v, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (end == v || errno)
+        return -1;
+    while (*end == ' ')
+        end++;
+    if (strcmp(end, "pt") == 0) *out = x;
+    else if (strcmp(end, "mm") == 0) *out = x * MM;
+    else if (strcmp(end, "cm") == 0) *out = x * MM * 10;
+    else if (strcmp(end, "in") == 0) *out = x * 72;
+    else return -1;
+    return 0;
+}
+
+static int resolve_path(char *dst, size_t cap, const char *file, const char *v)
+{
+    if (v[0] == '/' || !file || !strchr(file, '/'))
+        return snprintf(dst, cap, "%s", v) >= (int)cap ? -1 : 0;
+    int dir = (int)(strrchr(file, '/') - file);
+    return snprintf(dst, cap, "%.*s/%s", dir, file, v) >= (int)cap ? -1 : 0;
+}
+
+static int set_value(dp_style *s, const key_def *k, const char *file,
+                     const char *v, const char **why)
+{
+    char *base = (char *)s;
+    switch (k->type) {
+    case T_LENGTH: {
+        double x;
+        if (parse_length(v, &x) < 0) {
+            *why = "expected a length such as 10.5pt or 20mm";
+            return -1;
+        }
+        if (x < k->min || x > k->max) {
+            *why = "length out of range";
+            return -1;
+        }
+        *(double *)(base + k->off) = x;
+        return 0;
+    }
+    case T_NUMBER: {
+        char *end;
+        double x = strtod(v, &end);
+        if (end == v || *end) {
+            *why = "expected a number";
+            return -1;
+        }
+        if (x < k->min || x > k->max) {
+            *why = "number out of range";
+            return -1;
+        }
+        *(double *)(base + k->off) = x;
+        return 0;
+    }
+    case T_COLOR: {
+        unsigned c;
+        if (v[0] != '#' || strlen(v) != 7 || sscanf(v + 1, "%6x", &c) != 1 ||
+            strspn(v + 1, "0123456789abcdefABCDEF") != 6) {
+            *why = "expected a colour #rrggbb";
+            return -1;
+        }
+        *(uint32_t *)(base + k->off) = c;
+        return 0;
+    }
+    case T_PATH:
+        if (resolve_path(base + k->off, 512, file, v) < 0) {
+            *why = "path too long";
+            return -1;
+        }
+        return 0;
+    case T_PATHS: {
+        s->n_fallback = 0;
+        char tmp[2048];
+        snprintf(tmp, sizeof tmp, "%s", v);
+        for (char *save = NULL, *p = strtok_r(tmp, ",", &save); p;
+             p = strtok_r(NULL, ",", &save)) {
+            while (*p == ' ')
+                p++;
+            size_t n = strlen(p);
+            while (n && p[n - 1] == ' ')
+                p[--n] = '\0';
+            if (!n)
+                continue;
+            if (s->n_fallback == DP_STYLE_MAX_FALLBACK) {
+                *why = "too many fallback fonts (at most 4)";
+                return -1;
+            }
+            if (resolve_path(s->font_fallback[s->n_fallback], 512, file, p) < 0) {
+                *why = "path too long";
+                return -1;
+            }
+            s->n_fallback++;
+        }
+        return 0;
+    }
+    case T_TEXT:
+        if (strlen(v) >= 128) {
+            *why = "text too long (at most 127 bytes)";
+            return -1;
+        }
+        snprintf(base + k->off, 128, "%s", v);
+        return 0;
+    case T_BOOL:
+        if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+            *(int *)(base + k->off) = 1;
+        else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
+            *(int *)(base + k->off) = 0;
+        else {
+            *why = "expected true or false";
+            return -1;
+        }
+        return 0;
+    case T_PAGESIZE: {
+        static const struct { const char *name; double w, h; } sizes[] = {
+            {"A4", 210, 297}, {"A5", 148, 210}, {"B5", 182, 257},
+            {"Letter", 215.9, 279.4}};
+        for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+            if (strcmp(v, sizes[i].name) == 0) {
+                s->page_w = sizes[i].w * MM;
+                s->page_h = sizes[i].h * MM;
+                return 0;
+            }
+        }
+        *why = "expected A4, A5, B5 or Letter";
+        return -1;
+    }
+    case T_MARGINS: {
+        double m[4];
+        char tmp[256];
+        snprintf(tmp, sizeof tmp, "%s", v);
+        int n = 0;
+        for (char *save = NULL, *p = strtok_r(tmp, " ", &save); p;
+             p = strtok_r(NULL, " ", &save)) {
+            if (n == 4 || parse_length(p, &m[n]) < 0 || m[n] < 0 || m[n] > 200) {
+                *why = "expected 1 to 4 lengths (top right bottom left)";
+                return -1;
+            }
+            n++;
+        }
+        if (n == 0) {
+            *why = "expected 1 to 4 lengths (top right bottom left)";
+            return -1;
+        }
+        if (n == 1) m[1] = m[2] = m[3] = m[0];
+        if (n == 2) { m[2] = m[0]; m[3] = m[1]; }
+        if (n == 3) m[3] = m[1];
+        s->margin_t = m[0];
+        s->margin_r = m[1];
+        s->margin_b = m[2];
+        s->margin_l = m[3];
+        return 0;
+    }
+    }
+    return -1;
+}
+
+dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
+                         const char *text, size_t len)
+{
+    dp_status status = DP_OK;
+    long lineno = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && text[e] != '\n')
+            e++;
+        lineno++;
+        char line[2048];
+        size_t n = e - i;
+        if (n >= sizeof line) {
+            dp_error(d, file, lineno, "line too long");
+            status = DP_EINPUT;
+            i = e + 1;
+            continue;
+        }
+        memcpy(line, text + i, n);
+        line[n] = '\0';
+        i = e + 1;
+        char *p = line;
+        while (*p == ' ' || *p == '\t' || *p == '\r')
+            p++;
+        n = strlen(p);
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+            p[--n] = '\0';
+        if (!*p || *p == '#') /* blank line or comment */
+            continue;
+        char *eq = strchr(p, '=');
+        if (!eq) {
+            dp_error(d, file, lineno, "expected \"key = value\"");
+            status = DP_EINPUT;
+            continue;
+        }
+        char *key = p, *val = eq + 1;
+        *eq = '\0';
+        size_t kn = strlen(key);
+        while (kn && (key[kn - 1] == ' ' || key[kn - 1] == '\t'))
+            key[--kn] = '\0';
+        while (*val == ' ' || *val == '\t')
+            val++;
+        const key_def *k = NULL;
+        for (size_t j = 0; j < sizeof keys / sizeof *keys; j++)
+            if (strcmp(keys[j].name, key) == 0)
+                k = &keys[j];
+        if (!k) {
+            dp_error(d, file, lineno, "unknown style key \"%s\"", key);
+            status = DP_EINPUT;
+            continue;
+        }
+        const char *why = "bad value";
+        if (set_value(s, k, file, val, &why) < 0) {
+            dp_error(d, file, lineno, "%s: %s (got \"%s\")", key, why, val);
+            status = DP_EINPUT;
+        }
+    }
+    if (status == DP_OK &&
+        (s->margin_l + s->margin_r > s->page_w - 72 ||
+         s->margin_t + s->margin_b > s->page_h - 144)) {
+        dp_error(d, file, 0, "margins leave too little room on the page");
+        status = DP_EINPUT;
+    }
+    return status;
+}
+
+dp_status dp_style_load(dp_style *s, dp_diags *d, const char *path)
+{
+    dp_buf b;
+    dp_buf_init(&b);
+    dp_status status = dp_buf_read_file(&b, path, 1 << 20);
+    if (status == DP_EIO) {
+        dp_error(d, path, 0, "cannot read style file: %s", strerror(errno));
+    } else if (status == DP_ELIMIT) {
+        dp_error(d, path, 0, "style file too large");
+    } else if (status == DP_OK) {
+        status = dp_style_parse(s, d, path, b.data, b.len);
+    }
+    dp_buf_dispose(&b);
+    return status;
+}

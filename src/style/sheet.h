@@ -1,0 +1,48 @@
+/*
+ * Styles: the look of a PDF (page, fonts, sizes, colours, header and
+ * footer). A style file is line-oriented `key = value` text so every
+ * error can name its line; keys not given keep the built-in defaults,
+ * which are the look of styles/default.style.
+ */
+#ifndef DP_STYLE_SHEET_H
+#define DP_STYLE_SHEET_H
+
+#include <stdint.h>
+
+#include "base/diag.h"
+
+#define DP_STYLE_MAX_FALLBACK 4
+
+typedef struct dp_style {
+    double page_w, page_h;                 /* pt */
+    double margin_t, margin_r, margin_b, margin_l;
+    char font_body[512], font_heading[512];
+    char font_fallback[DP_STYLE_MAX_FALLBACK][512];
+    int n_fallback;
+    double body_size, body_leading;        /* leading = line pitch / size */
+    double title_size, heading_size, section_size, cover_title_size;
+    double toc_size, header_size;
+    double para_space;                     /* space between blocks, in em */
+    uint32_t color_text, color_accent, color_muted, color_link;
+    char header_left[128], header_right[128], footer_center[128];
+    int hanging;                           /* hang 、。 into the margin */
+    int cover;                             /* a cover page before the TOC */
+    int toc;                               /* a table of contents */
+} dp_style;
+
+/* Fills s with the built-in defaults. Cannot fail. */
+void dp_style_defaults(dp_style *s);
+
+/*
+ * Reads a style file over the defaults in s. Errors (unknown key, bad
+ * value, unreadable file) go to d as FILE:LINE messages; all lines are
+ * checked before returning DP_EINPUT (or DP_EIO if unreadable). Relative
+ * font paths are resolved against the style file's folder.
+ */
+dp_status dp_style_load(dp_style *s, dp_diags *d, const char *path);
+
+/* Parses style text; file is used in messages and to resolve paths. */
+dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
+                         const char *text, size_t len);
+
+#endif

@@ -1,0 +1,243 @@
+#include "shape.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb.h>
+
+#include "base/status.h"
+#include "base/utf8.h"
+#include "breaks.h"
+
+void dp_para_init(dp_para *p)
+{
+    memset(p, 0, sizeof *p);
+}
+
+void dp_para_dispose(dp_para *p)
+{
+    free(p->units);
+    free(p->glyphs);
+    free(p->cps);
+    free(p->cp_off);
+    free(p->cp_span);
+    free(p->cp_font);
+    free(p->cp_brk);
+    hb_buffer_destroy(p->hb_buf);
+    memset(p, 0, sizeof *p);
+}
+
+static int grow(void **ptr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *n = realloc(*ptr, c * size);
+    if (!n)
+        return -1;
+    *ptr = n;
+    *cap = c;
+    return 0;
+}
+
+static dp_status reserve_cps(dp_para *p, size_t n)
+{
+    if (n <= p->cpcap)
+        return DP_OK;
+    size_t c = p->cpcap ? p->cpcap : 256;
+    while (c < n)
+        c *= 2;
+    uint32_t *a = realloc(p->cps, c * sizeof *a);
+    if (a) p->cps = a;
+    uint32_t *b = realloc(p->cp_off, (c + 1) * sizeof *b);
+    if (b) p->cp_off = b;
+    uint16_t *s = realloc(p->cp_span, c * sizeof *s);
+    if (s) p->cp_span = s;
+    int8_t *f = realloc(p->cp_font, c * sizeof *f);
+    if (f) p->cp_font = f;
+    uint8_t *k = realloc(p->cp_brk, c * sizeof *k);
+    if (k) p->cp_brk = k;
+    if (!a || !b || !s || !f || !k)
+        return DP_ENOMEM;
+    p->cpcap = c;
+    return DP_OK;
+}
+
+/* Marks and selectors stay with the character before them: they must be
+ * shaped in the same font as their base. */
+static int sticks_to_previous(uint32_t c)
+{
+    return (c >= 0x0300 && c <= 0x036F) || (c >= 0x3099 && c <= 0x309A) ||
+           (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) ||
+           c == 0x200D || c == 0x200C || (c >= 0x1F3FB && c <= 0x1F3FF);
+}
+
+static int is_latin_alnum(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+           (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F);
+}
+
+static hb_language_t language_of(const char *lang)
+{
+    return hb_language_from_string(lang ? lang : "ja", -1);
+}
+
+static int is_ja(const char *lang)
+{
+    return !lang || strncmp(lang, "ja", 2) == 0;
+}
+
+dp_status dp_para_shape(dp_para *p, const dp_fontset *fs, dp_arena *arena,
+                        dp_diags *d, const char *file, const dp_span *spans,
+                        size_t nspans)
+{
+    dp_status status = DP_OK;
+    p->n = p->ng = p->ncp = 0;
+    p->spans = spans;
+    p->nspans = nspans;
+
+    size_t total = 0;
+    for (size_t s = 0; s < nspans; s++)
+        total += spans[s].len;
+    if (total > DP_MAX_PARAGRAPH_BYTES) {
+        dp_error(d, file, nspans ? spans[0].line : 0,
+                 "paragraph longer than %zu bytes", DP_MAX_PARAGRAPH_BYTES);
+        return DP_ELIMIT;
+    }
+    /* One copy of the text in the arena: units point into it. */
+    char *text = dp_arena_alloc(arena, total + 1);
+    DP_CHECK_ALLOC(text);
+    DP_TRY(reserve_cps(p, total + 1));
+
+    size_t off = 0;
+    for (size_t s = 0; s < nspans; s++) {
+        const dp_span *sp = &spans[s];
+        memcpy(text + off, sp->text, sp->len);
+        size_t i = 0;
+        while (i < sp->len) {
+            uint32_t cp;
+            size_t k = dp_utf8_decode(sp->text + i, sp->len - i, &cp);
+            if (k == 0) { /* the reader validated UTF-8; be safe anyway */
+                cp = 0xFFFD;
+                k = 1;
+            }
+            p->cps[p->ncp] = cp;
+            p->cp_off[p->ncp] = (uint32_t)(off + i);
+            p->cp_span[p->ncp] = (uint16_t)s;
+            int font;
+            if (p->ncp > 0 && sticks_to_previous(cp) &&
+                p->cp_span[p->ncp - 1] == s) {
+                font = p->cp_font[p->ncp - 1];
+            } else {
+                font = dp_fontset_pick(fs, sp->font, cp);
+                if (font < 0) {
+                    char u[8] = {0};
+                    dp_utf8_encode(cp, u);
+                    dp_warn(d, file, sp->line,
+                            "no font has U+%04X (%s); drawn as a replacement mark",
+                            (unsigned)cp, u);
+                    font = -1;
+                }
+            }
+            p->cp_font[p->ncp] = (int8_t)font;
+            p->ncp++;
+            i += k;
+        }
+        off += sp->len;
+    }
+    p->cp_off[p->ncp] = (uint32_t)off;
+    if (p->ncp == 0)
+        return DP_OK;
+
+    /* Break opportunities over the whole paragraph, in the language of
+     * the paragraph's first span. */
+    dp_breaks_find(p->cps, p->ncp, is_ja(spans[0].lang), p->cp_brk);
+
+    if (!p->hb_buf) {
+        p->hb_buf = hb_buffer_create();
+        if (!hb_buffer_allocation_successful(p->hb_buf))
+            return DP_ENOMEM;
+    }
+    hb_buffer_t *buf = p->hb_buf;
+    size_t run = 0;
+    while (run < p->ncp) {
+        size_t end = run + 1;
+        while (end < p->ncp && p->cp_span[end] == p->cp_span[run] &&
+               p->cp_font[end] == p->cp_font[run])
+            end++;
+        const dp_span *sp = &spans[p->cp_span[run]];
+        int fi = p->cp_font[run];
+        int missing = fi < 0;
+        if (missing) /* replacement mark from the first font that has one */
+            fi = dp_fontset_pick(fs, sp->font, 0xFFFD) >= 0
+                     ? dp_fontset_pick(fs, sp->font, 0xFFFD)
+                     : dp_fontset_pick(fs, sp->font, 0x3013) >= 0
+                           ? dp_fontset_pick(fs, sp->font, 0x3013) : sp->font;
+        const dp_font *font = &fs->fonts[fi];
+        double scale = sp->size / font->upem;
+
+        hb_buffer_clear_contents(buf);
+        if (missing) {
+            uint32_t rep = hb_font_get_nominal_glyph(font->font, 0xFFFD, &(hb_codepoint_t){0})
+                               ? 0xFFFD : 0x3013;
+            for (size_t i = run; i < end; i++)
+                hb_buffer_add(buf, rep, (unsigned)i);
+            hb_buffer_set_content_type(buf, HB_BUFFER_CONTENT_TYPE_UNICODE);
+        } else {
+            hb_buffer_add_utf32(buf, p->cps, (int)p->ncp, (unsigned)run,
+                                (int)(end - run));
+        }
+        hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+        hb_buffer_set_language(buf, language_of(sp->lang));
+        hb_buffer_guess_segment_properties(buf);
+        hb_shape(font->font, buf, NULL, 0);
+
+        unsigned ng;
+        hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &ng);
+        hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &ng);
+        if (grow((void **)&p->glyphs, &p->gcap, p->ng + ng, sizeof *p->glyphs) < 0 ||
+            grow((void **)&p->units, &p->cap, p->n + ng + 1, sizeof *p->units) < 0)
+            return DP_ENOMEM;
+        unsigned g = 0;
+        while (g < ng) {
+            unsigned cl = info[g].cluster;
+            unsigned ge = g + 1;
+            while (ge < ng && info[ge].cluster == cl)
+                ge++;
+            size_t cpe = ge < ng ? info[ge].cluster : end;
+            dp_unit *u = &p->units[p->n++];
+            memset(u, 0, sizeof *u);
+            u->text = text + p->cp_off[cl];
+            u->text_len = p->cp_off[cpe] - p->cp_off[cl];
+            u->cp = p->cps[cl];
+            u->glyph = (uint32_t)p->ng;
+            u->nglyphs = (uint16_t)(ge - g);
+            u->font = (uint8_t)fi;
+            u->span = p->cp_span[cl];
+            u->size = sp->size;
+            u->brk = p->cp_brk[cpe - 1];
+            u->jclass = (uint8_t)dp_jclass_of(u->cp);
+            u->space = u->cp == ' ';
+            u->latin = is_latin_alnum(u->cp);
+            double adv = 0;
+            for (unsigned k = g; k < ge; k++) {
+                dp_glyph *gl = &p->glyphs[p->ng++];
+                gl->gid = info[k].codepoint;
+                gl->adv = pos[k].x_advance * scale;
+                gl->dx = adv + pos[k].x_offset * scale;
+                gl->dy = pos[k].y_offset * scale;
+                adv += gl->adv;
+            }
+            u->adv = adv;
+            g = ge;
+        }
+        run = end;
+    }
+    return status;
+done:
+    return status;
+}
