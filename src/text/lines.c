@@ -36,6 +36,13 @@ static int is_closing(int c)
     return c == DP_JC_CLOSE || c == DP_JC_COMMA || c == DP_JC_FULL_STOP;
 }
 
+/* Spaces at a line end take no room: Western spaces and U+3000 (JLReq:
+ * an ideographic space that ends a line is not carried over). */
+static int drops_at_end(const dp_unit *u)
+{
+    return u->space || u->cp == 0x3000;
+}
+
 /* Kinds of adjustable space between two units. */
 enum { GAP_NONE, GAP_PUNCT, GAP_STOP, GAP_WAOU, GAP_PLAIN };
 
@@ -141,7 +148,7 @@ static dp_status push_line(dp_lines *l, dp_line line)
 static void measure(const dp_para *p, const gap *gaps, size_t s, size_t e,
                     double *nat, double *min)
 {
-    while (e > s + 1 && p->units[e - 1].space)
+    while (e > s + 1 && drops_at_end(&p->units[e - 1]))
         e--;
     double n = 0, m = 0;
     for (size_t i = s; i < e; i++) {
@@ -166,7 +173,7 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
                      double width, int justify)
 {
     size_t ve = e; /* visible end: trailing spaces take no room */
-    while (ve > s + 1 && p->units[ve - 1].space)
+    while (ve > s + 1 && drops_at_end(&p->units[ve - 1]))
         ve--;
     double nat, min;
     measure(p, gaps, s, e, &nat, &min);
@@ -352,7 +359,7 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
         }
         if (last) {
             size_t ve = best;
-            while (ve > s + 1 && p->units[ve - 1].space)
+            while (ve > s + 1 && drops_at_end(&p->units[ve - 1]))
                 ve--;
             line.width = p->units[ve - 1].x + p->units[ve - 1].adv;
         }
