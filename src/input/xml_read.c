@@ -28,16 +28,56 @@ typedef struct reader {
     int oom;
 } reader;
 
+/* True when a and b differ by one edit or one swap of neighbours. */
+static int near_miss(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (strcmp(a, b) == 0 || (la > lb ? la - lb : lb - la) > 1)
+        return 0;
+    size_t i = 0;
+    while (i < la && i < lb && a[i] == b[i])
+        i++;
+    if (la == lb)
+        return strcmp(a + i + 1, b + i + 1) == 0 ||
+               (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+                strcmp(a + i + 2, b + i + 2) == 0);
+    return la > lb ? strcmp(a + i + 1, b + i) == 0 : strcmp(a + i, b + i + 1) == 0;
+}
+
 static void on_xml_error(void *ud, xmlErrorPtr err)
 {
     reader *r = ud;
     if (!err || err->level == XML_ERR_NONE || err->level == XML_ERR_WARNING)
+        return;
+    /* The first error is the one to fix; what follows it is mostly the
+     * parser or validator losing its way. */
+    if (r->failed)
         return;
     char msg[512];
     snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML error");
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
+    /* Say what is wrong in the digest's own terms, with a hint for a
+     * misspelt element name. */
+    char bad[64];
+    if (sscanf(msg, "Did not expect element %63s there", bad) == 1) {
+        static const char *const known[] = {
+            "digest", "meta", "series", "title", "subtitle", "published",
+            "updated", "publisher", "summary", "section", "article", "p",
+            "heading", "list", "item", "quote", "table", "row", "cell",
+            "figure", "caption", "em", "strong", "a", "br", "ruby", "rt"};
+        const char *best = NULL;
+        for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+            if (near_miss(bad, known[i]))
+                best = known[i];
+        if (best)
+            snprintf(msg, sizeof msg,
+                     "element \"%s\" is not allowed here; did you mean \"%s\"?",
+                     bad, best);
+        else
+            snprintf(msg, sizeof msg, "element \"%s\" is not allowed here", bad);
+    }
     long line = err->line;
     if (line <= 0 && err->node)
         line = xmlGetLineNo((xmlNodePtr)err->node);
@@ -79,8 +119,60 @@ static dp_status precheck(reader *r, const char *data, size_t len)
     return DP_OK;
 }
 
+static xmlNodePtr first_element(xmlNodePtr n)
+{
+    for (n = n ? n->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE)
+            return n;
+    return NULL;
+}
+
+static int has_child(xmlNodePtr n, const char *name)
+{
+    for (n = n->children; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Required elements, checked before the grammar so that the message
+ * names what is missing rather than what the validator met instead. */
+static int check_required(reader *r, xmlNodePtr root)
+{
+    if (!root || strcmp((const char *)root->name, "digest") != 0)
+        return 0; /* the grammar reports a wrong root */
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)n->name, "meta") == 0) {
+            static const char *const req[] = {"title", "published"};
+            for (int i = 0; i < 2; i++)
+                if (!has_child(n, req[i])) {
+                    dp_error(r->d, r->file, xmlGetLineNo(n),
+                             "<meta> has no <%s> (required)", req[i]);
+                    return -1;
+                }
+        } else if (strcmp((const char *)n->name, "section") == 0) {
+            for (xmlNodePtr a = n->children; a; a = a->next) {
+                if (a->type != XML_ELEMENT_NODE || strcmp((const char *)a->name, "article"))
+                    continue;
+                xmlNodePtr t = first_element(a);
+                if (!t || strcmp((const char *)t->name, "title") != 0) {
+                    dp_error(r->d, r->file, xmlGetLineNo(t ? t : a),
+                             "<article> has no <title> (required as its first element)");
+                    return -1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 static dp_status validate(reader *r, xmlDocPtr xdoc)
 {
+    if (check_required(r, xmlDocGetRootElement(xdoc)) < 0)
+        return DP_EINPUT;
+
     dp_status status = DP_OK;
     xmlRelaxNGParserCtxtPtr pctx = xmlRelaxNGNewMemParserCtxt(
         (const char *)dp_digest_rng, (int)dp_digest_rng_len);
@@ -207,7 +299,7 @@ static void depth_error(reader *r, xmlNodePtr n)
 {
     if (!r->failed)
         dp_error(r->d, r->file, xmlGetLineNo(n),
-                 "nesting deeper than %d levels", DP_MAX_DEPTH);
+                 "nesting depth over %d levels", DP_MAX_DEPTH);
     r->failed = 1;
 }
 
@@ -356,10 +448,12 @@ static double parse_width(const char *w)
     return v;
 }
 
+/* depth: how many lists, quotes and tables enclose n. */
 static dp_block *read_block(reader *r, xmlNodePtr n, const char *inherited,
                             int depth)
 {
-    if (depth > DP_MAX_DEPTH) {
+    if ((is_name(n, "list") || is_name(n, "quote") || is_name(n, "table")) &&
+        ++depth > DP_MAX_DEPTH) {
         depth_error(r, n);
         return NULL;
     }
@@ -384,22 +478,22 @@ static dp_block *read_block(reader *r, xmlNodePtr n, const char *inherited,
         char *start = attr(r, n, "start");
         if (start)
             b->start = atoi(start);
-        b->child = read_blocks(r, n->children, lang, depth + 1);
+        b->child = read_blocks(r, n->children, lang, depth);
     } else if (is_name(n, "item")) {
         if (!(b = new_block(r, DP_BLK_ITEM, n, lang)))
             return NULL;
         b->text = read_text_of(r, n, lang, depth);
-        b->child = read_blocks(r, n->children, lang, depth + 1);
+        b->child = read_blocks(r, n->children, lang, depth);
     } else if (is_name(n, "quote")) {
         if (!(b = new_block(r, DP_BLK_QUOTE, n, lang)))
             return NULL;
-        b->child = read_blocks(r, n->children, lang, depth + 1);
+        b->child = read_blocks(r, n->children, lang, depth);
     } else if (is_name(n, "table") || is_name(n, "row")) {
         if (!(b = new_block(r, is_name(n, "table") ? DP_BLK_TABLE : DP_BLK_ROW, n, lang)))
             return NULL;
         char *h = attr(r, n, "header");
         b->header = h && strcmp(h, "true") == 0;
-        b->child = read_blocks(r, n->children, lang, depth + 1);
+        b->child = read_blocks(r, n->children, lang, depth);
     } else if (is_name(n, "cell")) {
         if (!(b = new_block(r, DP_BLK_CELL, n, lang)))
             return NULL;
@@ -457,7 +551,7 @@ static dp_article *read_article(reader *r, xmlNodePtr n, const char *inherited)
         } else if (is_name(c, "subtitle")) {
             a->subtitle = read_text_of(r, c, lang_of(r, c, a->lang), 1);
         } else if (c->type == XML_ELEMENT_NODE) {
-            dp_block *b = read_block(r, c, a->lang, 2);
+            dp_block *b = read_block(r, c, a->lang, 0);
             if (b) {
                 *tail = b;
                 tail = &b->next;

@@ -1102,7 +1102,9 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     if (st->toc && doc->n_articles > 0)
         DP_TRY(contents(&L));
     L.pages->first_body_page = L.page + 1;
-    DP_TRY(new_page(&L));
+    /* with no sections the cover is the whole document */
+    if (doc->n_sections > 0 || !st->cover)
+        DP_TRY(new_page(&L));
     if (!st->cover && !st->toc) {
         /* no cover: a title block opens the first page */
         text_style tt = {DP_FONT_HEADING, st->section_size * 1.2, st->color_text};

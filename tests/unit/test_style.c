@@ -1,0 +1,98 @@
+/* Style files: defaults, values and their units, errors with lines. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "style/sheet.h"
+
+static dp_status parse(dp_style *s, dp_diags *d, const char *text)
+{
+    dp_style_defaults(s);
+    dp_diags_init(d);
+    return dp_style_parse(s, d, "/styles/t.style", text, strlen(text));
+}
+
+static void test_style_values_and_units(void **state)
+{
+    (void)state;
+    dp_style s;
+    dp_diags d;
+    assert_int_equal(parse(&s, &d, "# comment\n\npage.size = A5\n"
+                                   "page.margins = 10mm 5mm\nbody.size = 9.5pt\n"
+                                   "color.accent = #FF0080\nfont.body = fonts/x.ttf\n"
+                                   "punctuation.hanging = true\ncover = no\n"
+                                   "font.fallback = /a.ttf, b.ttf\n"), DP_OK);
+    assert_true(fabs(s.page_w - 148 * 72 / 25.4) < 1e-6);
+    assert_true(fabs(s.margin_t - 10 * 72 / 25.4) < 1e-6);
+    assert_true(fabs(s.margin_r - 5 * 72 / 25.4) < 1e-6);
+    assert_true(fabs(s.margin_b - s.margin_t) < 1e-9);
+    assert_true(fabs(s.body_size - 9.5) < 1e-9);
+    assert_int_equal(s.color_accent, 0xFF0080);
+    assert_string_equal(s.font_body, "/styles/fonts/x.ttf");
+    assert_int_equal(s.hanging, 1);
+    assert_int_equal(s.cover, 0);
+    assert_int_equal(s.n_fallback, 2);
+    assert_string_equal(s.font_fallback[1], "/styles/b.ttf");
+    assert_int_equal(d.count, 0);
+    dp_diags_dispose(&d);
+}
+
+static void test_style_every_error_has_its_line(void **state)
+{
+    (void)state;
+    dp_style s;
+    dp_diags d;
+    assert_int_equal(parse(&s, &d, "page.size = A3\nbody.size = 10\n"
+                                   "colour.text = #000000\ncolor.text = red\n"
+                                   "no equals sign\nbody.leading = 9\ncover = maybe\n"),
+                     DP_EINPUT);
+    assert_int_equal(d.count, 7);
+    for (long i = 0; i < 7; i++) {
+        assert_int_equal(d.items[i].line, i + 1);
+        assert_string_equal(d.items[i].file, "/styles/t.style");
+    }
+    assert_non_null(strstr(d.items[2].message, "unknown style key \"colour.text\""));
+    dp_diags_dispose(&d);
+}
+
+static void test_style_shipped_default_matches_builtin(void **state)
+{
+    (void)state;
+    dp_style a, b;
+    dp_diags d;
+    dp_style_defaults(&a);
+    dp_style_defaults(&b);
+    dp_diags_init(&d);
+    assert_int_equal(dp_style_load(&b, &d, DP_SOURCE_DIR "/styles/default.style"), DP_OK);
+    assert_memory_equal(&a, &b, sizeof a);
+    dp_diags_dispose(&d);
+}
+
+static void test_style_missing_file(void **state)
+{
+    (void)state;
+    dp_style s;
+    dp_diags d;
+    dp_style_defaults(&s);
+    dp_diags_init(&d);
+    assert_int_equal(dp_style_load(&s, &d, "/nonexistent/x.style"), DP_EIO);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].file, "/nonexistent/x.style");
+    dp_diags_dispose(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_style_values_and_units),
+        cmocka_unit_test(test_style_every_error_has_its_line),
+        cmocka_unit_test(test_style_shipped_default_matches_builtin),
+        cmocka_unit_test(test_style_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,189 @@
+/* Reading digest XML: the model it builds and every way input is refused. */
+
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "input/xml_read.h"
+
+static dp_status read_str(const char *xml, dp_doc **doc, dp_diags *d)
+{
+    dp_diags_init(d);
+    return dp_xml_read(doc, d, "t.xml", xml, strlen(xml));
+}
+
+#define HEAD "<?xml version=\"1.0\"?>\n<digest version=\"1\">\n<meta><title>T</title><published>2026-01-02</published></meta>\n"
+
+static void test_xml_read_builds_model(void **state)
+{
+    (void)state;
+    const char *xml = HEAD
+        "<section name=\"サンプル庁\">\n"
+        "<article new=\"true\" id=\"x1\"><title>見出し <em>強調</em></title>\n"
+        "<list type=\"decimal\" start=\"3\"><item>一つ目<list><item>入れ子</item></list></item></list>\n"
+        "<heading>小見出し</heading><p>本文です。\n  続き</p>\n"
+        "</article></section>\n<section name=\"二\"><article><title>B</title></article></section></digest>\n";
+    dp_doc *doc;
+    dp_diags d;
+    assert_int_equal(read_str(xml, &doc, &d), DP_OK);
+    assert_string_equal(doc->title, "T");
+    assert_string_equal(doc->published, "2026-01-02");
+    assert_int_equal(doc->n_sections, 2);
+    assert_int_equal(doc->n_articles, 2);
+    assert_int_equal(doc->n_new, 1);
+    dp_section *s = doc->sections;
+    assert_string_equal(s->name, "サンプル庁");
+    assert_string_equal(s->id, "s1");
+    dp_article *a = s->articles;
+    assert_string_equal(a->id, "x1");
+    assert_int_equal(a->line, 5);
+    assert_true(a->is_new);
+    assert_string_equal(dp_inline_plain(doc, a->title), "見出し 強調");
+    dp_block *list = a->body;
+    assert_int_equal(list->kind, DP_BLK_LIST);
+    assert_int_equal(list->list_type, DP_LIST_DECIMAL);
+    assert_int_equal(list->start, 3);
+    assert_int_equal(list->child->kind, DP_BLK_ITEM);
+    assert_string_equal(dp_inline_plain(doc, list->child->text), "一つ目");
+    assert_int_equal(list->child->child->kind, DP_BLK_LIST);
+    dp_block *h = list->next;
+    assert_int_equal(h->kind, DP_BLK_HEADING);
+    assert_string_equal(h->id, "x1-h1");
+    /* a line break between two CJK characters is no space */
+    assert_string_equal(dp_inline_plain(doc, h->next->text), "本文です。続き");
+    assert_string_equal(doc->sections->next->articles->id, "s2-a1");
+    dp_doc_free(doc);
+    dp_diags_dispose(&d);
+}
+
+static void test_xml_read_collapses_latin_whitespace(void **state)
+{
+    (void)state;
+    const char *xml = HEAD "<section name=\"s\"><article><title>t</title>"
+        "<p xml:lang=\"en\">  two\n   words  </p></article></section></digest>";
+    dp_doc *doc;
+    dp_diags d;
+    assert_int_equal(read_str(xml, &doc, &d), DP_OK);
+    dp_block *p = doc->sections->articles->body;
+    assert_string_equal(dp_inline_plain(doc, p->text), "two words");
+    assert_string_equal(p->lang, "en");
+    dp_doc_free(doc);
+    dp_diags_dispose(&d);
+}
+
+static void test_xml_read_duplicate_id(void **state)
+{
+    (void)state;
+    const char *xml = HEAD "<section name=\"s\" id=\"a\"><article id=\"b\"><title>t</title></article>\n"
+        "<article id=\"c\"><title>t</title><heading id=\"b\">h</heading></article></section></digest>";
+    dp_doc *doc;
+    dp_diags d;
+    dp_status st = read_str(xml, &doc, &d);
+    assert_int_equal(st, DP_EINPUT);
+    assert_null(doc);
+    assert_true(d.count >= 1);
+    assert_non_null(strstr(d.items[0].message, "\"b\""));
+    dp_diags_dispose(&d);
+}
+
+/* Every file in tests/data/invalid is refused with its expected line and
+ * message (tests/data/invalid/EXPECTED). */
+static void test_xml_read_invalid_inputs(void **state)
+{
+    (void)state;
+    FILE *f = fopen(DP_TEST_DATA "/invalid/EXPECTED", "r");
+    assert_non_null(f);
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        char name[128], frag[256];
+        long want;
+        if (sscanf(line, "%127[^\t]\t%ld\t%255[^\n]", name, &want, frag) != 3)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, DP_TEST_DATA "/invalid/%s", name);
+        dp_buf b;
+        dp_buf_init(&b);
+        assert_int_equal(dp_buf_read_file(&b, path, 1 << 24), DP_OK);
+        dp_diags d;
+        dp_diags_init(&d);
+        dp_doc *doc = (dp_doc *)1;
+        dp_status st = dp_xml_read(&doc, &d, path, b.data, b.len);
+        if (st == DP_OK || doc != NULL || d.count == 0) {
+            print_error("%s: accepted\n", name);
+            fail();
+        }
+        const dp_diag *g = &d.items[0];
+        if (g->line != want || !strcasestr(g->message, frag)) {
+            print_error("%s: got %ld: %s; want %ld: ...%s...\n", name, g->line,
+                        g->message, want, frag);
+            fail();
+        }
+        assert_int_equal(g->severity, DP_DIAG_ERROR);
+        assert_string_equal(g->file, path);
+        dp_diags_dispose(&d);
+        dp_buf_dispose(&b);
+        n++;
+    }
+    fclose(f);
+    assert_true(n >= 11);
+}
+
+/* The external entity's target is never read. */
+static void test_xml_read_no_external_entity(void **state)
+{
+    (void)state;
+    const char *xml = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>"
+                      "<digest version=\"1\">&x;</digest>";
+    dp_doc *doc;
+    dp_diags d;
+    assert_int_equal(read_str(xml, &doc, &d), DP_EINPUT);
+    assert_int_equal(d.count, 1);
+    dp_diags_dispose(&d);
+}
+
+static void test_xml_read_valid_fixtures(void **state)
+{
+    (void)state;
+    const char *names[] = {"minimal.xml", "no-sections.xml", "long-token.xml",
+                           "missing-glyph.xml", "non-bmp.xml", "mixed.xml"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char path[512];
+        snprintf(path, sizeof path, DP_TEST_DATA "/valid/%s", names[i]);
+        dp_buf b;
+        dp_buf_init(&b);
+        assert_int_equal(dp_buf_read_file(&b, path, 1 << 24), DP_OK);
+        dp_diags d;
+        dp_diags_init(&d);
+        dp_doc *doc;
+        dp_status st = dp_xml_read(&doc, &d, path, b.data, b.len);
+        if (st != DP_OK)
+            print_error("%s: %s\n", names[i], d.count ? d.items[0].message : "?");
+        assert_int_equal(st, DP_OK);
+        dp_doc_free(doc);
+        dp_diags_dispose(&d);
+        dp_buf_dispose(&b);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_xml_read_builds_model),
+        cmocka_unit_test(test_xml_read_collapses_latin_whitespace),
+        cmocka_unit_test(test_xml_read_duplicate_id),
+        cmocka_unit_test(test_xml_read_invalid_inputs),
+        cmocka_unit_test(test_xml_read_no_external_entity),
+        cmocka_unit_test(test_xml_read_valid_fixtures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
