@@ -129,8 +129,10 @@ dp_status dp_para_shape(dp_para *p, const dp_fontset *fs, dp_arena *arena,
             p->cp_off[p->ncp] = (uint32_t)(off + i);
             p->cp_span[p->ncp] = (uint16_t)s;
             int font;
-            if (p->ncp > 0 && sticks_to_previous(cp) &&
-                p->cp_span[p->ncp - 1] == s) {
+            if (cp < 0x20) {
+                font = sp->font; /* a forced break: never drawn */
+            } else if (p->ncp > 0 && sticks_to_previous(cp) &&
+                       p->cp_span[p->ncp - 1] == s) {
                 font = p->cp_font[p->ncp - 1];
             } else {
                 font = dp_fontset_pick(fs, sp->font, cp);
