@@ -777,15 +777,6 @@ done:
     return status;
 }
 
-static void format_date(char *out, size_t cap, const char *iso)
-{
-    int y, m, d;
-    if (iso && sscanf(iso, "%d-%d-%d", &y, &m, &d) == 3)
-        snprintf(out, cap, "%d年%d月%d日", y, m, d);
-    else
-        snprintf(out, cap, "%s", iso ? iso : "");
-}
-
 static dp_status cover(layouter *L)
 {
     dp_status status = DP_OK;
@@ -825,9 +816,10 @@ static dp_status cover(layouter *L)
     DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_LINE, L->left, pdf_y(L, L->y),
                                         L->measure, 0, 0xBBBBBB, 0.6}));
     L->y += size;
-    char line[512], a[64], b[64];
-    format_date(a, sizeof a, doc->published);
-    format_date(b, sizeof b, doc->updated);
+    /* dates as written in the digest (ISO), so they copy and search as
+     * the source has them */
+    char line[512];
+    const char *a = doc->published, *b = doc->updated;
     text_style ms = {DP_FONT_BODY, size * 1.1, st->color_text};
     const char *rows[4];
     int nrows = 0;
