@@ -1,0 +1,927 @@
+/*
+ * Type0 / CIDFontType2 fonts built as plain libharu objects.
+ *
+ * The Type0 dictionary is created (and registered as an indirect object)
+ * when the font is opened, so pages can select it with
+ * HPDF_Page_SetFontAndSize() at once; everything that depends on the
+ * final glyph set (BaseFont with its subset tag, descendant font, /W,
+ * FontFile2, ToUnicode) is added by dp_cidfont_finish(). Codes are glyph
+ * ids of the original font (Identity-H, CIDToGIDMap /Identity); the
+ * subset keeps glyph ids, so they stay valid in the embedded program.
+ */
+#include "pdf/cidfont.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+
+/*
+ * libharu's internal headers are not written for -Wstrict-prototypes
+ * (a few declarations use "()" parameter lists); they are third-party
+ * code, so the warning is silenced for them only.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_mmgr.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#pragma GCC diagnostic pop
+
+#include "base/buf.h"
+#include "base/status.h"
+#include "base/utf8.h"
+
+/* A ToUnicode destination is at most 512 bytes: 128 UTF-16 units here. */
+#define MAX_MAP_UNITS 128
+
+struct dp_cidfont {
+    HPDF_Doc pdf;
+    HPDF_Font type0; /* owned by the document */
+    dp_diags *diags; /* for show/finish messages; outlives the font */
+    char *path;
+    char psname[64];
+
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font; /* scale = upem: advances in font units */
+    unsigned upem, nglyphs;
+
+    int *widths;    /* per glyph, 1/1000 em, rounded */
+    uint8_t *used;  /* per glyph */
+    size_t *map_off; /* per glyph: offset into maps + 1; 0 = no text */
+    uint16_t *map_len;
+    dp_buf maps;    /* UTF-8 text of every mapping, back to back */
+    int finished;
+};
+
+/* ---- small helpers --------------------------------------------------- */
+
+static void font_attr_free(HPDF_Dict obj)
+{
+    if (obj->attr) {
+        HPDF_FreeMem(obj->mmgr, obj->attr);
+        obj->attr = NULL;
+    }
+}
+
+static dp_status hpdf_fail(dp_cidfont *f, const char *what)
+{
+    HPDF_STATUS code = HPDF_GetError(f->pdf);
+    dp_error(f->diags, f->path, 0,
+             "cannot build the PDF font objects (%s, libharu error 0x%04X)",
+             what, (unsigned)code);
+    HPDF_ResetError(f->pdf);
+    return DP_ERR;
+}
+
+static uint16_t be16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Reads an sfnt table into a fresh copy-free view; len 0 when absent. */
+static hb_blob_t *table(hb_face_t *face, const char *tag, const uint8_t **data,
+                        unsigned *len)
+{
+    hb_blob_t *b = hb_face_reference_table(face, hb_tag_from_string(tag, 4));
+    *data = (const uint8_t *)hb_blob_get_data(b, len);
+    return b;
+}
+
+static int to_1000(const dp_cidfont *f, double units)
+{
+    return (int)lround(units * 1000.0 / f->upem);
+}
+
+/* Keeps the characters a PDF name and a PostScript name may both hold. */
+static void set_psname(dp_cidfont *f)
+{
+    char raw[128];
+    unsigned len = sizeof raw;
+    raw[0] = '\0';
+    hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME,
+                        HB_LANGUAGE_INVALID, &len, raw);
+    if (!raw[0]) {
+        const char *base = strrchr(f->path, '/');
+        base = base ? base + 1 : f->path;
+        snprintf(raw, sizeof raw, "%s", base);
+        char *dot = strrchr(raw, '.');
+        if (dot)
+            *dot = '\0';
+    }
+    size_t o = 0;
+    for (const char *s = raw; *s && o + 1 < sizeof f->psname; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c > 0x20 && c < 0x7f && !strchr("()<>[]{}/%#", c))
+            f->psname[o++] = (char)c;
+    }
+    if (o == 0)
+        o = (size_t)snprintf(f->psname, sizeof f->psname, "Font");
+    f->psname[o] = '\0';
+}
+
+/* ---- open / close ---------------------------------------------------- */
+
+dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
+                         unsigned face, dp_diags *d)
+{
+    dp_status status = DP_OK;
+    dp_cidfont *f = NULL;
+    *out = NULL;
+
+    f = calloc(1, sizeof *f);
+    DP_CHECK_ALLOC(f);
+    dp_buf_init(&f->maps);
+    f->pdf = pdf;
+    f->diags = d;
+    f->path = strdup(path);
+    DP_CHECK_ALLOC(f->path);
+
+    f->blob = hb_blob_create_from_file_or_fail(path);
+    if (!f->blob) {
+        dp_error(d, path, 0, "cannot read font file");
+        status = DP_EFONT;
+        goto done;
+    }
+    f->face = hb_face_create(f->blob, face);
+    f->nglyphs = hb_face_get_glyph_count(f->face);
+    f->upem = hb_face_get_upem(f->face);
+    {
+        const uint8_t *p;
+        unsigned glen = 0, llen = 0;
+        hb_blob_t *g = table(f->face, "glyf", &p, &glen);
+        hb_blob_t *l = table(f->face, "loca", &p, &llen);
+        hb_blob_destroy(g);
+        hb_blob_destroy(l);
+        if (f->nglyphs == 0 || glen == 0 || llen == 0) {
+            dp_error(d, path, 0,
+                     "not a TrueType font (no glyf outlines at face %u)", face);
+            status = DP_EFONT;
+            goto done;
+        }
+    }
+    f->font = hb_font_create(f->face);
+    hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+
+    f->widths = malloc(f->nglyphs * sizeof *f->widths);
+    f->used = calloc(f->nglyphs, 1);
+    f->map_off = calloc(f->nglyphs, sizeof *f->map_off);
+    f->map_len = calloc(f->nglyphs, sizeof *f->map_len);
+    DP_CHECK_ALLOC(f->widths);
+    DP_CHECK_ALLOC(f->used);
+    DP_CHECK_ALLOC(f->map_off);
+    DP_CHECK_ALLOC(f->map_len);
+    for (unsigned g = 0; g < f->nglyphs; g++)
+        f->widths[g] = to_1000(f, hb_font_get_glyph_h_advance(f->font, g));
+    set_psname(f);
+
+    /* The Type0 dictionary: registered in the xref at once (a second page
+     * can only share an indirect font) and marked as a libharu font with
+     * the attributes HPDF_Page_SetFontAndSize() looks at. */
+    HPDF_MMgr mmgr = pdf->mmgr;
+    f->type0 = HPDF_Dict_New(mmgr);
+    if (!f->type0 || HPDF_Xref_Add(pdf->xref, f->type0) != HPDF_OK) {
+        f->type0 = NULL;
+        status = hpdf_fail(f, "Type0 font");
+        goto done;
+    }
+    HPDF_FontAttr attr = HPDF_GetMem(mmgr, sizeof *attr);
+    if (!attr) {
+        status = hpdf_fail(f, "font attributes");
+        goto done;
+    }
+    memset(attr, 0, sizeof *attr);
+    attr->type = HPDF_FONT_TYPE0_TT;
+    attr->writing_mode = HPDF_WMODE_HORIZONTAL;
+    attr->xref = pdf->xref;
+    f->type0->attr = attr;
+    f->type0->free_fn = font_attr_free;
+    f->type0->header.obj_class |= HPDF_OSUBCLASS_FONT;
+    if (HPDF_Dict_AddName(f->type0, "Type", "Font") != HPDF_OK ||
+        HPDF_Dict_AddName(f->type0, "Subtype", "Type0") != HPDF_OK ||
+        HPDF_Dict_AddName(f->type0, "Encoding", "Identity-H") != HPDF_OK) {
+        status = hpdf_fail(f, "Type0 font");
+        goto done;
+    }
+
+done:
+    if (status < 0) {
+        dp_cidfont_free(f);
+        return status;
+    }
+    *out = f;
+    return DP_OK;
+}
+
+void dp_cidfont_free(dp_cidfont *f)
+{
+    if (!f)
+        return;
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    free(f->widths);
+    free(f->used);
+    free(f->map_off);
+    free(f->map_len);
+    dp_buf_dispose(&f->maps);
+    free(f->path);
+    free(f);
+}
+
+HPDF_Font dp_cidfont_handle(dp_cidfont *f)
+{
+    return f->type0;
+}
+
+int dp_cidfont_width(dp_cidfont *f, uint32_t gid)
+{
+    return gid < f->nglyphs ? f->widths[gid] : 0;
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+/* Writes v/100 without a locale ("-12.5", "3", "0.07"). */
+static void put_hundredths(dp_buf *b, long v, dp_status *st)
+{
+    char tmp[32];
+    unsigned long a = v < 0 ? (unsigned long)-v : (unsigned long)v;
+    unsigned long ip = a / 100, fp = a % 100;
+    int n;
+    if (fp == 0)
+        n = snprintf(tmp, sizeof tmp, "%s%lu", v < 0 ? "-" : "", ip);
+    else if (fp % 10 == 0)
+        n = snprintf(tmp, sizeof tmp, "%s%lu.%lu", v < 0 ? "-" : "", ip,
+                     fp / 10);
+    else
+        n = snprintf(tmp, sizeof tmp, "%s%lu.%02lu", v < 0 ? "-" : "", ip, fp);
+    if (*st >= 0)
+        *st = dp_buf_add(b, tmp, (size_t)n);
+}
+
+static dp_status remember_text(dp_cidfont *f, uint32_t gid, const char *s,
+                               size_t len)
+{
+    if (f->map_off[gid] || len == 0)
+        return DP_OK;
+    size_t units = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = dp_utf8_decode(s + i, len - i, &cp);
+        if (k == 0) {
+            dp_warn(f->diags, f->path, 0,
+                    "glyph %u: text is not valid UTF-8; no ToUnicode entry",
+                    (unsigned)gid);
+            return DP_OK;
+        }
+        units += cp > 0xFFFF ? 2 : 1;
+        i += k;
+    }
+    if (units > MAX_MAP_UNITS) {
+        dp_warn(f->diags, f->path, 0,
+                "glyph %u: text of %zu UTF-16 units is too long for "
+                "ToUnicode; not mapped", (unsigned)gid, units);
+        return DP_OK;
+    }
+    size_t off = f->maps.len;
+    dp_status status = dp_buf_add(&f->maps, s, len);
+    if (status < 0)
+        return status;
+    f->map_off[gid] = off + 1;
+    f->map_len[gid] = (uint16_t)len;
+    return DP_OK;
+}
+
+dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
+                          double y, const uint32_t *gids, const double *x,
+                          const char *const *text, const size_t *text_len,
+                          size_t n)
+{
+    dp_status status = DP_OK;
+    dp_buf op;
+    dp_buf_init(&op);
+
+    if (n == 0)
+        return DP_OK;
+    if (f->finished) {
+        dp_error(f->diags, f->path, 0, "font used after it was finished");
+        return DP_ERR;
+    }
+    HPDF_PageAttr pa = page->attr;
+    if (pa->gmode != HPDF_GMODE_TEXT_OBJECT || pa->gstate->font != f->type0 ||
+        fabs(pa->gstate->font_size - size) > 1e-3 || size <= 0) {
+        dp_error(f->diags, f->path, 0,
+                 "glyphs drawn outside BT/ET or without selecting this font "
+                 "at size %g first", size);
+        return DP_ERR;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (gids[i] >= f->nglyphs) {
+            dp_error(f->diags, f->path, 0, "glyph id %u out of range (%u glyphs)",
+                     (unsigned)gids[i], f->nglyphs);
+            return DP_EFONT;
+        }
+    }
+
+    /* libharu writes Tm and keeps its text matrix and text point. */
+    if (HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x[0],
+                                (HPDF_REAL)y) != HPDF_OK)
+        return hpdf_fail(f, "text matrix");
+
+    /*
+     * Each glyph moves the pen by ((w/1000 - k/1000) * size + Tc) * Th.
+     * k is computed against where the previous glyph really landed, so
+     * rounding k to 0.01 never accumulates along a line.
+     */
+    double th = pa->gstate->h_scalling / 100.0;
+    double tc = pa->gstate->char_space;
+    double pen = (HPDF_REAL)x[0];
+    int kerned = 0;
+    DP_TRY(dp_buf_addc(&op, '['));
+    DP_TRY(dp_buf_addc(&op, '<'));
+    for (size_t i = 0; i < n; i++) {
+        char hex[5];
+        snprintf(hex, sizeof hex, "%04X", (unsigned)gids[i]);
+        DP_TRY(dp_buf_add(&op, hex, 4));
+        f->used[gids[i]] = 1;
+        if (text && text[i])
+            DP_TRY(remember_text(f, gids[i], text[i],
+                                 text_len ? text_len[i] : strlen(text[i])));
+        double w = f->widths[gids[i]] * size / 1000.0;
+        if (i + 1 == n) {
+            pen += (w + tc) * th;
+            break;
+        }
+        double k = (w + tc - (x[i + 1] - pen) / th) * 1000.0 / size;
+        long kh = lround(k * 100.0);
+        pen += (w - kh / 100000.0 * size + tc) * th;
+        if (kh != 0) {
+            kerned = 1;
+            DP_TRY(dp_buf_addc(&op, '>'));
+            put_hundredths(&op, kh, &status);
+            DP_TRY(status);
+            DP_TRY(dp_buf_addc(&op, '<'));
+        }
+    }
+    if (kerned)
+        DP_TRY(dp_buf_adds(&op, ">] TJ\012"));
+    else
+        DP_TRY(dp_buf_adds(&op, "> Tj\012"));
+
+    /* Tj needs no array: write from after the '['. */
+    const char *start = kerned ? op.data : op.data + 1;
+    size_t len = kerned ? op.len : op.len - 1;
+    if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)start,
+                          (HPDF_UINT)len) != HPDF_OK) {
+        status = hpdf_fail(f, "content stream");
+        goto done;
+    }
+    /* Same bookkeeping as libharu's own Tj: the text point moves on, the
+     * text line matrix stays. */
+    pa->text_pos.x = (HPDF_REAL)pen;
+    pa->text_pos.y = (HPDF_REAL)y;
+
+done:
+    dp_buf_dispose(&op);
+    return status;
+}
+
+/* ---- ToUnicode --------------------------------------------------------- */
+
+/* Appends text as UTF-16BE hex; returns the number of UTF-16 units, 0 on
+ * invalid UTF-8. */
+static size_t utf16_hex(dp_buf *b, const char *s, size_t len, dp_status *st)
+{
+    size_t units = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = dp_utf8_decode(s + i, len - i, &cp);
+        if (k == 0)
+            return 0;
+        char hex[16];
+        if (cp > 0xFFFF) {
+            uint32_t v = cp - 0x10000;
+            snprintf(hex, sizeof hex, "%04X%04X", 0xD800 + (unsigned)(v >> 10),
+                     0xDC00 + (unsigned)(v & 0x3FF));
+            units += 2;
+        } else {
+            snprintf(hex, sizeof hex, "%04X", (unsigned)cp);
+            units += 1;
+        }
+        if (*st >= 0)
+            *st = dp_buf_adds(b, hex);
+        i += k;
+    }
+    return units;
+}
+
+/* The single BMP code point text stands for, or -1. */
+static long single_bmp(const char *s, size_t len)
+{
+    uint32_t cp;
+    size_t k = dp_utf8_decode(s, len, &cp);
+    if (k == 0 || k != len || cp > 0xFFFF)
+        return -1;
+    return (long)cp;
+}
+
+static const char cmap_head[] =
+    "/CIDInit /ProcSet findresource begin\012"
+    "12 dict begin\012"
+    "begincmap\012"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\012"
+    "/CMapName /Adobe-Identity-UCS def\012"
+    "/CMapType 2 def\012"
+    "1 begincodespacerange\012"
+    "<0000> <FFFF>\012"
+    "endcodespacerange\012";
+
+static const char cmap_tail[] =
+    "endcmap\012"
+    "CMapName currentdict /CMap defineresource pop\012"
+    "end\012"
+    "end\012";
+
+/*
+ * Where codes run on by one with single BMP targets that run on by one
+ * too (Latin letters often do), one bfrange line covers the run; it may
+ * not cross a change of the first byte of either side. The rest are
+ * bfchar lines. Both kinds go in blocks of at most 100.
+ */
+dp_status dp_cidfont_write_cmap(dp_buf *out, const uint16_t *codes,
+                                const char *const *text,
+                                const size_t *text_len, size_t n)
+{
+    dp_status status = DP_OK;
+    size_t *run = NULL; /* run[i]: length of the range starting at i, or 0 */
+    dp_buf lines;
+    dp_buf_init(&lines);
+
+    for (size_t i = 1; i < n; i++) {
+        if (codes[i] <= codes[i - 1])
+            return DP_ERR;
+    }
+    run = calloc(n ? n : 1, sizeof *run);
+    DP_CHECK_ALLOC(run);
+    size_t nranges = 0, nchars = 0;
+    for (size_t i = 0; i < n;) {
+        long first = single_bmp(text[i], text_len[i]);
+        size_t j = i + 1;
+        if (first >= 0) {
+            while (j < n && codes[j] == codes[j - 1] + 1 &&
+                   (codes[j] >> 8) == (codes[i] >> 8)) {
+                long cp = single_bmp(text[j], text_len[j]);
+                if (cp != first + (long)(j - i) || (cp >> 8) != (first >> 8))
+                    break;
+                j++;
+            }
+        }
+        if (j - i >= 2) {
+            run[i] = j - i;
+            nranges++;
+        } else {
+            j = i + 1;
+            nchars++;
+        }
+        i = j;
+    }
+
+    DP_TRY(dp_buf_adds(out, cmap_head));
+    /* bfchar blocks */
+    for (size_t i = 0, inblock = 0, left = nchars; i < n;) {
+        if (run[i]) {
+            i += run[i];
+            continue;
+        }
+        if (inblock == 0) {
+            size_t k = left < 100 ? left : 100;
+            DP_TRY(dp_buf_printf(out, "%zu beginbfchar\012", k));
+        }
+        dp_buf_reset(&lines);
+        DP_TRY(dp_buf_printf(&lines, "<%04X> <", (unsigned)codes[i]));
+        if (utf16_hex(&lines, text[i], text_len[i], &status) == 0) {
+            if (status >= 0)
+                status = DP_ERR;
+            goto done;
+        }
+        DP_TRY(status);
+        DP_TRY(dp_buf_adds(&lines, ">\012"));
+        DP_TRY(dp_buf_add(out, lines.data, lines.len));
+        left--;
+        if (++inblock == 100 || left == 0) {
+            DP_TRY(dp_buf_adds(out, "endbfchar\012"));
+            inblock = 0;
+        }
+        i++;
+    }
+    /* bfrange blocks */
+    for (size_t i = 0, inblock = 0, left = nranges; i < n; i++) {
+        if (!run[i])
+            continue;
+        if (inblock == 0) {
+            size_t k = left < 100 ? left : 100;
+            DP_TRY(dp_buf_printf(out, "%zu beginbfrange\012", k));
+        }
+        DP_TRY(dp_buf_printf(out, "<%04X> <%04X> <%04lX>\012",
+                             (unsigned)codes[i],
+                             (unsigned)codes[i + run[i] - 1],
+                             single_bmp(text[i], text_len[i])));
+        left--;
+        if (++inblock == 100 || left == 0) {
+            DP_TRY(dp_buf_adds(out, "endbfrange\012"));
+            inblock = 0;
+        }
+    }
+    DP_TRY(dp_buf_adds(out, cmap_tail));
+
+done:
+    free(run);
+    dp_buf_dispose(&lines);
+    return status;
+}
+
+/* ---- finish ------------------------------------------------------------ */
+
+/* Six letters from an FNV-1a hash of the glyph set and the font name. */
+static void subset_tag(const dp_cidfont *f, const uint16_t *gids, size_t n,
+                       char tag[7])
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (const char *s = f->psname; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (gids[i] >> 8)) * 0x100000001b3u;
+        h = (h ^ (gids[i] & 0xFF)) * 0x100000001b3u;
+    }
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '\0';
+}
+
+struct metrics {
+    int bbox[4];
+    int ascent, descent, cap_height, stem_v;
+    double italic_angle;
+    int flags;
+};
+
+static void read_metrics(dp_cidfont *f, struct metrics *m)
+{
+    const uint8_t *p;
+    unsigned len;
+    memset(m, 0, sizeof *m);
+
+    hb_blob_t *b = table(f->face, "head", &p, &len);
+    if (len >= 44) {
+        for (int i = 0; i < 4; i++)
+            m->bbox[i] = to_1000(f, (int16_t)be16(p + 36 + 2 * i));
+    }
+    hb_blob_destroy(b);
+
+    hb_position_t v;
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))
+        m->ascent = to_1000(f, v);
+    else
+        m->ascent = m->bbox[3];
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v))
+        m->descent = to_1000(f, v);
+    else
+        m->descent = m->bbox[1];
+    hb_ot_metrics_get_position_with_fallback(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
+    m->cap_height = to_1000(f, v);
+
+    /* post: italicAngle is 16.16 fixed at 4, isFixedPitch at 12. */
+    int fixed = 0;
+    b = table(f->face, "post", &p, &len);
+    if (len >= 16) {
+        int32_t a = (int32_t)((uint32_t)be16(p + 4) << 16 | be16(p + 6));
+        m->italic_angle = a / 65536.0;
+        fixed = be16(p + 12) || be16(p + 14);
+    }
+    hb_blob_destroy(b);
+
+    /* OS/2: usWeightClass at 4, fsSelection at 62, sFamilyClass at 30,
+     * PANOSE at 32 (bFamilyType, bSerifStyle, ...). */
+    unsigned weight = 400;
+    int serif = 0, italic = m->italic_angle != 0;
+    b = table(f->face, "OS/2", &p, &len);
+    if (len >= 64) {
+        weight = be16(p + 4);
+        int cls = p[30];
+        int serif_style = p[33];
+        serif = (cls >= 1 && cls <= 7 && cls != 6) ||
+                (p[32] == 2 && serif_style >= 2 && serif_style <= 10);
+        if (be16(p + 62) & 1)
+            italic = 1;
+    }
+    hb_blob_destroy(b);
+    if (weight < 100 || weight > 900)
+        weight = 400;
+    /* TrueType carries no stem width; this common estimate from the
+     * weight class gives 88 for regular and 166 for bold. */
+    m->stem_v = 50 + (int)((weight / 65.0) * (weight / 65.0));
+
+    /* Symbolic, not Nonsymbolic: a CID font's glyphs are outside the
+     * standard Latin character set. */
+    m->flags = 4;
+    if (fixed)
+        m->flags |= 1;
+    if (serif)
+        m->flags |= 2;
+    if (italic)
+        m->flags |= 64;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The most common width of the used glyphs (the smaller on a tie): it
+ * becomes /DW and those glyphs stay out of /W. 1000 when none is used
+ * or on allocation failure (only /W gets longer). */
+static int common_width(const dp_cidfont *f, const uint16_t *gids, size_t n)
+{
+    int best = 1000;
+    int *w = malloc((n ? n : 1) * sizeof *w);
+    if (!w)
+        return best;
+    for (size_t i = 0; i < n; i++)
+        w[i] = f->widths[gids[i]];
+    qsort(w, n, sizeof *w, cmp_int);
+    size_t best_count = 0;
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && w[j] == w[i];)
+            j++;
+        if (j - i > best_count) {
+            best = w[i];
+            best_count = j - i;
+        }
+    }
+    free(w);
+    return best;
+}
+
+/*
+ * /W: glyphs whose width differs from dw, in runs of consecutive ids;
+ * a run with one width throughout is "first last w", others
+ * "first [w ...]".
+ */
+static HPDF_STATUS fill_widths(const dp_cidfont *f, HPDF_MMgr mmgr,
+                               HPDF_Array w, const uint16_t *gids, size_t n,
+                               int dw)
+{
+    for (size_t i = 0; i < n;) {
+        if (f->widths[gids[i]] == dw) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        int same = 1;
+        while (j < n && gids[j] == gids[j - 1] + 1 &&
+               f->widths[gids[j]] != dw) {
+            same &= f->widths[gids[j]] == f->widths[gids[i]];
+            j++;
+        }
+        if (HPDF_Array_AddNumber(w, gids[i]) != HPDF_OK)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        if (j - i > 1 && same) {
+            if (HPDF_Array_AddNumber(w, gids[j - 1]) != HPDF_OK ||
+                HPDF_Array_AddNumber(w, f->widths[gids[i]]) != HPDF_OK)
+                return HPDF_FAILD_TO_ALLOC_MEM;
+        } else {
+            HPDF_Array run = HPDF_Array_New(mmgr);
+            if (!run || HPDF_Array_Add(w, run) != HPDF_OK)
+                return HPDF_FAILD_TO_ALLOC_MEM;
+            for (size_t k = i; k < j; k++) {
+                if (HPDF_Array_AddNumber(run, f->widths[gids[k]]) != HPDF_OK)
+                    return HPDF_FAILD_TO_ALLOC_MEM;
+            }
+        }
+        i = j;
+    }
+    return HPDF_OK;
+}
+
+/* A new indirect dictionary (or stream), owned by the document. */
+static HPDF_Dict new_dict(dp_cidfont *f, int stream)
+{
+    HPDF_Dict d;
+    if (stream) {
+        d = HPDF_DictStream_New(f->pdf->mmgr, f->pdf->xref);
+        if (d)
+            d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        return d;
+    }
+    d = HPDF_Dict_New(f->pdf->mmgr);
+    if (d && HPDF_Xref_Add(f->pdf->xref, d) != HPDF_OK)
+        return NULL;
+    return d;
+}
+
+/* Subsets to gids (ids retained), checks the result and returns its
+ * bytes; NULL on failure. */
+static hb_blob_t *make_subset(dp_cidfont *f, const uint16_t *gids, size_t n)
+{
+    static const char *const drop[] = {
+        "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG",
+        "DSIG", "name", "post", "gasp", "kern", "hdmx", "LTSH", "VDMX",
+    };
+    hb_blob_t *out = NULL;
+    hb_face_t *sub = NULL, *check = NULL;
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return NULL;
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    hb_set_add(glyphs, 0);
+    for (size_t i = 0; i < n; i++)
+        hb_set_add(glyphs, gids[i]);
+    hb_set_t *tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        hb_set_add(tables, hb_tag_from_string(drop[i], 4));
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
+                                      HB_SUBSET_FLAGS_RETAIN_GIDS);
+    sub = hb_subset_or_fail(f->face, in);
+    if (!sub)
+        goto done;
+    out = hb_face_reference_blob(sub);
+
+    /* The subsetter's face is a builder; a face made from the bytes is
+     * what a PDF reader will see: it must have every glyph id we use. */
+    check = hb_face_create(out, 0);
+    unsigned last = n ? gids[n - 1] : 0;
+    const uint8_t *p;
+    unsigned glen = 0;
+    hb_blob_t *g = table(check, "glyf", &p, &glen);
+    hb_blob_destroy(g);
+    if (hb_face_get_glyph_count(check) <= last || glen == 0) {
+        hb_blob_destroy(out);
+        out = NULL;
+    }
+
+done:
+    hb_face_destroy(check);
+    hb_face_destroy(sub);
+    hb_subset_input_destroy(in);
+    return out;
+}
+
+dp_status dp_cidfont_finish(dp_cidfont *f)
+{
+    dp_status status = DP_OK;
+    uint16_t *gids = NULL;
+    const char **texts = NULL;
+    size_t *lens = NULL;
+    uint16_t *codes = NULL;
+    hb_blob_t *program = NULL;
+    dp_buf cmap;
+    dp_buf_init(&cmap);
+    HPDF_MMgr mmgr = f->pdf->mmgr;
+
+    if (f->finished) {
+        dp_error(f->diags, f->path, 0, "font finished twice");
+        return DP_ERR;
+    }
+    f->finished = 1;
+
+    size_t n = 0;
+    for (unsigned g = 0; g < f->nglyphs; g++)
+        n += f->used[g];
+    gids = malloc((n ? n : 1) * sizeof *gids);
+    codes = malloc((n ? n : 1) * sizeof *codes);
+    texts = malloc((n ? n : 1) * sizeof *texts);
+    lens = malloc((n ? n : 1) * sizeof *lens);
+    DP_CHECK_ALLOC(gids);
+    DP_CHECK_ALLOC(codes);
+    DP_CHECK_ALLOC(texts);
+    DP_CHECK_ALLOC(lens);
+    size_t nmap = 0;
+    for (unsigned g = 0, i = 0; g < f->nglyphs; g++) {
+        if (!f->used[g])
+            continue;
+        gids[i++] = (uint16_t)g;
+        if (f->map_off[g]) {
+            codes[nmap] = (uint16_t)g;
+            texts[nmap] = f->maps.data + f->map_off[g] - 1;
+            lens[nmap] = f->map_len[g];
+            nmap++;
+        }
+    }
+
+    char name[80];
+    char tag[7];
+    subset_tag(f, gids, n, tag);
+    snprintf(name, sizeof name, "%s+%s", tag, f->psname);
+
+    program = make_subset(f, gids, n);
+    if (!program) {
+        dp_error(f->diags, f->path, 0, "cannot subset the font (%zu glyphs)", n);
+        status = DP_EFONT;
+        goto done;
+    }
+
+    struct metrics m;
+    read_metrics(f, &m);
+
+    /* FontFile2 */
+    HPDF_Dict file = new_dict(f, 1);
+    if (!file)
+        goto fail;
+    unsigned plen = 0;
+    const char *pdata = hb_blob_get_data(program, &plen);
+    if (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen) != HPDF_OK ||
+        HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)pdata, plen) !=
+            HPDF_OK)
+        goto fail;
+
+    /* FontDescriptor */
+    HPDF_Dict desc = new_dict(f, 0);
+    if (!desc)
+        goto fail;
+    HPDF_Array bbox = HPDF_Array_New(mmgr);
+    if (HPDF_Dict_AddName(desc, "Type", "FontDescriptor") != HPDF_OK ||
+        HPDF_Dict_AddName(desc, "FontName", name) != HPDF_OK ||
+        HPDF_Dict_AddNumber(desc, "Flags", m.flags) != HPDF_OK ||
+        !bbox || HPDF_Dict_Add(desc, "FontBBox", bbox) != HPDF_OK)
+        goto fail;
+    for (int i = 0; i < 4; i++) {
+        if (HPDF_Array_AddNumber(bbox, m.bbox[i]) != HPDF_OK)
+            goto fail;
+    }
+    if (HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)m.italic_angle) !=
+            HPDF_OK ||
+        HPDF_Dict_AddNumber(desc, "Ascent", m.ascent) != HPDF_OK ||
+        HPDF_Dict_AddNumber(desc, "Descent", m.descent) != HPDF_OK ||
+        HPDF_Dict_AddNumber(desc, "CapHeight", m.cap_height) != HPDF_OK ||
+        HPDF_Dict_AddNumber(desc, "StemV", m.stem_v) != HPDF_OK ||
+        HPDF_Dict_Add(desc, "FontFile2", file) != HPDF_OK)
+        goto fail;
+
+    /* CIDFontType2 */
+    HPDF_Dict cid = new_dict(f, 0);
+    if (!cid)
+        goto fail;
+    HPDF_Dict info = HPDF_Dict_New(mmgr);
+    if (HPDF_Dict_AddName(cid, "Type", "Font") != HPDF_OK ||
+        HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2") != HPDF_OK ||
+        HPDF_Dict_AddName(cid, "BaseFont", name) != HPDF_OK ||
+        !info || HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK ||
+        HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL)) !=
+            HPDF_OK ||
+        HPDF_Dict_Add(info, "Ordering",
+                      HPDF_String_New(mmgr, "Identity", NULL)) != HPDF_OK ||
+        HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK ||
+        HPDF_Dict_Add(cid, "FontDescriptor", desc) != HPDF_OK ||
+        HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK)
+        goto fail;
+    int dw = common_width(f, gids, n);
+    if (HPDF_Dict_AddNumber(cid, "DW", dw) != HPDF_OK)
+        goto fail;
+    HPDF_Array w = HPDF_Array_New(mmgr);
+    if (!w || HPDF_Dict_Add(cid, "W", w) != HPDF_OK ||
+        fill_widths(f, mmgr, w, gids, n, dw) != HPDF_OK)
+        goto fail;
+
+    /* ToUnicode */
+    status = dp_cidfont_write_cmap(&cmap, codes, texts, lens, nmap);
+    if (status < 0) {
+        dp_error(f->diags, f->path, 0, "cannot write the ToUnicode CMap");
+        goto done;
+    }
+    HPDF_Dict tou = new_dict(f, 1);
+    if (!tou || HPDF_Stream_Write(tou->stream, (const HPDF_BYTE *)cmap.data,
+                                  (HPDF_UINT)cmap.len) != HPDF_OK)
+        goto fail;
+
+    /* Type0 */
+    HPDF_Array desc_fonts = HPDF_Array_New(mmgr);
+    if (HPDF_Dict_AddName(f->type0, "BaseFont", name) != HPDF_OK ||
+        !desc_fonts ||
+        HPDF_Dict_Add(f->type0, "DescendantFonts", desc_fonts) != HPDF_OK ||
+        HPDF_Array_Add(desc_fonts, cid) != HPDF_OK ||
+        HPDF_Dict_Add(f->type0, "ToUnicode", tou) != HPDF_OK)
+        goto fail;
+    goto done;
+
+fail:
+    status = hpdf_fail(f, "embedded font");
+done:
+    hb_blob_destroy(program);
+    dp_buf_dispose(&cmap);
+    free(gids);
+    free(codes);
+    free(texts);
+    free(lens);
+    return status;
+}
