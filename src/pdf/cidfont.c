@@ -20,20 +20,13 @@
 #include <hb-subset.h>
 #include <hb.h>
 
-/*
- * libharu's internal headers are not written for -Wstrict-prototypes
- * (a few declarations use "()" parameter lists); they are third-party
- * code, so the warning is silenced for them only.
- */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+/* libharu's internal headers: object, stream and page records. */
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
-#pragma GCC diagnostic pop
 
 #include "base/buf.h"
 #include "base/status.h"
@@ -87,7 +80,8 @@ static uint16_t be16(const uint8_t *p)
     return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-/* Reads an sfnt table into a fresh copy-free view; len 0 when absent. */
+/* A view of an sfnt table, len 0 when absent; the caller destroys the
+ * returned blob, which owns the bytes. */
 static hb_blob_t *table(hb_face_t *face, const char *tag, const uint8_t **data,
                         unsigned *len)
 {
@@ -628,7 +622,7 @@ static void read_metrics(dp_cidfont *f, struct metrics *m)
     if (weight < 100 || weight > 900)
         weight = 400;
     /* TrueType carries no stem width; this common estimate from the
-     * weight class gives 88 for regular and 166 for bold. */
+     * weight class gives 87 for regular (400) and 165 for bold (700). */
     m->stem_v = 50 + (int)((weight / 65.0) * (weight / 65.0));
 
     /* Symbolic, not Nonsymbolic: a CID font's glyphs are outside the

@@ -303,6 +303,17 @@ static void test_widths_and_errors(void **state)
     HPDF_Page_EndText(p);
     assert_int_equal(d.count, 3);
 
+    /* Nothing drawn still gives a valid (.notdef only) font; finishing
+     * twice or drawing afterwards is an error. */
+    assert_int_equal(dp_cidfont_finish(f), DP_OK);
+    assert_int_equal(dp_cidfont_finish(f), DP_ERR);
+    HPDF_Page_BeginText(p);
+    HPDF_Page_SetFontAndSize(p, dp_cidfont_handle(f), 10);
+    assert_int_equal(dp_cidfont_show(f, p, 10, 100, l.gid, l.x, NULL, NULL, 1),
+                     DP_ERR);
+    HPDF_Page_EndText(p);
+    assert_int_equal(d.count, 5);
+
     HPDF_Free(pdf);
     dp_cidfont_free(f);
     dp_diags_dispose(&d);
