@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <math.h>
 #include <hb.h>
 #include <hpdf.h>
 
@@ -264,6 +265,45 @@ static void test_content(void **state)
     assert_true(contains(&f, "1 0 0 1 40 520 Tm\012<"));
     /* After 吉, 1pt more at 12pt: -83.33/1000 em, rounded to 0.01. */
     assert_true(contains(&f, ">-83.33<"));
+
+    /* Replaying the DejaVu line's TJ with the /W widths lands every
+     * glyph where HarfBuzz put it (kerning pairs included), to well
+     * within the 0.01/1000 em rounding. */
+    const char *run = strstr(f.data, "1 0 0 1 40 520 Tm\012[");
+    assert_non_null(run);
+    run = strchr(run, '[') + 1;
+    struct line l;
+    shape(DEJAVU, page2[0], 40, 11, &l);
+    dp_diags d;
+    dp_diags_init(&d);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    dp_cidfont *dv = NULL;
+    assert_int_equal(dp_cidfont_new(&dv, pdf, DEJAVU, 0, &d), DP_OK);
+    double pen = 40;
+    size_t i = 0;
+    while (*run != ']') {
+        if (*run == '<') {
+            for (run++; *run != '>'; run += 4) {
+                char hex[5] = {run[0], run[1], run[2], run[3], 0};
+                assert_true(i < l.n);
+                assert_int_equal(strtoul(hex, NULL, 16), l.gid[i]);
+                assert_true(fabs(pen - l.x[i]) < 1e-3);
+                pen += dp_cidfont_width(dv, l.gid[i]) * 11 / 1000.0;
+                i++;
+            }
+            run++;
+        } else {
+            char *end;
+            double k = strtod(run, &end);
+            assert_true(end != run);
+            pen -= k * 11 / 1000.0;
+            run = end;
+        }
+    }
+    assert_int_equal(i, l.n);
+    HPDF_Free(pdf);
+    dp_cidfont_free(dv);
+    dp_diags_dispose(&d);
     dp_buf_dispose(&f);
     remove(a);
 }
