@@ -32,7 +32,8 @@
 #include "base/status.h"
 #include "base/utf8.h"
 
-/* A ToUnicode destination is at most 512 bytes: 128 UTF-16 units here. */
+/* A ToUnicode destination may be 512 bytes; a cluster longer than 128
+ * UTF-16 units (256 bytes) is surely a caller's mistake. */
 #define MAX_MAP_UNITS 128
 
 struct dp_cidfont {
@@ -247,7 +248,7 @@ int dp_cidfont_width(dp_cidfont *f, uint32_t gid)
 static void put_hundredths(dp_buf *b, long v, dp_status *st)
 {
     char tmp[32];
-    unsigned long a = v < 0 ? (unsigned long)-v : (unsigned long)v;
+    unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
     unsigned long ip = a / 100, fp = a % 100;
     int n;
     if (fp == 0)
@@ -318,6 +319,13 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
         return DP_ERR;
     }
     for (size_t i = 0; i < n; i++) {
+        /* Positions beyond any page are a layout bug; they would also
+         * overflow the TJ numbers. */
+        if (!(fabs(x[i]) < 1e6) || !(fabs(y) < 1e6)) {
+            dp_error(f->diags, f->path, 0, "glyph %zu placed at %g,%g", i,
+                     x[i], y);
+            return DP_ERR;
+        }
         if (gids[i] >= f->nglyphs) {
             dp_error(f->diags, f->path, 0, "glyph id %u out of range (%u glyphs)",
                      (unsigned)gids[i], f->nglyphs);
@@ -335,7 +343,7 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
      * k is computed against where the previous glyph really landed, so
      * rounding k to 0.01 never accumulates along a line.
      */
-    double th = pa->gstate->h_scalling / 100.0;
+    double th = pa->gstate->h_scalling > 0 ? pa->gstate->h_scalling / 100.0 : 1;
     double tc = pa->gstate->char_space;
     double pen = (HPDF_REAL)x[0];
     int kerned = 0;
