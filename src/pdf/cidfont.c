@@ -36,6 +36,13 @@
  * UTF-16 units (256 bytes) is surely a caller's mistake. */
 #define MAX_MAP_UNITS 128
 
+struct metrics {
+    int bbox[4];
+    int ascent, descent, cap_height, stem_v;
+    double italic_angle;
+    int flags;
+};
+
 struct dp_cidfont {
     HPDF_Doc pdf;
     HPDF_Font type0; /* owned by the document */
@@ -53,6 +60,7 @@ struct dp_cidfont {
     size_t *map_off; /* per glyph: offset into maps + 1; 0 = no text */
     uint16_t *map_len;
     dp_buf maps;    /* UTF-8 text of every mapping, back to back */
+    struct metrics m; /* for the FontDescriptor, in 1/1000 em */
     int finished;
 };
 
@@ -60,8 +68,11 @@ struct dp_cidfont {
 
 static void font_attr_free(HPDF_Dict obj)
 {
-    if (obj->attr) {
-        HPDF_FreeMem(obj->mmgr, obj->attr);
+    HPDF_FontAttr attr = obj->attr;
+    if (attr) {
+        if (attr->fontdef)
+            HPDF_FreeMem(obj->mmgr, attr->fontdef);
+        HPDF_FreeMem(obj->mmgr, attr);
         obj->attr = NULL;
     }
 }
@@ -123,6 +134,73 @@ static void set_psname(dp_cidfont *f)
     f->psname[o] = '\0';
 }
 
+static void read_metrics(dp_cidfont *f, struct metrics *m)
+{
+    const uint8_t *p;
+    unsigned len;
+    memset(m, 0, sizeof *m);
+
+    hb_blob_t *b = table(f->face, "head", &p, &len);
+    if (len >= 44) {
+        for (int i = 0; i < 4; i++)
+            m->bbox[i] = to_1000(f, (int16_t)be16(p + 36 + 2 * i));
+    }
+    hb_blob_destroy(b);
+
+    hb_position_t v;
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))
+        m->ascent = to_1000(f, v);
+    else
+        m->ascent = m->bbox[3];
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v))
+        m->descent = to_1000(f, v);
+    else
+        m->descent = m->bbox[1];
+    hb_ot_metrics_get_position_with_fallback(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
+    m->cap_height = to_1000(f, v);
+
+    /* post: italicAngle is 16.16 fixed at 4, isFixedPitch at 12. */
+    int fixed = 0;
+    b = table(f->face, "post", &p, &len);
+    if (len >= 16) {
+        int32_t a = (int32_t)((uint32_t)be16(p + 4) << 16 | be16(p + 6));
+        m->italic_angle = a / 65536.0;
+        fixed = be16(p + 12) || be16(p + 14);
+    }
+    hb_blob_destroy(b);
+
+    /* OS/2: usWeightClass at 4, fsSelection at 62, sFamilyClass at 30,
+     * PANOSE at 32 (bFamilyType, bSerifStyle, ...). */
+    unsigned weight = 400;
+    int serif = 0, italic = m->italic_angle != 0;
+    b = table(f->face, "OS/2", &p, &len);
+    if (len >= 64) {
+        weight = be16(p + 4);
+        int cls = p[30];
+        int serif_style = p[33];
+        serif = (cls >= 1 && cls <= 7 && cls != 6) ||
+                (p[32] == 2 && serif_style >= 2 && serif_style <= 10);
+        if (be16(p + 62) & 1)
+            italic = 1;
+    }
+    hb_blob_destroy(b);
+    if (weight < 100 || weight > 900)
+        weight = 400;
+    /* TrueType carries no stem width; this common estimate from the
+     * weight class gives 87 for regular (400) and 165 for bold (700). */
+    m->stem_v = 50 + (int)((weight / 65.0) * (weight / 65.0));
+
+    /* Symbolic, not Nonsymbolic: a CID font's glyphs are outside the
+     * standard Latin character set. */
+    m->flags = 4;
+    if (fixed)
+        m->flags |= 1;
+    if (serif)
+        m->flags |= 2;
+    if (italic)
+        m->flags |= 64;
+}
+
 /* ---- open / close ---------------------------------------------------- */
 
 dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
@@ -177,6 +255,7 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
     for (unsigned g = 0; g < f->nglyphs; g++)
         f->widths[g] = to_1000(f, hb_font_get_glyph_h_advance(f->font, g));
     set_psname(f);
+    read_metrics(f, &f->m);
 
     /* The Type0 dictionary: registered in the xref at once (a second page
      * can only share an indirect font) and marked as a libharu font with
@@ -199,6 +278,31 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
     attr->xref = pdf->xref;
     f->type0->attr = attr;
     f->type0->free_fn = font_attr_free;
+    /* libharu's HPDF_Font_Get* read the font definition; one with the
+     * name and metrics keeps them working (and not crashing) for this
+     * font. Its type is none of libharu's, so libharu measures nothing
+     * with it. */
+    HPDF_FontDef def = HPDF_GetMem(mmgr, sizeof *def);
+    if (!def) {
+        status = hpdf_fail(f, "font definition");
+        goto done;
+    }
+    memset(def, 0, sizeof *def);
+    def->sig_bytes = HPDF_FONTDEF_SIG_BYTES;
+    snprintf(def->base_font, sizeof def->base_font, "%s", f->psname);
+    def->mmgr = mmgr;
+    def->error = mmgr->error;
+    def->type = HPDF_FONTDEF_TYPE_UNINITIALIZED;
+    def->ascent = (HPDF_INT16)f->m.ascent;
+    def->descent = (HPDF_INT16)f->m.descent;
+    def->flags = (HPDF_UINT)f->m.flags;
+    def->font_bbox = (HPDF_Box){(HPDF_REAL)f->m.bbox[0], (HPDF_REAL)f->m.bbox[1],
+                                (HPDF_REAL)f->m.bbox[2], (HPDF_REAL)f->m.bbox[3]};
+    def->italic_angle = (HPDF_INT16)lround(f->m.italic_angle);
+    def->stemv = (HPDF_UINT16)f->m.stem_v;
+    def->cap_height = (HPDF_UINT16)(f->m.cap_height > 0 ? f->m.cap_height : 0);
+    def->valid = HPDF_TRUE;
+    attr->fontdef = def;
     f->type0->header.obj_class |= HPDF_OSUBCLASS_FONT;
     if (HPDF_Dict_AddName(f->type0, "Type", "Font") != HPDF_OK ||
         HPDF_Dict_AddName(f->type0, "Subtype", "Type0") != HPDF_OK ||
@@ -570,80 +674,6 @@ static void subset_tag(const dp_cidfont *f, const uint16_t *gids, size_t n,
     tag[6] = '\0';
 }
 
-struct metrics {
-    int bbox[4];
-    int ascent, descent, cap_height, stem_v;
-    double italic_angle;
-    int flags;
-};
-
-static void read_metrics(dp_cidfont *f, struct metrics *m)
-{
-    const uint8_t *p;
-    unsigned len;
-    memset(m, 0, sizeof *m);
-
-    hb_blob_t *b = table(f->face, "head", &p, &len);
-    if (len >= 44) {
-        for (int i = 0; i < 4; i++)
-            m->bbox[i] = to_1000(f, (int16_t)be16(p + 36 + 2 * i));
-    }
-    hb_blob_destroy(b);
-
-    hb_position_t v;
-    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))
-        m->ascent = to_1000(f, v);
-    else
-        m->ascent = m->bbox[3];
-    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v))
-        m->descent = to_1000(f, v);
-    else
-        m->descent = m->bbox[1];
-    hb_ot_metrics_get_position_with_fallback(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
-    m->cap_height = to_1000(f, v);
-
-    /* post: italicAngle is 16.16 fixed at 4, isFixedPitch at 12. */
-    int fixed = 0;
-    b = table(f->face, "post", &p, &len);
-    if (len >= 16) {
-        int32_t a = (int32_t)((uint32_t)be16(p + 4) << 16 | be16(p + 6));
-        m->italic_angle = a / 65536.0;
-        fixed = be16(p + 12) || be16(p + 14);
-    }
-    hb_blob_destroy(b);
-
-    /* OS/2: usWeightClass at 4, fsSelection at 62, sFamilyClass at 30,
-     * PANOSE at 32 (bFamilyType, bSerifStyle, ...). */
-    unsigned weight = 400;
-    int serif = 0, italic = m->italic_angle != 0;
-    b = table(f->face, "OS/2", &p, &len);
-    if (len >= 64) {
-        weight = be16(p + 4);
-        int cls = p[30];
-        int serif_style = p[33];
-        serif = (cls >= 1 && cls <= 7 && cls != 6) ||
-                (p[32] == 2 && serif_style >= 2 && serif_style <= 10);
-        if (be16(p + 62) & 1)
-            italic = 1;
-    }
-    hb_blob_destroy(b);
-    if (weight < 100 || weight > 900)
-        weight = 400;
-    /* TrueType carries no stem width; this common estimate from the
-     * weight class gives 87 for regular (400) and 165 for bold (700). */
-    m->stem_v = 50 + (int)((weight / 65.0) * (weight / 65.0));
-
-    /* Symbolic, not Nonsymbolic: a CID font's glyphs are outside the
-     * standard Latin character set. */
-    m->flags = 4;
-    if (fixed)
-        m->flags |= 1;
-    if (serif)
-        m->flags |= 2;
-    if (italic)
-        m->flags |= 64;
-}
-
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
@@ -825,6 +855,8 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
     char tag[7];
     subset_tag(f, gids, n, tag);
     snprintf(name, sizeof name, "%s+%s", tag, f->psname);
+    snprintf(((HPDF_FontAttr)f->type0->attr)->fontdef->base_font,
+             HPDF_LIMIT_MAX_NAME_LEN + 1, "%s", name);
 
     program = make_subset(f, gids, n);
     if (!program) {
@@ -833,8 +865,7 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
         goto done;
     }
 
-    struct metrics m;
-    read_metrics(f, &m);
+    const struct metrics m = f->m;
 
     /* FontFile2 */
     HPDF_Dict file = new_dict(f, 1);

@@ -345,8 +345,15 @@ static void test_widths_and_errors(void **state)
 
     /* Nothing drawn still gives a valid (.notdef only) font; finishing
      * twice or drawing afterwards is an error. */
+    HPDF_Font h = dp_cidfont_handle(f);
+    assert_string_equal(HPDF_Font_GetFontName(h), "DejaVuSans");
+    assert_int_equal(HPDF_Font_GetAscent(h), 928);
+    assert_int_equal(HPDF_Font_GetDescent(h), -236);
     assert_int_equal(dp_cidfont_finish(f), DP_OK);
     assert_int_equal(dp_cidfont_finish(f), DP_ERR);
+    const char *name = HPDF_Font_GetFontName(h);
+    assert_int_equal(strlen(name), strlen("ABCDEF+DejaVuSans"));
+    assert_string_equal(name + 6, "+DejaVuSans");
     HPDF_Page_BeginText(p);
     HPDF_Page_SetFontAndSize(p, dp_cidfont_handle(f), 10);
     assert_int_equal(dp_cidfont_show(f, p, 10, 100, l.gid, l.x, NULL, NULL, 1),
