@@ -147,16 +147,19 @@ static void read_metrics(dp_cidfont *f, struct metrics *m)
     }
     hb_blob_destroy(b);
 
+    /* Typo metrics when the font asks for them, else hhea; the cap
+     * height falls back to the height of 'H'. */
     hb_position_t v;
-    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))
-        m->ascent = to_1000(f, v);
-    else
-        m->ascent = m->bbox[3];
-    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v))
-        m->descent = to_1000(f, v);
-    else
-        m->descent = m->bbox[1];
-    hb_ot_metrics_get_position_with_fallback(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
+    m->ascent = hb_ot_metrics_get_position(
+                    f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v)
+                    ? to_1000(f, v)
+                    : m->bbox[3];
+    m->descent = hb_ot_metrics_get_position(
+                     f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v)
+                     ? to_1000(f, v)
+                     : m->bbox[1];
+    hb_ot_metrics_get_position_with_fallback(
+        f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
     m->cap_height = to_1000(f, v);
 
     /* post: italicAngle is 16.16 fixed at 4, isFixedPitch at 12. */
@@ -296,8 +299,10 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
     def->ascent = (HPDF_INT16)f->m.ascent;
     def->descent = (HPDF_INT16)f->m.descent;
     def->flags = (HPDF_UINT)f->m.flags;
-    def->font_bbox = (HPDF_Box){(HPDF_REAL)f->m.bbox[0], (HPDF_REAL)f->m.bbox[1],
-                                (HPDF_REAL)f->m.bbox[2], (HPDF_REAL)f->m.bbox[3]};
+    def->font_bbox.left = (HPDF_REAL)f->m.bbox[0];
+    def->font_bbox.bottom = (HPDF_REAL)f->m.bbox[1];
+    def->font_bbox.right = (HPDF_REAL)f->m.bbox[2];
+    def->font_bbox.top = (HPDF_REAL)f->m.bbox[3];
     def->italic_angle = (HPDF_INT16)lround(f->m.italic_angle);
     def->stemv = (HPDF_UINT16)f->m.stem_v;
     def->cap_height = (HPDF_UINT16)(f->m.cap_height > 0 ? f->m.cap_height : 0);
@@ -431,7 +436,8 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
             return DP_ERR;
         }
         if (gids[i] >= f->nglyphs) {
-            dp_error(f->diags, f->path, 0, "glyph id %u out of range (%u glyphs)",
+            dp_error(f->diags, f->path, 0,
+                     "glyph id %u out of range (%u glyphs)",
                      (unsigned)gids[i], f->nglyphs);
             return DP_EFONT;
         }
@@ -543,7 +549,8 @@ static const char cmap_head[] =
     "/CIDInit /ProcSet findresource begin\012"
     "12 dict begin\012"
     "begincmap\012"
-    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\012"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >>"
+    " def\012"
     "/CMapName /Adobe-Identity-UCS def\012"
     "/CMapType 2 def\012"
     "1 begincodespacerange\012"
@@ -860,7 +867,8 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
 
     program = make_subset(f, gids, n);
     if (!program) {
-        dp_error(f->diags, f->path, 0, "cannot subset the font (%zu glyphs)", n);
+        dp_error(f->diags, f->path, 0, "cannot subset the font (%zu glyphs)",
+                 n);
         status = DP_EFONT;
         goto done;
     }

@@ -238,12 +238,13 @@ static void test_pdf(void **state)
     dp_buf_dispose(&want);
     dp_buf_dispose(&out);
 
-    snprintf(cmd, sizeof cmd, "command -v qpdf >/dev/null && qpdf --check '%s' 2>&1", a);
+    snprintf(cmd, sizeof cmd,
+             "command -v qpdf >/dev/null && qpdf --check '%s' 2>&1", a);
     int rc = run(cmd, &out);
-    if (out.len)
+    if (out.len) { /* qpdf is installed */
         assert_int_equal(rc, 0);
-    if (out.len)
-        assert_non_null(strstr(out.data, "No syntax or stream encoding errors"));
+        assert_non_null(strstr(out.data, "No syntax or stream encoding"));
+    }
     dp_buf_dispose(&out);
 
     dp_buf_dispose(&fa);
