@@ -20,27 +20,28 @@
 #include <hb-subset.h>
 #include <hb.h>
 
-/*
- * libharu's internal headers are not written for -Wstrict-prototypes
- * (a few declarations use "()" parameter lists); they are third-party
- * code, so the warning is silenced for them only.
- */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+/* libharu's internal headers: object, stream and page records. */
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
-#pragma GCC diagnostic pop
 
 #include "base/buf.h"
 #include "base/status.h"
 #include "base/utf8.h"
 
-/* A ToUnicode destination is at most 512 bytes: 128 UTF-16 units here. */
+/* A ToUnicode destination may be 512 bytes; a cluster longer than 128
+ * UTF-16 units (256 bytes) is surely a caller's mistake. */
 #define MAX_MAP_UNITS 128
+
+struct metrics {
+    int bbox[4];
+    int ascent, descent, cap_height, stem_v;
+    double italic_angle;
+    int flags;
+};
 
 struct dp_cidfont {
     HPDF_Doc pdf;
@@ -59,6 +60,7 @@ struct dp_cidfont {
     size_t *map_off; /* per glyph: offset into maps + 1; 0 = no text */
     uint16_t *map_len;
     dp_buf maps;    /* UTF-8 text of every mapping, back to back */
+    struct metrics m; /* for the FontDescriptor, in 1/1000 em */
     int finished;
 };
 
@@ -66,8 +68,11 @@ struct dp_cidfont {
 
 static void font_attr_free(HPDF_Dict obj)
 {
-    if (obj->attr) {
-        HPDF_FreeMem(obj->mmgr, obj->attr);
+    HPDF_FontAttr attr = obj->attr;
+    if (attr) {
+        if (attr->fontdef)
+            HPDF_FreeMem(obj->mmgr, attr->fontdef);
+        HPDF_FreeMem(obj->mmgr, attr);
         obj->attr = NULL;
     }
 }
@@ -87,7 +92,8 @@ static uint16_t be16(const uint8_t *p)
     return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-/* Reads an sfnt table into a fresh copy-free view; len 0 when absent. */
+/* A view of an sfnt table, len 0 when absent; the caller destroys the
+ * returned blob, which owns the bytes. */
 static hb_blob_t *table(hb_face_t *face, const char *tag, const uint8_t **data,
                         unsigned *len)
 {
@@ -126,6 +132,76 @@ static void set_psname(dp_cidfont *f)
     if (o == 0)
         o = (size_t)snprintf(f->psname, sizeof f->psname, "Font");
     f->psname[o] = '\0';
+}
+
+static void read_metrics(dp_cidfont *f, struct metrics *m)
+{
+    const uint8_t *p;
+    unsigned len;
+    memset(m, 0, sizeof *m);
+
+    hb_blob_t *b = table(f->face, "head", &p, &len);
+    if (len >= 44) {
+        for (int i = 0; i < 4; i++)
+            m->bbox[i] = to_1000(f, (int16_t)be16(p + 36 + 2 * i));
+    }
+    hb_blob_destroy(b);
+
+    /* Typo metrics when the font asks for them, else hhea; the cap
+     * height falls back to the height of 'H'. */
+    hb_position_t v;
+    m->ascent = hb_ot_metrics_get_position(
+                    f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v)
+                    ? to_1000(f, v)
+                    : m->bbox[3];
+    m->descent = hb_ot_metrics_get_position(
+                     f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v)
+                     ? to_1000(f, v)
+                     : m->bbox[1];
+    hb_ot_metrics_get_position_with_fallback(
+        f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
+    m->cap_height = to_1000(f, v);
+
+    /* post: italicAngle is 16.16 fixed at 4, isFixedPitch at 12. */
+    int fixed = 0;
+    b = table(f->face, "post", &p, &len);
+    if (len >= 16) {
+        int32_t a = (int32_t)((uint32_t)be16(p + 4) << 16 | be16(p + 6));
+        m->italic_angle = a / 65536.0;
+        fixed = be16(p + 12) || be16(p + 14);
+    }
+    hb_blob_destroy(b);
+
+    /* OS/2: usWeightClass at 4, fsSelection at 62, sFamilyClass at 30,
+     * PANOSE at 32 (bFamilyType, bSerifStyle, ...). */
+    unsigned weight = 400;
+    int serif = 0, italic = m->italic_angle != 0;
+    b = table(f->face, "OS/2", &p, &len);
+    if (len >= 64) {
+        weight = be16(p + 4);
+        int cls = p[30];
+        int serif_style = p[33];
+        serif = (cls >= 1 && cls <= 7 && cls != 6) ||
+                (p[32] == 2 && serif_style >= 2 && serif_style <= 10);
+        if (be16(p + 62) & 1)
+            italic = 1;
+    }
+    hb_blob_destroy(b);
+    if (weight < 100 || weight > 900)
+        weight = 400;
+    /* TrueType carries no stem width; this common estimate from the
+     * weight class gives 87 for regular (400) and 165 for bold (700). */
+    m->stem_v = 50 + (int)((weight / 65.0) * (weight / 65.0));
+
+    /* Symbolic, not Nonsymbolic: a CID font's glyphs are outside the
+     * standard Latin character set. */
+    m->flags = 4;
+    if (fixed)
+        m->flags |= 1;
+    if (serif)
+        m->flags |= 2;
+    if (italic)
+        m->flags |= 64;
 }
 
 /* ---- open / close ---------------------------------------------------- */
@@ -182,6 +258,7 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
     for (unsigned g = 0; g < f->nglyphs; g++)
         f->widths[g] = to_1000(f, hb_font_get_glyph_h_advance(f->font, g));
     set_psname(f);
+    read_metrics(f, &f->m);
 
     /* The Type0 dictionary: registered in the xref at once (a second page
      * can only share an indirect font) and marked as a libharu font with
@@ -204,6 +281,33 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
     attr->xref = pdf->xref;
     f->type0->attr = attr;
     f->type0->free_fn = font_attr_free;
+    /* libharu's HPDF_Font_Get* read the font definition; one with the
+     * name and metrics keeps them working (and not crashing) for this
+     * font. Its type is none of libharu's, so libharu measures nothing
+     * with it. */
+    HPDF_FontDef def = HPDF_GetMem(mmgr, sizeof *def);
+    if (!def) {
+        status = hpdf_fail(f, "font definition");
+        goto done;
+    }
+    memset(def, 0, sizeof *def);
+    def->sig_bytes = HPDF_FONTDEF_SIG_BYTES;
+    snprintf(def->base_font, sizeof def->base_font, "%s", f->psname);
+    def->mmgr = mmgr;
+    def->error = mmgr->error;
+    def->type = HPDF_FONTDEF_TYPE_UNINITIALIZED;
+    def->ascent = (HPDF_INT16)f->m.ascent;
+    def->descent = (HPDF_INT16)f->m.descent;
+    def->flags = (HPDF_UINT)f->m.flags;
+    def->font_bbox.left = (HPDF_REAL)f->m.bbox[0];
+    def->font_bbox.bottom = (HPDF_REAL)f->m.bbox[1];
+    def->font_bbox.right = (HPDF_REAL)f->m.bbox[2];
+    def->font_bbox.top = (HPDF_REAL)f->m.bbox[3];
+    def->italic_angle = (HPDF_INT16)lround(f->m.italic_angle);
+    def->stemv = (HPDF_UINT16)f->m.stem_v;
+    def->cap_height = (HPDF_UINT16)(f->m.cap_height > 0 ? f->m.cap_height : 0);
+    def->valid = HPDF_TRUE;
+    attr->fontdef = def;
     f->type0->header.obj_class |= HPDF_OSUBCLASS_FONT;
     if (HPDF_Dict_AddName(f->type0, "Type", "Font") != HPDF_OK ||
         HPDF_Dict_AddName(f->type0, "Subtype", "Type0") != HPDF_OK ||
@@ -253,7 +357,7 @@ int dp_cidfont_width(dp_cidfont *f, uint32_t gid)
 static void put_hundredths(dp_buf *b, long v, dp_status *st)
 {
     char tmp[32];
-    unsigned long a = v < 0 ? (unsigned long)-v : (unsigned long)v;
+    unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
     unsigned long ip = a / 100, fp = a % 100;
     int n;
     if (fp == 0)
@@ -324,8 +428,16 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
         return DP_ERR;
     }
     for (size_t i = 0; i < n; i++) {
+        /* Positions beyond any page are a layout bug; they would also
+         * overflow the TJ numbers. */
+        if (!(fabs(x[i]) < 1e6) || !(fabs(y) < 1e6)) {
+            dp_error(f->diags, f->path, 0, "glyph %zu placed at %g,%g", i,
+                     x[i], y);
+            return DP_ERR;
+        }
         if (gids[i] >= f->nglyphs) {
-            dp_error(f->diags, f->path, 0, "glyph id %u out of range (%u glyphs)",
+            dp_error(f->diags, f->path, 0,
+                     "glyph id %u out of range (%u glyphs)",
                      (unsigned)gids[i], f->nglyphs);
             return DP_EFONT;
         }
@@ -341,7 +453,7 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
      * k is computed against where the previous glyph really landed, so
      * rounding k to 0.01 never accumulates along a line.
      */
-    double th = pa->gstate->h_scalling / 100.0;
+    double th = pa->gstate->h_scalling > 0 ? pa->gstate->h_scalling / 100.0 : 1;
     double tc = pa->gstate->char_space;
     double pen = (HPDF_REAL)x[0];
     int kerned = 0;
@@ -437,7 +549,8 @@ static const char cmap_head[] =
     "/CIDInit /ProcSet findresource begin\012"
     "12 dict begin\012"
     "begincmap\012"
-    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\012"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >>"
+    " def\012"
     "/CMapName /Adobe-Identity-UCS def\012"
     "/CMapType 2 def\012"
     "1 begincodespacerange\012"
@@ -566,80 +679,6 @@ static void subset_tag(const dp_cidfont *f, const uint16_t *gids, size_t n,
         h /= 26;
     }
     tag[6] = '\0';
-}
-
-struct metrics {
-    int bbox[4];
-    int ascent, descent, cap_height, stem_v;
-    double italic_angle;
-    int flags;
-};
-
-static void read_metrics(dp_cidfont *f, struct metrics *m)
-{
-    const uint8_t *p;
-    unsigned len;
-    memset(m, 0, sizeof *m);
-
-    hb_blob_t *b = table(f->face, "head", &p, &len);
-    if (len >= 44) {
-        for (int i = 0; i < 4; i++)
-            m->bbox[i] = to_1000(f, (int16_t)be16(p + 36 + 2 * i));
-    }
-    hb_blob_destroy(b);
-
-    hb_position_t v;
-    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))
-        m->ascent = to_1000(f, v);
-    else
-        m->ascent = m->bbox[3];
-    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v))
-        m->descent = to_1000(f, v);
-    else
-        m->descent = m->bbox[1];
-    hb_ot_metrics_get_position_with_fallback(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
-    m->cap_height = to_1000(f, v);
-
-    /* post: italicAngle is 16.16 fixed at 4, isFixedPitch at 12. */
-    int fixed = 0;
-    b = table(f->face, "post", &p, &len);
-    if (len >= 16) {
-        int32_t a = (int32_t)((uint32_t)be16(p + 4) << 16 | be16(p + 6));
-        m->italic_angle = a / 65536.0;
-        fixed = be16(p + 12) || be16(p + 14);
-    }
-    hb_blob_destroy(b);
-
-    /* OS/2: usWeightClass at 4, fsSelection at 62, sFamilyClass at 30,
-     * PANOSE at 32 (bFamilyType, bSerifStyle, ...). */
-    unsigned weight = 400;
-    int serif = 0, italic = m->italic_angle != 0;
-    b = table(f->face, "OS/2", &p, &len);
-    if (len >= 64) {
-        weight = be16(p + 4);
-        int cls = p[30];
-        int serif_style = p[33];
-        serif = (cls >= 1 && cls <= 7 && cls != 6) ||
-                (p[32] == 2 && serif_style >= 2 && serif_style <= 10);
-        if (be16(p + 62) & 1)
-            italic = 1;
-    }
-    hb_blob_destroy(b);
-    if (weight < 100 || weight > 900)
-        weight = 400;
-    /* TrueType carries no stem width; this common estimate from the
-     * weight class gives 88 for regular and 166 for bold. */
-    m->stem_v = 50 + (int)((weight / 65.0) * (weight / 65.0));
-
-    /* Symbolic, not Nonsymbolic: a CID font's glyphs are outside the
-     * standard Latin character set. */
-    m->flags = 4;
-    if (fixed)
-        m->flags |= 1;
-    if (serif)
-        m->flags |= 2;
-    if (italic)
-        m->flags |= 64;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -823,16 +862,18 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
     char tag[7];
     subset_tag(f, gids, n, tag);
     snprintf(name, sizeof name, "%s+%s", tag, f->psname);
+    snprintf(((HPDF_FontAttr)f->type0->attr)->fontdef->base_font,
+             HPDF_LIMIT_MAX_NAME_LEN + 1, "%s", name);
 
     program = make_subset(f, gids, n);
     if (!program) {
-        dp_error(f->diags, f->path, 0, "cannot subset the font (%zu glyphs)", n);
+        dp_error(f->diags, f->path, 0, "cannot subset the font (%zu glyphs)",
+                 n);
         status = DP_EFONT;
         goto done;
     }
 
-    struct metrics m;
-    read_metrics(f, &m);
+    const struct metrics m = f->m;
 
     /* FontFile2 */
     HPDF_Dict file = new_dict(f, 1);

@@ -16,6 +16,7 @@
 
 #include <hpdf.h>
 
+#include "base/buf.h"
 #include "base/diag.h"
 
 typedef struct dp_cidfont dp_cidfont;
@@ -24,7 +25,8 @@ typedef struct dp_cidfont dp_cidfont;
  * Opens the TrueType font at path (face index face) for embedding into
  * pdf. DP_EFONT with a diagnostic when the file cannot be read or is not
  * a TrueType (glyf) font. Free with dp_cidfont_free() after the document
- * has been saved.
+ * has been saved. Later calls (show, finish) report to d as well, so d
+ * must outlive f.
  */
 dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
                          unsigned face, dp_diags *d);
@@ -41,8 +43,14 @@ int dp_cidfont_width(dp_cidfont *f, uint32_t gid);
  * glyph i at x positions x[i] (PDF points, absolute on the page); each
  * glyph is marked as used. text/text_len: the UTF-8 text glyph i stands
  * for (the first mapping a glyph gets is the one ToUnicode keeps; may be
- * NULL for glyphs that add no text). Must be called between
- * HPDF_Page_BeginText and HPDF_Page_EndText after selecting this font.
+ * NULL for glyphs that add no text; text_len NULL: NUL-terminated).
+ * Must be called between HPDF_Page_BeginText and HPDF_Page_EndText after
+ * HPDF_Page_SetFontAndSize(page, dp_cidfont_handle(f), size) on this
+ * page: anything else is DP_ERR. Writes "1 0 0 1 x0 y Tm" through
+ * libharu (its text matrix follows) and one Tj, or TJ when glyphs need
+ * moving, straight into the content stream; libharu's text point is
+ * then set to the end of the run, as its own Tj would. Tc and Tz in
+ * effect are taken into account.
  */
 dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                           double y, const uint32_t *gids, const double *x,
@@ -52,5 +60,16 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
 /* Subsets the font to the glyphs used and writes FontFile2, /W and
  * ToUnicode. Call once, after every page is drawn, before saving. */
 dp_status dp_cidfont_finish(dp_cidfont *f);
+
+/*
+ * Appends a ToUnicode CMap (bfchar, and bfrange for runs, blocks of at
+ * most 100) mapping the 2-byte codes[0..n), strictly ascending, to the
+ * UTF-8 texts text[i] of text_len[i] bytes, written as UTF-16BE with
+ * surrogate pairs beyond the BMP. DP_ERR on unsorted codes or invalid
+ * UTF-8. Used by dp_cidfont_finish(); public so it can be tested alone.
+ */
+dp_status dp_cidfont_write_cmap(dp_buf *out, const uint16_t *codes,
+                                const char *const *text,
+                                const size_t *text_len, size_t n);
 
 #endif

@@ -1,0 +1,432 @@
+/*
+ * The embedded CID font: a two-page PDF with IPAex Mincho (Japanese and
+ * Latin) and DejaVu Sans, shaped here with HarfBuzz, checked with
+ * poppler's pdffonts/pdftotext and qpdf; plus the CMap writer alone.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <hb.h>
+#include <hpdf.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "pdf/cidfont.h"
+
+#define MINCHO "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
+#define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+/* A shaped line: glyph ids, absolute x, and per glyph the text of its
+ * cluster (first glyph of a cluster only). */
+struct line {
+    uint32_t gid[128];
+    double x[128];
+    const char *text[128];
+    size_t len[128];
+    size_t n;
+};
+
+static void shape(const char *path, const char *s, double x0, double size,
+                  struct line *out)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    assert_non_null(blob);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(face);
+    unsigned upem = hb_face_get_upem(face);
+    hb_font_set_scale(font, (int)upem, (int)upem);
+    hb_buffer_t *buf = hb_buffer_create();
+    hb_buffer_add_utf8(buf, s, -1, 0, -1);
+    hb_buffer_guess_segment_properties(buf);
+    hb_shape(font, buf, NULL, 0);
+    unsigned n;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
+    assert_true(n <= 128);
+    double x = x0;
+    size_t slen = strlen(s);
+    for (unsigned i = 0; i < n; i++) {
+        out->gid[i] = info[i].codepoint;
+        out->x[i] = x + pos[i].x_offset * size / upem;
+        x += pos[i].x_advance * size / upem;
+        int first = i == 0 || info[i - 1].cluster != info[i].cluster;
+        size_t end = slen;
+        for (unsigned j = i + 1; j < n; j++) {
+            if (info[j].cluster != info[i].cluster) {
+                end = info[j].cluster;
+                break;
+            }
+        }
+        out->text[i] = first ? s + info[i].cluster : NULL;
+        out->len[i] = first ? end - info[i].cluster : 0;
+    }
+    out->n = n;
+    hb_buffer_destroy(buf);
+    hb_font_destroy(font);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+}
+
+static void draw(HPDF_Page page, dp_cidfont *f, double size, double x0,
+                 double y, const char *path, const char *s)
+{
+    struct line l;
+    shape(path, s, x0, size, &l);
+    assert_int_equal(HPDF_Page_SetFontAndSize(page, dp_cidfont_handle(f),
+                                              (HPDF_REAL)size), HPDF_OK);
+    assert_int_equal(dp_cidfont_show(f, page, size, y, l.gid, l.x, l.text,
+                                     l.len, l.n), DP_OK);
+}
+
+/* The page text, as pdftotext should give it back. */
+static const char *const page1[] = {
+    "吾輩は猫である。名前はまだ無い。",
+    "PDF出力のテスト、Latin glyphs too.",
+};
+static const char *const page2[] = {
+    "Hello, world — DejaVu Sans.",
+    "ひらがなとカタカナ",
+};
+
+static void build(const char *out, HPDF_UINT compress)
+{
+    dp_diags d;
+    dp_diags_init(&d);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    HPDF_SetCompressionMode(pdf, compress);
+    dp_cidfont *mincho = NULL, *dejavu = NULL;
+    assert_int_equal(dp_cidfont_new(&mincho, pdf, MINCHO, 0, &d), DP_OK);
+    assert_int_equal(dp_cidfont_new(&dejavu, pdf, DEJAVU, 0, &d), DP_OK);
+
+    HPDF_Page p = HPDF_AddPage(pdf);
+    HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A5, HPDF_PAGE_PORTRAIT);
+    HPDF_Page_BeginText(p);
+    draw(p, mincho, 12, 40, 520, MINCHO, page1[0]);
+    draw(p, mincho, 10.5, 40, 500, MINCHO, page1[1]);
+    HPDF_Page_EndText(p);
+
+    p = HPDF_AddPage(pdf);
+    HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A5, HPDF_PAGE_PORTRAIT);
+    HPDF_Page_BeginText(p);
+    draw(p, dejavu, 11, 40, 520, DEJAVU, page2[0]);
+    draw(p, mincho, 12, 40, 500, MINCHO, page2[1]);
+    /* 吉 drawn standing for 𠮷 (not in IPAex): a surrogate pair in the
+     * ToUnicode CMap that pdftotext must give back. */
+    {
+        struct line l;
+        shape(MINCHO, "吉野家", 40, 12, &l);
+        assert_int_equal(l.n, 3);
+        l.text[0] = "𠮷";
+        l.len[0] = strlen("𠮷");
+        /* A wider gap after the first glyph forces a TJ number. */
+        l.x[1] += 1;
+        l.x[2] += 1;
+        assert_int_equal(dp_cidfont_show(mincho, p, 12, 480, l.gid, l.x,
+                                         l.text, l.len, l.n), DP_OK);
+    }
+    HPDF_Page_EndText(p);
+
+    assert_int_equal(dp_cidfont_finish(mincho), DP_OK);
+    assert_int_equal(dp_cidfont_finish(dejavu), DP_OK);
+    assert_int_equal(HPDF_SaveToFile(pdf, out), HPDF_OK);
+    HPDF_Free(pdf);
+    dp_cidfont_free(mincho);
+    dp_cidfont_free(dejavu);
+    assert_int_equal(d.errors, 0);
+    dp_diags_dispose(&d);
+}
+
+static void temp_path(char *buf, size_t size)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(buf, size, "%s/cidfontXXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(buf);
+    assert_true(fd >= 0);
+    close(fd);
+}
+
+static void slurp(const char *path, dp_buf *b)
+{
+    dp_buf_init(b);
+    assert_int_equal(dp_buf_read_file(b, path, 64u << 20), DP_OK);
+}
+
+static int contains(const dp_buf *b, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= b->len; i++) {
+        if (memcmp(b->data + i, needle, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Runs cmd and returns its standard output and exit status. */
+static int run(const char *cmd, dp_buf *out)
+{
+    dp_buf_init(out);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char chunk[4096];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, p)) > 0)
+        assert_int_equal(dp_buf_add(out, chunk, k), DP_OK);
+    return pclose(p);
+}
+
+static void test_pdf(void **state)
+{
+    (void)state;
+    char a[256], b[256], cmd[600];
+    temp_path(a, sizeof a);
+    temp_path(b, sizeof b);
+    build(a, HPDF_COMP_ALL);
+    build(b, HPDF_COMP_ALL);
+    if (getenv("DP_KEEP_PDF"))
+        fprintf(stderr, "kept %s\n", a);
+
+    dp_buf fa, fb;
+    slurp(a, &fa);
+    slurp(b, &fb);
+    /* Same input, same bytes. */
+    assert_int_equal(fa.len, fb.len);
+    assert_memory_equal(fa.data, fb.data, fa.len);
+    /* Two subsets of a few dozen glyphs: a few KB, not megabytes. */
+    assert_true(fa.len < 30 * 1024);
+    assert_true(contains(&fa, "/FontFile2"));
+    assert_true(contains(&fa, "/ToUnicode"));
+    assert_true(contains(&fa, "/Identity-H"));
+    assert_true(contains(&fa, "/CIDFontType2"));
+    assert_true(contains(&fa, "/CIDToGIDMap /Identity"));
+
+    dp_buf out;
+    snprintf(cmd, sizeof cmd, "pdffonts '%s' 2>&1", a);
+    assert_int_equal(run(cmd, &out), 0);
+    int fonts = 0;
+    for (char *line = strtok(out.data, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strchr(line, '+'))
+            continue;
+        fonts++;
+        /* "ABCDEF+Name  CID TrueType  Identity-H  yes yes yes  N 0" */
+        const char *plus = strchr(line, '+');
+        assert_int_equal(plus - line, 6);
+        for (int i = 0; i < 6; i++)
+            assert_true(line[i] >= 'A' && line[i] <= 'Z');
+        assert_non_null(strstr(line, "CID TrueType"));
+        assert_non_null(strstr(line, "Identity-H"));
+        assert_non_null(strstr(line, "yes yes yes"));
+    }
+    assert_int_equal(fonts, 2);
+    dp_buf_dispose(&out);
+
+    snprintf(cmd, sizeof cmd, "pdftotext -raw -enc UTF-8 '%s' - 2>&1", a);
+    assert_int_equal(run(cmd, &out), 0);
+    dp_buf want;
+    dp_buf_init(&want);
+    dp_buf_printf(&want, "%s\n%s\n\f%s\n%s\n𠮷野家\n\f", page1[0], page1[1],
+                  page2[0], page2[1]);
+    assert_string_equal(out.data, want.data);
+    dp_buf_dispose(&want);
+    dp_buf_dispose(&out);
+
+    snprintf(cmd, sizeof cmd,
+             "command -v qpdf >/dev/null && qpdf --check '%s' 2>&1", a);
+    int rc = run(cmd, &out);
+    if (out.len) { /* qpdf is installed */
+        assert_int_equal(rc, 0);
+        assert_non_null(strstr(out.data, "No syntax or stream encoding"));
+    }
+    dp_buf_dispose(&out);
+
+    dp_buf_dispose(&fa);
+    dp_buf_dispose(&fb);
+    if (!getenv("DP_KEEP_PDF"))
+        remove(a);
+    remove(b);
+}
+
+/* Content stream written as expected: one Tm, hex ids, TJ numbers. */
+static void test_content(void **state)
+{
+    (void)state;
+    char a[256];
+    temp_path(a, sizeof a);
+    build(a, HPDF_COMP_NONE);
+    dp_buf f;
+    slurp(a, &f);
+    assert_true(contains(&f, "1 0 0 1 40 520 Tm\012<"));
+    /* After 吉, 1pt more at 12pt: -83.33/1000 em, rounded to 0.01. */
+    assert_true(contains(&f, ">-83.33<"));
+
+    /* Replaying the DejaVu line's TJ with the /W widths lands every
+     * glyph where HarfBuzz put it (kerning pairs included), to well
+     * within the 0.01/1000 em rounding. */
+    const char *run = strstr(f.data, "1 0 0 1 40 520 Tm\012[");
+    assert_non_null(run);
+    run = strchr(run, '[') + 1;
+    struct line l;
+    shape(DEJAVU, page2[0], 40, 11, &l);
+    dp_diags d;
+    dp_diags_init(&d);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    dp_cidfont *dv = NULL;
+    assert_int_equal(dp_cidfont_new(&dv, pdf, DEJAVU, 0, &d), DP_OK);
+    double pen = 40;
+    size_t i = 0;
+    while (*run != ']') {
+        if (*run == '<') {
+            for (run++; *run != '>'; run += 4) {
+                char hex[5] = {run[0], run[1], run[2], run[3], 0};
+                assert_true(i < l.n);
+                assert_int_equal(strtoul(hex, NULL, 16), l.gid[i]);
+                assert_true(fabs(pen - l.x[i]) < 1e-3);
+                pen += dp_cidfont_width(dv, l.gid[i]) * 11 / 1000.0;
+                i++;
+            }
+            run++;
+        } else {
+            char *end;
+            double k = strtod(run, &end);
+            assert_true(end != run);
+            pen -= k * 11 / 1000.0;
+            run = end;
+        }
+    }
+    assert_int_equal(i, l.n);
+    HPDF_Free(pdf);
+    dp_cidfont_free(dv);
+    dp_diags_dispose(&d);
+    dp_buf_dispose(&f);
+    remove(a);
+}
+
+static void test_widths_and_errors(void **state)
+{
+    (void)state;
+    dp_diags d;
+    dp_diags_init(&d);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    dp_cidfont *f = NULL;
+
+    assert_int_equal(dp_cidfont_new(&f, pdf, "/nonexistent/font.ttf", 0, &d),
+                     DP_EFONT);
+    assert_null(f);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].file, "/nonexistent/font.ttf");
+
+    assert_int_equal(dp_cidfont_new(&f, pdf, DP_SOURCE_DIR "/CMakeLists.txt",
+                                    0, &d), DP_EFONT);
+    assert_null(f);
+    assert_int_equal(d.count, 2);
+    assert_string_equal(d.items[1].file, DP_SOURCE_DIR "/CMakeLists.txt");
+
+    assert_int_equal(dp_cidfont_new(&f, pdf, DEJAVU, 0, &d), DP_OK);
+    struct line l;
+    shape(DEJAVU, "A", 0, 10, &l);
+    /* DejaVu Sans 'A': 1401 / 2048 em. */
+    assert_int_equal(dp_cidfont_width(f, l.gid[0]), 684);
+    assert_int_equal(dp_cidfont_width(f, 1u << 20), 0);
+
+    /* Drawing without selecting the font first is refused. */
+    HPDF_Page p = HPDF_AddPage(pdf);
+    HPDF_Page_BeginText(p);
+    assert_int_equal(dp_cidfont_show(f, p, 10, 100, l.gid, l.x, NULL, NULL, 1),
+                     DP_ERR);
+    HPDF_Page_EndText(p);
+    assert_int_equal(d.count, 3);
+
+    /* Nothing drawn still gives a valid (.notdef only) font; finishing
+     * twice or drawing afterwards is an error. */
+    HPDF_Font h = dp_cidfont_handle(f);
+    assert_string_equal(HPDF_Font_GetFontName(h), "DejaVuSans");
+    assert_int_equal(HPDF_Font_GetAscent(h), 928);
+    assert_int_equal(HPDF_Font_GetDescent(h), -236);
+    assert_int_equal(dp_cidfont_finish(f), DP_OK);
+    assert_int_equal(dp_cidfont_finish(f), DP_ERR);
+    const char *name = HPDF_Font_GetFontName(h);
+    assert_int_equal(strlen(name), strlen("ABCDEF+DejaVuSans"));
+    assert_string_equal(name + 6, "+DejaVuSans");
+    HPDF_Page_BeginText(p);
+    HPDF_Page_SetFontAndSize(p, dp_cidfont_handle(f), 10);
+    assert_int_equal(dp_cidfont_show(f, p, 10, 100, l.gid, l.x, NULL, NULL, 1),
+                     DP_ERR);
+    HPDF_Page_EndText(p);
+    assert_int_equal(d.count, 5);
+
+    HPDF_Free(pdf);
+    dp_cidfont_free(f);
+    dp_diags_dispose(&d);
+}
+
+static void test_cmap(void **state)
+{
+    (void)state;
+    const uint16_t codes[] = {0x0003, 0x0024, 0x0025, 0x0026, 0x00FF, 0x0100,
+                              0x0200, 0x0201};
+    const char *text[] = {" ", "A", "B", "C", "x", "y", "𠮷", "ffi"};
+    size_t len[8];
+    for (int i = 0; i < 8; i++)
+        len[i] = strlen(text[i]);
+    dp_buf b;
+    dp_buf_init(&b);
+    assert_int_equal(dp_cidfont_write_cmap(&b, codes, text, len, 8), DP_OK);
+    assert_non_null(strstr(b.data, "<0000> <FFFF>"));
+    assert_non_null(strstr(b.data, "<0003> <0020>\n"));
+    assert_non_null(strstr(b.data, "<0024> <0026> <0041>\n"));
+    /* 0x00FF/0x0100 are consecutive but differ in the first byte. */
+    assert_non_null(strstr(b.data, "<00FF> <0078>\n"));
+    assert_non_null(strstr(b.data, "<0100> <0079>\n"));
+    assert_non_null(strstr(b.data, "<0200> <D842DFB7>\n"));
+    assert_non_null(strstr(b.data, "<0201> <006600660069>\n"));
+    assert_non_null(strstr(b.data, "5 beginbfchar"));
+    assert_non_null(strstr(b.data, "1 beginbfrange"));
+    dp_buf_dispose(&b);
+
+    /* Blocks of at most 100 lines. */
+    uint16_t many[250];
+    const char *t[250];
+    size_t l[250];
+    for (int i = 0; i < 250; i++) {
+        many[i] = (uint16_t)(2 * i + 1);
+        t[i] = "字";
+        l[i] = strlen(t[i]);
+    }
+    dp_buf_init(&b);
+    assert_int_equal(dp_cidfont_write_cmap(&b, many, t, l, 250), DP_OK);
+    char *s = strstr(b.data, "100 beginbfchar");
+    assert_non_null(s);
+    s = strstr(s + 1, "100 beginbfchar");
+    assert_non_null(s);
+    assert_non_null(strstr(s, "50 beginbfchar"));
+    dp_buf_dispose(&b);
+
+    /* Unsorted codes and invalid UTF-8 are refused. */
+    dp_buf_init(&b);
+    const uint16_t bad[] = {5, 4};
+    assert_int_equal(dp_cidfont_write_cmap(&b, bad, text, len, 2), DP_ERR);
+    const char *inval[] = {"\xff"};
+    size_t one = 1;
+    dp_buf_reset(&b);
+    assert_int_equal(dp_cidfont_write_cmap(&b, codes, inval, &one, 1), DP_ERR);
+    dp_buf_dispose(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cmap),
+        cmocka_unit_test(test_widths_and_errors),
+        cmocka_unit_test(test_content),
+        cmocka_unit_test(test_pdf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
