@@ -687,6 +687,16 @@ done:
 
 /* ---- articles, sections, cover, contents ---- */
 
+/* Room the start of a block needs so that what precedes it (a title or a
+ * heading) is kept with at least two lines of text. */
+static double lead_height(const layouter *L, const dp_block *b)
+{
+    double size = L->st->body_size, two = 2 * pitch_of(L, size) + size;
+    if (b && b->kind == DP_BLK_HEADING)
+        return size * 0.8 + pitch_of(L, L->st->heading_size) + two;
+    return two;
+}
+
 static dp_status article(layouter *L, const dp_article *a)
 {
     dp_status status = DP_OK;
@@ -697,7 +707,7 @@ static dp_status article(layouter *L, const dp_article *a)
 
     space_before(L, size * 1.6);
     /* keep the title with two lines of the body */
-    DP_TRY(need_space(L, tpitch * 2 + 2 * pitch_of(L, size)));
+    DP_TRY(need_space(L, tpitch * 2 + size + lead_height(L, a->body)));
     const char *title = dp_inline_plain((dp_doc *)L->doc, a->title);
     DP_CHECK_ALLOC(title);
     DP_TRY(add_mark(L, a->id, title, 1, L->y));
@@ -760,7 +770,9 @@ static dp_status section(layouter *L, const dp_section *s)
     double pitch = pitch_of(L, ts.size) * 0.9;
     space_before(L, st->body_size * 2);
     /* keep with the first article's title and two lines */
-    DP_TRY(need_space(L, pitch + st->body_size * 8));
+    DP_TRY(need_space(L, pitch + st->body_size * 3 +
+                             pitch_of(L, st->title_size) * 2 +
+                             lead_height(L, s->articles ? s->articles->body : NULL)));
     L->section = s->name;
     if (L->y <= L->top + 0.01)
         L->page_section[L->page] = s->name;

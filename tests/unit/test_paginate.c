@@ -1,0 +1,268 @@
+/* Pagination decisions: marks, contents numbers, keeps, widows and
+ * orphans, running headers and footers. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "input/xml_read.h"
+#include "layout/paginate.h"
+
+typedef struct fixture {
+    dp_style st;
+    dp_fontset fs;
+    dp_diags d;
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture f;
+    dp_style_defaults(&f.st);
+    dp_diags_init(&f.d);
+    const char *paths[] = {f.st.font_body, f.st.font_heading, f.st.font_fallback[0]};
+    if (dp_fontset_load(&f.fs, &f.d, "test", paths, 3) != DP_OK)
+        return -1;
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    dp_fontset_dispose(&f->fs);
+    dp_diags_dispose(&f->d);
+    return 0;
+}
+
+static dp_pages *layout(fixture *f, const char *xml, dp_doc **doc)
+{
+    assert_int_equal(dp_xml_read(doc, &f->d, "t.xml", xml, strlen(xml)), DP_OK);
+    dp_pages *pages;
+    assert_int_equal(dp_paginate(&pages, &f->d, *doc, &f->st, &f->fs), DP_OK);
+    return pages;
+}
+
+/* The text of a run (its clusters joined). */
+static void run_text(const dp_run *r, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < r->n && r->text[i]; i++) {
+        if (o + r->text_len[i] + 1 >= cap)
+            break;
+        memcpy(out + o, r->text[i], r->text_len[i]);
+        o += r->text_len[i];
+    }
+    out[o] = '\0';
+}
+
+static int page_has_text(const dp_page *pg, const char *s)
+{
+    char buf[4096];
+    for (size_t i = 0; i < pg->nruns; i++) {
+        run_text(&pg->runs[i], buf, sizeof buf);
+        if (strstr(buf, s))
+            return 1;
+    }
+    return 0;
+}
+
+#define HEAD "<?xml version=\"1.0\"?><digest version=\"1\"><meta><series>見本</series><title>表題</title><published>2026-01-02</published></meta>"
+
+static void append_articles(dp_buf *b, int sections, int articles, int items)
+{
+    for (int s = 0; s < sections; s++) {
+        dp_buf_printf(b, "<section name=\"機関%d\">", s + 1);
+        for (int a = 0; a < articles; a++) {
+            dp_buf_printf(b, "<article><title>記事%d-%d</title><heading>小見出し</heading><list>", s + 1, a + 1);
+            for (int i = 0; i < items; i++)
+                dp_buf_adds(b, "<item>これは箇条書きの項目です。内容を確認してください。</item>");
+            dp_buf_adds(b, "</list></article>");
+        }
+        dp_buf_adds(b, "</section>");
+    }
+}
+
+static void test_paginate_marks_and_contents(void **state)
+{
+    fixture *f = *state;
+    dp_buf b;
+    dp_buf_init(&b);
+    dp_buf_adds(&b, HEAD);
+    append_articles(&b, 2, 6, 12);
+    dp_buf_adds(&b, "</digest>");
+    dp_doc *doc;
+    dp_pages *P = layout(f, b.data, &doc);
+    /* 2 sections, 12 articles, 12 headings, in document order */
+    assert_int_equal(P->nmarks, 26);
+    assert_int_equal(P->marks[0].level, 0);
+    assert_string_equal(P->marks[0].id, "s1");
+    assert_int_equal(P->marks[1].level, 1);
+    assert_string_equal(P->marks[1].id, "s1-a1");
+    assert_int_equal(P->marks[2].level, 2);
+    assert_string_equal(P->marks[2].id, "s1-a1-h1");
+    int prev_page = 0;
+    for (size_t i = 0; i < P->nmarks; i++) {
+        assert_true(P->marks[i].page >= P->first_body_page);
+        assert_true(P->marks[i].page >= prev_page);
+        prev_page = P->marks[i].page;
+    }
+    /* the contents (page 2) links every article to its mark and prints
+     * the article's body page number */
+    assert_int_equal(P->first_body_page, 2);
+    const dp_page *toc = &P->pages[1];
+    int links = 0;
+    for (size_t i = 0; i < toc->nlinks; i++) {
+        const dp_link *l = &toc->links[i];
+        assert_null(l->uri);
+        links++;
+        const dp_mark *m = NULL;
+        for (size_t k = 0; k < P->nmarks; k++)
+            if (!strcmp(P->marks[k].id, l->dest))
+                m = &P->marks[k];
+        assert_non_null(m);
+        char num[16], buf[64];
+        snprintf(num, sizeof num, "%d", m->page - P->first_body_page + 1);
+        /* a run on the link's baseline band holds that number */
+        int found = 0;
+        for (size_t r = 0; r < toc->nruns; r++) {
+            const dp_run *run = &toc->runs[r];
+            if (run->y < l->y0 || run->y > l->y1 || run->x[0] < 400)
+                continue;
+            run_text(run, buf, sizeof buf);
+            found |= strcmp(buf, num) == 0;
+        }
+        assert_true(found);
+    }
+    assert_int_equal(links, 12);
+    /* footers: n / N on body pages, roman numerals before */
+    char want[32];
+    int body = (int)P->n - P->first_body_page;
+    for (int p = P->first_body_page; p < (int)P->n; p++) {
+        snprintf(want, sizeof want, "%d / %d", p - P->first_body_page + 1, body);
+        assert_true(page_has_text(&P->pages[p], want));
+        assert_true(page_has_text(&P->pages[p], "見本")); /* header: series */
+    }
+    assert_true(page_has_text(&P->pages[0], "i"));
+    assert_true(page_has_text(&P->pages[1], "ii"));
+    dp_pages_free(P);
+    dp_doc_free(doc);
+    dp_buf_dispose(&b);
+}
+
+/* An article title is never the last thing on a page: body text follows
+ * it on the same page. */
+static void test_paginate_title_kept_with_text(void **state)
+{
+    fixture *f = *state;
+    for (int items = 3; items < 30; items += 2) {
+        dp_buf b;
+        dp_buf_init(&b);
+        dp_buf_adds(&b, HEAD);
+        append_articles(&b, 1, 5, items);
+        dp_buf_adds(&b, "</digest>");
+        dp_doc *doc;
+        dp_pages *P = layout(f, b.data, &doc);
+        for (size_t i = 0; i < P->nmarks; i++) {
+            const dp_mark *m = &P->marks[i];
+            if (m->level != 1)
+                continue;
+            const dp_page *pg = &P->pages[m->page];
+            int below = 0;
+            for (size_t r = 0; r < pg->nruns; r++)
+                if (pg->runs[r].y < m->y - 40 && pg->runs[r].y > 60)
+                    below++;
+            if (below < 2)
+                print_error("items=%d article %s alone at page %d bottom\n",
+                            items, m->id, m->page);
+            assert_true(below >= 2);
+        }
+        dp_pages_free(P);
+        dp_doc_free(doc);
+        dp_buf_dispose(&b);
+    }
+}
+
+/* No page holds a single line of a long paragraph (widow or orphan),
+ * wherever the paragraph happens to fall. */
+static void test_paginate_no_widows_or_orphans(void **state)
+{
+    fixture *f = *state;
+    for (int lead = 0; lead < 40; lead++) {
+        dp_buf b;
+        dp_buf_init(&b);
+        dp_buf_adds(&b, HEAD "<section name=\"機関\"><article><title>題</title>");
+        for (int i = 0; i < lead; i++)
+            dp_buf_adds(&b, "<p>前置き</p>");
+        dp_buf_adds(&b, "<p>");
+        for (int i = 0; i < 47 * 12; i++)
+            dp_buf_adds(&b, "永");
+        dp_buf_adds(&b, "</p></article></section></digest>");
+        dp_doc *doc;
+        dp_pages *P = layout(f, b.data, &doc);
+        for (size_t p = 0; p < P->n; p++) {
+            int lines = 0;
+            const dp_page *pg = &P->pages[p];
+            for (size_t r = 0; r < pg->nruns; r++)
+                lines += pg->runs[r].n > 0 && pg->runs[r].text[0] &&
+                         !strncmp(pg->runs[r].text[0], "永", 3);
+            if (lines == 1)
+                print_error("lead=%d: page %zu holds one line\n", lead, p);
+            assert_true(lines != 1);
+        }
+        dp_pages_free(P);
+        dp_doc_free(doc);
+        dp_buf_dispose(&b);
+    }
+}
+
+static void test_paginate_no_sections_is_title_page_only(void **state)
+{
+    fixture *f = *state;
+    dp_doc *doc;
+    dp_pages *P = layout(f, HEAD "</digest>", &doc);
+    assert_int_equal(P->n, 1);
+    assert_true(page_has_text(&P->pages[0], "表題"));
+    dp_pages_free(P);
+    dp_doc_free(doc);
+}
+
+/* A URL inside text gets a link rectangle over exactly that text. */
+static void test_paginate_link_rectangle(void **state)
+{
+    fixture *f = *state;
+    dp_doc *doc;
+    dp_pages *P = layout(f, HEAD "<section name=\"s\"><article><title>t</title>"
+        "<p>詳細は<a href=\"https://example.org/x\">こちら</a>へ</p></article></section></digest>", &doc);
+    const dp_page *pg = &P->pages[P->first_body_page];
+    int n = 0;
+    for (size_t i = 0; i < pg->nlinks; i++) {
+        if (!pg->links[i].uri)
+            continue;
+        n++;
+        assert_string_equal(pg->links[i].uri, "https://example.org/x");
+        /* 3 full-width characters at 10.5 pt */
+        assert_true(fabs(pg->links[i].x1 - pg->links[i].x0 - 31.5) < 0.5);
+    }
+    assert_int_equal(n, 1);
+    dp_pages_free(P);
+    dp_doc_free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_paginate_marks_and_contents),
+        cmocka_unit_test(test_paginate_title_kept_with_text),
+        cmocka_unit_test(test_paginate_no_widows_or_orphans),
+        cmocka_unit_test(test_paginate_no_sections_is_title_page_only),
+        cmocka_unit_test(test_paginate_link_rectangle),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,182 @@
+/* The whole build through the public API: PDF structure, outline,
+ * reproducible bytes, no file left behind on failure. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "digestpdf.h"
+
+#include "base/buf.h"
+
+static char dir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/dp-test-pdf-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char doc_xml[] =
+    "<?xml version=\"1.0\"?>\n<digest version=\"1\">\n"
+    "<meta><series>見本</series><title>試験号</title><published>2026-02-03</published>"
+    "<publisher>見本編集部</publisher></meta>\n"
+    "<section name=\"サンプル庁\"><article new=\"true\"><title>記事𠮷一</title>"
+    "<heading>小見出し</heading><list><item>項目<a href=\"https://example.org/\">リンク</a></item></list>"
+    "</article><article><title>記事二</title><p>本文。</p></article></section>\n"
+    "</digest>\n";
+
+static size_t count(const dp_buf *b, const char *needle)
+{
+    size_t n = 0, k = strlen(needle);
+    for (size_t i = 0; i + k <= b->len; i++)
+        n += memcmp(b->data + i, needle, k) == 0;
+    return n;
+}
+
+static void build(const char *in, const char *out, dp_status want)
+{
+    dp_context *ctx;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    dp_build_result res = {0};
+    dp_status st = dp_build(ctx, in, out, NULL, &res);
+    if (st != want && dp_diag_count(ctx))
+        print_error("%s\n", dp_diag_at(ctx, 0)->message);
+    assert_int_equal(st, want);
+    if (st == DP_OK) {
+        assert_true(res.pages >= 3);
+        assert_int_equal(res.articles, 2);
+    } else {
+        assert_true(dp_diag_errors(ctx) > 0);
+    }
+    dp_context_free(ctx);
+}
+
+static void test_pdf_structure(void **state)
+{
+    (void)state;
+    char in[300], out[300];
+    snprintf(in, sizeof in, "%s/d.xml", dir);
+    snprintf(out, sizeof out, "%s/d.pdf", dir);
+    write_file(in, doc_xml);
+    build(in, out, DP_OK);
+    dp_buf b;
+    dp_buf_init(&b);
+    assert_int_equal(dp_buf_read_file(&b, out, 1 << 24), DP_OK);
+    assert_memory_equal(b.data, "%PDF-", 5);
+    assert_int_equal(count(&b, "/PageMode /UseOutlines"), 1);
+    assert_int_equal(count(&b, "/DisplayDocTitle true"), 1);
+    assert_int_equal(count(&b, "/Subtype /Type0"), 3);
+    assert_int_equal(count(&b, "/Encoding /Identity-H"), 3);
+    assert_int_equal(count(&b, "/FontFile2"), 3);
+    assert_int_equal(count(&b, "/ToUnicode"), 3);
+    /* outline: section, 2 articles, 1 heading, titles in UTF-16BE, the
+     * non-BMP character as a surrogate pair */
+    assert_int_equal(count(&b, "/Title <FEFF"), 5); /* and Info /Title */
+    assert_int_equal(count(&b, "D842DFB7"), 1);
+    assert_int_equal(count(&b, "/URI (https:\\057\\057example.org\\057)"), 1);
+    assert_int_equal(count(&b, "/CreationDate (D:20260203"), 1);
+    assert_true(b.len < 200 * 1024);
+    dp_buf_dispose(&b);
+}
+
+static void test_pdf_reproducible(void **state)
+{
+    (void)state;
+    char in[300], a[300], c[300];
+    snprintf(in, sizeof in, "%s/r.xml", dir);
+    snprintf(a, sizeof a, "%s/r1.pdf", dir);
+    snprintf(c, sizeof c, "%s/r2.pdf", dir);
+    write_file(in, doc_xml);
+    build(in, a, DP_OK);
+    build(in, c, DP_OK);
+    dp_buf x, y;
+    dp_buf_init(&x);
+    dp_buf_init(&y);
+    assert_int_equal(dp_buf_read_file(&x, a, 1 << 24), DP_OK);
+    assert_int_equal(dp_buf_read_file(&y, c, 1 << 24), DP_OK);
+    assert_int_equal(x.len, y.len);
+    assert_memory_equal(x.data, y.data, x.len);
+    dp_buf_dispose(&x);
+    dp_buf_dispose(&y);
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static void test_pdf_no_output_on_failure(void **state)
+{
+    (void)state;
+    char in[300], out[300], cmd[400];
+    snprintf(in, sizeof in, "%s/bad.xml", dir);
+    snprintf(out, sizeof out, "%s/bad.pdf", dir);
+    write_file(in, "<digest version=\"1\"><meta><title>x</title></digest>");
+    build(in, out, DP_EINPUT);
+    assert_false(exists(out));
+    /* an unwritable destination */
+    snprintf(in, sizeof in, "%s/ok.xml", dir);
+    write_file(in, doc_xml);
+    build(in, "/nonexistent-dir/x.pdf", DP_EIO);
+    /* a missing input */
+    snprintf(in, sizeof in, "%s/missing.xml", dir);
+    build(in, out, DP_EIO);
+    assert_false(exists(out));
+    /* and no temporary file is left in the folder */
+    snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", dir);
+    assert_int_not_equal(system(cmd), 0);
+}
+
+static void test_pdf_source_date_epoch(void **state)
+{
+    (void)state;
+    char in[300], out[300];
+    snprintf(in, sizeof in, "%s/e.xml", dir);
+    snprintf(out, sizeof out, "%s/e.pdf", dir);
+    write_file(in, doc_xml);
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    build(in, out, DP_OK);
+    unsetenv("SOURCE_DATE_EPOCH");
+    dp_buf b;
+    dp_buf_init(&b);
+    assert_int_equal(dp_buf_read_file(&b, out, 1 << 24), DP_OK);
+    assert_int_equal(count(&b, "/CreationDate (D:20231114221320"), 1);
+    dp_buf_dispose(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pdf_structure),
+        cmocka_unit_test(test_pdf_reproducible),
+        cmocka_unit_test(test_pdf_no_output_on_failure),
+        cmocka_unit_test(test_pdf_source_date_epoch),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
