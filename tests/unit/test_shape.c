@@ -48,7 +48,8 @@ static dp_status shape(fixture *f, const char *text, double size)
 {
     static dp_span span;
     span = (dp_span){text, strlen(text), DP_FONT_BODY, size, 0, NULL, "ja", 7, 0};
-    f->d.count = 0;
+    dp_diags_dispose(&f->d);
+    dp_diags_init(&f->d);
     return dp_para_shape(&f->p, &f->fs, &f->arena, &f->d, "t.xml", &span, 1);
 }
 
