@@ -8,6 +8,7 @@ packages=(
   libhpdf-dev libharfbuzz-dev libfreetype-dev libxml2-dev libcmocka-dev
   unicode-data
   fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-dejavu-core
+  fonts-liberation2 fonts-ipamj-mincho
   poppler-utils
 )
 

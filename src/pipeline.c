@@ -148,10 +148,12 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     if (doc->n_sections == 0)
         dp_warn(d, name, 0, "the digest has no sections: the PDF holds the title page only");
 
-    const char *paths[2 + DP_STYLE_MAX_FALLBACK];
+    const char *paths[DP_FONT_FALLBACK + DP_STYLE_MAX_FALLBACK];
     int n = 0;
     paths[n++] = style.font_body;
     paths[n++] = style.font_heading;
+    paths[n++] = style.font_latin;
+    paths[n++] = style.font_latin_heading;
     for (int i = 0; i < style.n_fallback; i++)
         paths[n++] = style.font_fallback[i];
     DP_TRY(dp_fontset_load(&fonts, d, opts->style_path ? opts->style_path : "default style",

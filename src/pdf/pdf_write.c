@@ -244,8 +244,15 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(w.pdf);
     HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-    for (int i = 0; i < P->nfonts; i++)
-        DP_TRY(dp_cidfont_new(&w.fonts[i], w.pdf, P->font_paths[i], 0, d));
+    /* embed only the fonts some run uses */
+    for (size_t i = 0; i < P->n; i++) {
+        const dp_page *pg = &P->pages[i];
+        for (size_t r = 0; r < pg->nruns; r++) {
+            int f = pg->runs[r].font;
+            if (!w.fonts[f])
+                DP_TRY(dp_cidfont_new(&w.fonts[f], w.pdf, P->font_paths[f], 0, d));
+        }
+    }
 
     w.pages = calloc(P->n ? P->n : 1, sizeof *w.pages);
     DP_CHECK_ALLOC(w.pages);
@@ -274,7 +281,8 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     DP_TRY(dp_hpdf_finish_catalog(w.pdf, P->first_body_page < (int)P->n
                                              ? w.pages[0] : NULL));
     for (int i = 0; i < P->nfonts; i++)
-        DP_TRY(dp_cidfont_finish(w.fonts[i]));
+        if (w.fonts[i])
+            DP_TRY(dp_cidfont_finish(w.fonts[i]));
     if (w.failed) {
         status = DP_ERR;
         goto done;

@@ -23,9 +23,15 @@ void dp_style_defaults(dp_style *s)
              "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf");
     snprintf(s->font_heading, sizeof s->font_heading, "%s",
              "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf");
+    snprintf(s->font_latin, sizeof s->font_latin, "%s",
+             "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf");
+    snprintf(s->font_latin_heading, sizeof s->font_latin_heading, "%s",
+             "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf");
     snprintf(s->font_fallback[0], sizeof s->font_fallback[0], "%s",
              "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
-    s->n_fallback = 1;
+    snprintf(s->font_fallback[1], sizeof s->font_fallback[1], "%s",
+             "/usr/share/fonts/truetype/ipamj/ipamjm.ttf");
+    s->n_fallback = 2;
     s->body_size = 10.5;
     s->body_leading = 1.75;
     s->title_size = 13;
@@ -47,7 +53,7 @@ void dp_style_defaults(dp_style *s)
     s->toc = 1;
 }
 
-typedef enum { T_LENGTH, T_NUMBER, T_COLOR, T_PATH, T_PATHS, T_TEXT, T_BOOL,
+typedef enum { T_LENGTH, T_NUMBER, T_COLOR, T_PATH, T_OPTPATH, T_PATHS, T_TEXT, T_BOOL,
                T_PAGESIZE, T_MARGINS } key_type;
 
 typedef struct key_def {
@@ -63,6 +69,8 @@ static const key_def keys[] = {
     {"page.margins", T_MARGINS, 0, 0, 0},
     {"font.body", T_PATH, F(font_body), 0, 0},
     {"font.heading", T_PATH, F(font_heading), 0, 0},
+    {"font.latin", T_OPTPATH, F(font_latin), 0, 0},
+    {"font.latin.heading", T_OPTPATH, F(font_latin_heading), 0, 0},
     {"font.fallback", T_PATHS, 0, 0, 0},
     {"body.size", T_LENGTH, F(body_size), 5, 30},
     {"body.leading", T_NUMBER, F(body_leading), 1.0, 3.0},
@@ -154,6 +162,12 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
         *(uint32_t *)(base + k->off) = c;
         return 0;
     }
+    case T_OPTPATH:
+        if (strcmp(v, "none") == 0) {
+            *(base + k->off) = '\0';
+            return 0;
+        }
+        /* fall through */
     case T_PATH:
         if (resolve_path(base + k->off, 512, file, v) < 0) {
             *why = "path too long";

@@ -17,6 +17,7 @@ typedef struct dp_style {
     double page_w, page_h;                 /* pt */
     double margin_t, margin_r, margin_b, margin_l;
     char font_body[512], font_heading[512];
+    char font_latin[512], font_latin_heading[512]; /* "" = none */
     char font_fallback[DP_STYLE_MAX_FALLBACK][512];
     int n_fallback;
     double body_size, body_leading;        /* leading = line pitch / size */

@@ -9,6 +9,8 @@ void dp_fontset_dispose(dp_fontset *fs)
 {
     for (int i = 0; i < fs->n; i++) {
         dp_font *f = &fs->fonts[i];
+        if (!f->font)
+            continue;
         hb_font_destroy(f->font);
         hb_face_destroy(f->face);
         hb_blob_destroy(f->blob);
@@ -55,6 +57,8 @@ dp_status dp_fontset_load(dp_fontset *fs, dp_diags *d, const char *origin,
         n = DP_FONT_MAX;
     for (int i = 0; i < n; i++) {
         fs->n = i + 1;
+        if (!paths[i] || !paths[i][0])
+            continue; /* an empty slot */
         dp_status status = load_one(&fs->fonts[i], d, origin, paths[i]);
         if (status < 0) {
             dp_fontset_dispose(fs);
@@ -64,16 +68,45 @@ dp_status dp_fontset_load(dp_fontset *fs, dp_diags *d, const char *origin,
     return DP_OK;
 }
 
-int dp_fontset_pick(const dp_fontset *fs, int primary, uint32_t cp)
+/* Latin script set in the Latin font: letters, digits and ASCII
+ * punctuation. × and ÷ stay Japanese (full width in JIS X 0208). */
+static int is_latin_script(uint32_t c)
+{
+    return (c >= 0x21 && c <= 0x7E) || c == 0x20 ||
+           (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+static int has(const dp_font *f, uint32_t cp)
 {
     hb_codepoint_t g;
-    if (hb_font_get_nominal_glyph(fs->fonts[primary].font, cp, &g))
-        return primary;
+    return f->font && hb_font_get_nominal_glyph(f->font, cp, &g);
+}
+
+int dp_fontset_pick(const dp_fontset *fs, int role, uint32_t cp)
+{
+    int latin = DP_FONT_LATIN + role;
+    if (is_latin_script(cp) && latin < fs->n && has(&fs->fonts[latin], cp))
+        return latin;
+    if (has(&fs->fonts[role], cp))
+        return role;
     for (int i = DP_FONT_FALLBACK; i < fs->n; i++)
-        if (i != primary && hb_font_get_nominal_glyph(fs->fonts[i].font, cp, &g))
+        if (has(&fs->fonts[i], cp))
             return i;
     for (int i = 0; i < DP_FONT_FALLBACK && i < fs->n; i++)
-        if (i != primary && hb_font_get_nominal_glyph(fs->fonts[i].font, cp, &g))
+        if (has(&fs->fonts[i], cp))
+            return i;
+    return -1;
+}
+
+int dp_fontset_pick_variation(const dp_fontset *fs, int role, uint32_t cp,
+                              uint32_t vs)
+{
+    hb_codepoint_t g;
+    if (fs->fonts[role].font &&
+        hb_font_get_variation_glyph(fs->fonts[role].font, cp, vs, &g))
+        return role;
+    for (int i = DP_FONT_FALLBACK; i < fs->n; i++)
+        if (fs->fonts[i].font && hb_font_get_variation_glyph(fs->fonts[i].font, cp, vs, &g))
             return i;
     return -1;
 }

@@ -11,7 +11,10 @@
 
 #define DP_FONT_MAX 8
 
-enum { DP_FONT_BODY = 0, DP_FONT_HEADING = 1, DP_FONT_FALLBACK = 2 };
+/* Font slots: the two roles, the Latin font of each role (may be empty:
+ * Latin then comes from the role's Japanese font), then fallbacks. */
+enum { DP_FONT_BODY = 0, DP_FONT_HEADING = 1, DP_FONT_LATIN = 2,
+       DP_FONT_FALLBACK = 4 };
 
 typedef struct dp_font {
     char *path;
@@ -28,7 +31,8 @@ typedef struct dp_fontset {
 } dp_fontset;
 
 /*
- * Loads paths[0..n): body, heading, then fallbacks. A font that cannot be
+ * Loads paths[0..n): body, heading, Latin body, Latin heading (NULL or ""
+ * leaves a slot empty), then fallbacks. A font that cannot be
  * read is DP_EFONT with an error naming it and, when known, where it was
  * configured (origin, line 0). On failure nothing stays loaded.
  */
@@ -36,8 +40,15 @@ dp_status dp_fontset_load(dp_fontset *fs, dp_diags *d, const char *origin,
                           const char *const *paths, int n);
 void dp_fontset_dispose(dp_fontset *fs);
 
-/* Index of the font to draw cp with: primary if it has the glyph, else the
- * first fallback that has it, else -1. */
-int dp_fontset_pick(const dp_fontset *fs, int primary, uint32_t cp);
+/* Index of the font to draw cp with in role (DP_FONT_BODY or
+ * DP_FONT_HEADING): the role's Latin font for Latin script, else the
+ * role's font if it has the glyph, else the first fallback that has it,
+ * else -1. */
+int dp_fontset_pick(const dp_fontset *fs, int role, uint32_t cp);
+
+/* Like dp_fontset_pick for a character followed by variation selector vs:
+ * the first font that has that variation, or -1. */
+int dp_fontset_pick_variation(const dp_fontset *fs, int role, uint32_t cp,
+                              uint32_t vs);
 
 #endif

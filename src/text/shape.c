@@ -66,6 +66,11 @@ static dp_status reserve_cps(dp_para *p, size_t n)
     return DP_OK;
 }
 
+static int is_variation_selector(uint32_t c)
+{
+    return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
+}
+
 /* Marks and selectors stay with the character before them: they must be
  * shaped in the same font as their base. */
 static int sticks_to_previous(uint32_t c)
@@ -135,7 +140,15 @@ dp_status dp_para_shape(dp_para *p, const dp_fontset *fs, dp_arena *arena,
                        p->cp_span[p->ncp - 1] == s) {
                 font = p->cp_font[p->ncp - 1];
             } else {
-                font = dp_fontset_pick(fs, sp->font, cp);
+                /* a variation sequence needs a font that has the variant */
+                uint32_t next = 0;
+                font = -1;
+                if (i + k < sp->len &&
+                    dp_utf8_decode(sp->text + i + k, sp->len - i - k, &next) &&
+                    is_variation_selector(next))
+                    font = dp_fontset_pick_variation(fs, sp->font, cp, next);
+                if (font < 0)
+                    font = dp_fontset_pick(fs, sp->font, cp);
                 if (font < 0) {
                     char u[8] = {0};
                     dp_utf8_encode(cp, u);

@@ -26,8 +26,9 @@ static int setup(void **state)
     static fixture f;
     dp_style_defaults(&f.st);
     dp_diags_init(&f.d);
-    const char *paths[] = {f.st.font_body, f.st.font_heading, f.st.font_fallback[0]};
-    if (dp_fontset_load(&f.fs, &f.d, "test", paths, 3) != DP_OK)
+    const char *paths[] = {f.st.font_body, f.st.font_heading, f.st.font_latin,
+                           f.st.font_latin_heading, f.st.font_fallback[0]};
+    if (dp_fontset_load(&f.fs, &f.d, "test", paths, 5) != DP_OK)
         return -1;
     *state = &f;
     return 0;

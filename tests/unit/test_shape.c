@@ -24,9 +24,9 @@ typedef struct fixture {
 static int setup(void **state)
 {
     static fixture f;
-    const char *paths[] = {MINCHO, GOTHIC, DEJAVU};
+    const char *paths[] = {MINCHO, GOTHIC, NULL, NULL, DEJAVU};
     dp_diags_init(&f.d);
-    if (dp_fontset_load(&f.fs, &f.d, "test", paths, 3) != DP_OK)
+    if (dp_fontset_load(&f.fs, &f.d, "test", paths, 5) != DP_OK)
         return -1;
     dp_para_init(&f.p);
     dp_arena_init(&f.arena);
