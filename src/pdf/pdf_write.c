@@ -94,13 +94,24 @@ static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
     if (pg->nruns == 0)
         return DP_OK;
     HPDF_Page_BeginText(page);
+    /* state is set only when it changes: smaller streams, faster deflate */
+    uint32_t color = 0xFFFFFFFFu;
+    int font = -1;
+    double size = -1;
     for (size_t i = 0; i < pg->nruns && status == DP_OK; i++) {
         const dp_run *r = &pg->runs[i];
-        double cr, cg, cb;
-        rgb(r->color, &cr, &cg, &cb);
-        HPDF_Page_SetRGBFill(page, (HPDF_REAL)cr, (HPDF_REAL)cg, (HPDF_REAL)cb);
+        if (r->color != color) {
+            double cr, cg, cb;
+            rgb(r->color, &cr, &cg, &cb);
+            HPDF_Page_SetRGBFill(page, (HPDF_REAL)cr, (HPDF_REAL)cg, (HPDF_REAL)cb);
+            color = r->color;
+        }
         dp_cidfont *f = w->fonts[r->font];
-        HPDF_Page_SetFontAndSize(page, dp_cidfont_handle(f), (HPDF_REAL)r->size);
+        if (r->font != font || r->size != size) {
+            HPDF_Page_SetFontAndSize(page, dp_cidfont_handle(f), (HPDF_REAL)r->size);
+            font = r->font;
+            size = r->size;
+        }
         status = dp_cidfont_show(f, page, r->size, r->y, r->gids, r->x,
                                  r->text, r->text_len, r->n);
     }

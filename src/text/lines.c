@@ -281,34 +281,51 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
     free(spacew);
 }
 
-dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
-                         double width, int hanging)
-{
-    dp_status status = DP_OK;
-    l->n = 0;
-    model_punctuation(p);
-    gap *gaps = malloc((p->n ? p->n : 1) * sizeof *gaps);
-    if (!gaps)
-        return DP_ENOMEM;
-    for (size_t i = 0; i + 1 < p->n; i++)
-        gaps[i] = gap_between(&p->units[i], &p->units[i + 1]);
+/* A chosen break: the line ends before unit `end`; `hang`: its last unit
+ * hangs in the margin. */
+typedef struct brk {
+    size_t end;
+    int hang;
+} brk;
 
+typedef struct breaks {
+    brk *items;
+    size_t n, cap;
+} breaks;
+
+static int push_break(breaks *b, size_t end, int hang)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        brk *items = realloc(b->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        b->items = items;
+        b->cap = cap;
+    }
+    b->items[b->n++] = (brk){end, hang};
+    return 0;
+}
+
+/*
+ * Greedy choice: each line takes the furthest break whose minimum width
+ * fits; with no break that fits, the line is cut where the measure ends.
+ * Always succeeds (but for memory).
+ */
+static dp_status choose_greedy(breaks *out, dp_para *p, const gap *gaps,
+                               double first_width, double width, int hanging)
+{
     size_t s = 0;
     while (s < p->n) {
-        double w = l->n == 0 ? first_width : width;
+        double w = out->n == 0 ? first_width : width;
         size_t best = 0; /* end (exclusive) of the best break so far */
-        int best_hang = 0, forced = 0;
-        double nat = 0, min = 0;
+        int best_hang = 0;
+        double min = 0;
         for (size_t e = s; e < p->n; e++) {
             const dp_unit *u = &p->units[e];
-            /* running widths up to unit e, as if the line ended at e */
-            double un = u->adv, um = u->space ? u->adv * 0.75 : u->adv;
-            if (e > s) {
-                nat += gaps[e - 1].nat;
+            if (e > s)
                 min += gaps[e - 1].nat - gaps[e - 1].shrink;
-            }
-            nat += un;
-            min += um;
+            min += u->space ? u->adv * 0.75 : u->adv;
             /* past the measure by more than any edge trim: stop looking */
             if (min > w + 2 * u->size)
                 break;
@@ -330,10 +347,8 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
             }
             best = e + 1;
             best_hang = hang;
-            if (u->brk == DP_BREAK_MANDATORY) {
-                forced = 1;
+            if (u->brk == DP_BREAK_MANDATORY)
                 break;
-            }
         }
         if (best == 0) {
             /* No allowed break fits: break where the measure ends
@@ -348,25 +363,226 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
             }
             best = e;
         }
-        int last = best >= p->n || forced;
-        dp_line line = {s, best, w, !last, best_hang};
-        if (best_hang) {
-            set_line(p, gaps, s, best - 1, w, 1);
-            dp_unit *h = &p->units[best - 1];
-            h->x = w;
+        if (push_break(out, best, best_hang) < 0)
+            return DP_ENOMEM;
+        s = best;
+    }
+    return DP_OK;
+}
+
+/*
+ * Total fit: the breaks of the whole paragraph chosen together so that
+ * the sum of the lines' demerits is least (after Knuth and Plass). A
+ * line's badness grows with the cube of how far it must be squeezed or
+ * stretched; Japanese inter-character space is given little stretch, so
+ * filling a line by pushing in is preferred to pushing a character out,
+ * as JLReq asks. Returns DP_ERR when no feasible set of breaks exists
+ * (an unbreakable token wider than the line): the caller then falls back
+ * to the greedy choice, which cuts such a token.
+ */
+static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
+                                  double first_width, double width, int hanging)
+{
+    size_t n = p->n;
+    dp_status status = DP_OK;
+    /* prefix sums: natural advance, shrink and stretch of units and gaps */
+    double *nat = malloc((n + 1) * sizeof *nat);
+    double *shr = malloc((n + 1) * sizeof *shr);
+    double *str = malloc((n + 1) * sizeof *str);
+    double *cost = malloc((n + 1) * sizeof *cost);
+    size_t *from = malloc((n + 1) * sizeof *from);
+    uint8_t *hang_at = malloc((n + 1) * sizeof *hang_at);
+    size_t *cand = malloc((n + 1) * sizeof *cand);
+    if (!nat || !shr || !str || !cost || !from || !hang_at || !cand) {
+        status = DP_ENOMEM;
+        goto done;
+    }
+    /* index k holds the sums over units [0, k) and gaps [0, k-1) */
+    nat[0] = shr[0] = str[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const dp_unit *u = &p->units[i];
+        double a = u->adv, sh = 0, st = 0;
+        if (u->space) {
+            sh = u->adv * 0.25;
+            st = u->size / 2 > u->adv ? u->size / 2 - u->adv : 0;
+        }
+        if (i > 0) {
+            const gap *g = &gaps[i - 1];
+            a += g->nat;
+            sh += g->shrink;
+            if (g->kind == GAP_WAOU)
+                st += g->em / 4;
+            else if (g->kind == GAP_PLAIN)
+                st += g->em * 0.04; /* stiff: CJK gaps stretch last */
+        }
+        nat[i + 1] = nat[i] + a;
+        shr[i + 1] = shr[i] + sh;
+        str[i + 1] = str[i] + st;
+    }
+    size_t ncand = 0;
+    cand[ncand++] = 0;
+    cost[0] = 0;
+    for (size_t e = 1; e <= n; e++) {
+        const dp_unit *last = &p->units[e - 1];
+        cost[e] = INFINITY;
+        if (last->brk == DP_BREAK_NONE)
+            continue;
+        int final = e == n || last->brk == DP_BREAK_MANDATORY;
+        /* the visible end: trailing spaces take no room */
+        size_t ve = e;
+        double hang_w = 0;
+        /* Line starts are tried from the nearest backwards, but those
+         * that would leave a line looser than a few ems are skipped
+         * first (their badness is hopeless): a binary search finds the
+         * nearest start that gives a long enough line. Only when no
+         * start in that window fits are the loose ones tried. */
+        double w0 = width;
+        double slack = 3 * last->size;
+        size_t lo = 0, hi = ncand; /* first c with nat[e]-nat[cand[c]] < w0-slack */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (nat[e] - nat[cand[mid]] >= w0 - slack)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t window = final ? ncand : lo; /* a last line may be short */
+        for (int pass = 0; pass < 2 && !isfinite(cost[e]); pass++) {
+        size_t c_from = pass == 0 ? window : ncand;
+        size_t c_to = pass == 0 ? 0 : window;
+        for (size_t c = c_from; c-- > c_to;) {
+            size_t s = cand[c];
+            if (!isfinite(cost[s]))
+                continue;
+            ve = e;
+            while (ve > s + 1 && drops_at_end(&p->units[ve - 1]))
+                ve--;
+            double w = s == 0 ? first_width : width;
+            /* widths of [s, ve): the gap before s is not on the line */
+            double N = nat[ve] - nat[s] - (s > 0 ? gaps[s - 1].nat : 0);
+            double S = shr[ve] - shr[s] - (s > 0 ? gaps[s - 1].shrink : 0);
+            double T = str[ve] - str[s];
+            if (s > 0 && gaps[s - 1].kind == GAP_WAOU)
+                T -= gaps[s - 1].em / 4;
+            else if (s > 0 && gaps[s - 1].kind == GAP_PLAIN)
+                T -= gaps[s - 1].em * 0.04;
+            int hang = 0;
+            const dp_unit *lu = &p->units[ve - 1];
+            if (N - S > w + 1e-6 && hanging && ve > s + 1 && lu->fullwidth &&
+                (lu->jclass == DP_JC_COMMA || lu->jclass == DP_JC_FULL_STOP)) {
+                /* the hanging stop takes no room on the line */
+                hang_w = lu->adv + gaps[ve - 2].nat;
+                double hs = gaps[ve - 2].shrink;
+                if (N - hang_w - (S - hs) <= w + 1e-6) {
+                    N -= hang_w;
+                    S -= hs;
+                    hang = 1;
+                }
+            }
+            if (N - S > w + 1e-6)
+                break; /* too long, and longer still further back */
+            double r, bad;
+            if (N > w)
+                r = S > 0 ? (N - w) / S : 0;
+            else if (final)
+                r = 0;
+            else /* nothing to stretch: only letter-spacing is left */
+                r = (w - N) / (T > 0 ? T : 0.01 * last->size);
+            bad = 100 * r * r * r;
+            if (bad > 1e9)
+                bad = 1e9; /* keep sums finite; still worse than any fit */
+            double dem = (10 + bad) * (10 + bad) + (hang ? 3000 : 0);
+            if (cost[s] + dem < cost[e]) {
+                cost[e] = cost[s] + dem;
+                from[e] = s;
+                hang_at[e] = (uint8_t)hang;
+            }
+        }
+        }
+        if (isfinite(cost[e])) {
+            if (final && e < n) {
+                /* a forced break: nothing may start before it */
+                ncand = 0;
+            }
+            cand[ncand++] = e;
+        } else if (final) {
+            status = DP_ERR; /* no way to reach a forced break */
+            goto done;
+        }
+    }
+    if (!isfinite(cost[n])) {
+        status = DP_ERR;
+        goto done;
+    }
+    /* walk back from the end, then store the breaks in order */
+    size_t count = 0;
+    for (size_t e = n; e > 0; e = from[e])
+        count++;
+    out->n = 0;
+    for (size_t k = 0; k < count; k++)
+        if (push_break(out, 0, 0) < 0) {
+            status = DP_ENOMEM;
+            goto done;
+        }
+    size_t k = count;
+    for (size_t e = n; e > 0; e = from[e])
+        out->items[--k] = (brk){e, hang_at[e]};
+done:
+    free(nat);
+    free(shr);
+    free(str);
+    free(cost);
+    free(from);
+    free(hang_at);
+    free(cand);
+    return status;
+}
+
+dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
+                         double width, int hanging)
+{
+    dp_status status = DP_OK;
+    l->n = 0;
+    model_punctuation(p);
+    gap *gaps = malloc((p->n ? p->n : 1) * sizeof *gaps);
+    breaks b = {0};
+    if (!gaps)
+        return DP_ENOMEM;
+    for (size_t i = 0; i + 1 < p->n; i++)
+        gaps[i] = gap_between(&p->units[i], &p->units[i + 1]);
+
+    if (p->n > 0) {
+        status = choose_total_fit(&b, p, gaps, first_width, width, hanging);
+        if (status == DP_ERR) {
+            b.n = 0;
+            status = choose_greedy(&b, p, gaps, first_width, width, hanging);
+        }
+        if (status < 0)
+            goto done;
+    }
+    size_t s = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        size_t e = b.items[i].end;
+        double w = i == 0 ? first_width : width;
+        int last = e >= p->n || p->units[e - 1].brk == DP_BREAK_MANDATORY;
+        dp_line line = {s, e, w, !last, b.items[i].hang};
+        if (line.hang) {
+            set_line(p, gaps, s, e - 1, w, 1);
+            p->units[e - 1].x = w;
         } else {
-            set_line(p, gaps, s, best, w, !last);
+            set_line(p, gaps, s, e, w, !last);
         }
         if (last) {
-            size_t ve = best;
+            size_t ve = e;
             while (ve > s + 1 && drops_at_end(&p->units[ve - 1]))
                 ve--;
             line.width = p->units[ve - 1].x + p->units[ve - 1].adv;
         }
         DP_TRY(push_line(l, line));
-        s = best;
+        s = e;
     }
 done:
+    free(b.items);
     free(gaps);
     return status;
 }
