@@ -324,14 +324,19 @@ static int is_toc_start(const line *l)
     return l->indent == 0 && has_prefix(l->s, l->len, "【もくじ】");
 }
 
-/* "• " (U+2022): returns the item text after the marker. */
+/* "• " (U+2022), or on an indented line "・ " (U+30FB and a space): the
+ * bullet of archives in Shift_JIS / EUC-JP, which have no U+2022.
+ * Returns the item text after the marker. */
 static int bullet_text(const line *l, span *text)
 {
-    if (!has_prefix(l->s, l->len, "\xE2\x80\xA2"))
-        return 0;
-    span t = {l->s + 3, l->len - 3};
-    *text = skip_seps(t);
-    return 1;
+    span t = {l->s + 3, l->len >= 3 ? l->len - 3 : 0};
+    if (has_prefix(l->s, l->len, "\xE2\x80\xA2") ||
+        (l->indent > 0 && has_prefix(l->s, l->len, "\xE3\x83\xBB") &&
+         sep_len(t.s, t.len))) {
+        *text = skip_seps(t);
+        return 1;
+    }
+    return 0;
 }
 
 /* "12. ": returns the number and the item text. */
@@ -1066,8 +1071,8 @@ static int resolve_heading(importer *m, const line *l, int marked,
         if (sep_len(t.s + n, t.len - n)) {
             *section = (span){t.s, n};
             *title = skip_seps((span){t.s + n, t.len - n});
-            warn(m, l->no, "agency \"%.*s\" is not in the contents: guessed "
-                 "from the heading", CLIP(*section));
+            warn(m, l->no, "agency \"%.*s\" guessed from the heading%s",
+                 CLIP(*section), m->have_toc ? " (not in the contents)" : "");
             return 1;
         }
     }
