@@ -1395,8 +1395,7 @@ dp_status dp_text_import(dp_diags *d, const char *file, const char *data,
     DP_TRY(split_lines(&m, text, tlen));
     size_t first = next_content(&m, 0);
     if (first >= m.nlines) {
-        dp_error(d, file, tlen ? m.lines[m.nlines - 1].no : 1,
-                 "empty file: no digest");
+        dp_error(d, file, 1, "empty file: no digest");
         status = DP_EINPUT;
         goto done;
     }
@@ -1404,7 +1403,13 @@ dp_status dp_text_import(dp_diags *d, const char *file, const char *data,
     size_t i = parse_header(&m);
     if (i < m.nlines && is_toc_start(&m.lines[i]))
         DP_TRY(parse_toc(&m, &i));
+    /* errors about what is missing name the last line that exists */
     long last_no = m.lines[m.nlines - 1].no;
+    for (size_t k = m.nlines; k-- > 0;)
+        if (m.lines[k].len) {
+            last_no = m.lines[k].no;
+            break;
+        }
     if (!m.title.len) {
         dp_error(d, file, i < m.nlines ? m.lines[i].no : last_no,
                  "no digest title before this line");
