@@ -57,6 +57,9 @@ typedef struct toc_entry {
     long line;
     long matched_line; /* 0 while no body article matched it */
     size_t next_dup;   /* next entry with the same full text, or SIZE_MAX */
+    /* on the first entry of a text only: its last duplicate and the first
+     * one no article has matched yet (keeps repeats linear) */
+    size_t last_dup, free_dup;
 } toc_entry;
 
 typedef struct body_article {
@@ -438,7 +441,7 @@ static size_t parse_date(const char *s, size_t len, char iso[11])
 static int parse_updated(const line *l, char iso[11], long *claimed)
 {
     span t = {l->s, l->len};
-    if (l->indent || !has_prefix(t.s, t.len, "更新日"))
+    if (!has_prefix(t.s, t.len, "更新日"))
         return 0;
     t.s += 9;
     t.len -= 9;
@@ -918,12 +921,11 @@ static dp_status add_toc_entry(importer *m, span section, span full, long no)
         if (!section.len)
             warn(m, no, "contents entry before any section name");
     }
+    e->last_dup = e->free_dup = m->ntoc;
     size_t first = tab_find(&m->toc_tab, full.s, full.len);
     if (first != SIZE_MAX) {
-        size_t k = first;
-        while (m->toc[k].next_dup != SIZE_MAX)
-            k = m->toc[k].next_dup;
-        m->toc[k].next_dup = m->ntoc;
+        m->toc[m->toc[first].last_dup].next_dup = m->ntoc;
+        m->toc[first].last_dup = m->ntoc;
     } else {
         status = tab_add(&m->toc_tab, full.s, full.len, m->ntoc);
         if (status < 0)
@@ -1002,7 +1004,7 @@ static size_t parse_header(importer *m)
             note_chrome(m, l);
             continue;
         }
-        if (is_toc_start(l) || is_new_marker(l) || l->indent > 0)
+        if (is_toc_start(l) || is_new_marker(l))
             break;
         if (!m->published[0] && parse_date(l->s, l->len, iso) == l->len) {
             memcpy(m->published, iso, sizeof iso);
@@ -1014,7 +1016,7 @@ static size_t parse_header(importer *m)
             continue;
         }
         /* Series then title; a third text line belongs to the body. */
-        if (texts >= 2 || m->published[0])
+        if (texts >= 2 || m->published[0] || l->indent > 0)
             break;
         if (texts == 0)
             m->series = (span){l->s, l->len};
@@ -1042,8 +1044,9 @@ static int resolve_heading(importer *m, const line *l, int marked,
     size_t k = tab_find(&m->toc_tab, t.s, t.len);
     if (k != SIZE_MAX) {
         size_t first = k;
-        while (k != SIZE_MAX && m->toc[k].matched_line)
-            k = m->toc[k].next_dup;
+        k = m->toc[first].free_dup;
+        if (k != SIZE_MAX)
+            m->toc[first].free_dup = m->toc[k].next_dup;
         const toc_entry *e = &m->toc[k != SIZE_MAX ? k : first];
         *section = e->section;
         *title = (span){t.s + (e->title.s - e->full.s), e->title.len};
@@ -1312,12 +1315,14 @@ static dp_status check_toc(importer *m)
                 tk = b->toc + 1;
             continue;
         }
-        size_t k = tk;
-        while (k < bound[a] && (m->toc[k].matched_line ||
+        /* a changed title sits near its entry: a bounded look keeps
+         * this linear however long the contents are */
+        size_t k = tk, lim = tk + 64 < bound[a] ? tk + 64 : bound[a];
+        while (k < lim && (m->toc[k].matched_line ||
                                 !span_eq(m->toc[k].section, b->section.s,
                                          b->section.len)))
             k++;
-        if (k < bound[a]) {
+        if (k < lim) {
             m->toc[k].matched_line = b->line;
             warn(m, b->line, "article heading \"%.*s\" differs from its "
                  "contents entry at line %ld (\"%.*s\")", CLIP(b->title),

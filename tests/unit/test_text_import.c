@@ -939,6 +939,46 @@ static void test_text_import_speed(void **state)
     dp_buf_dispose(&basic);
 }
 
+/* Thousands of articles sharing one title, each listed in the contents:
+ * matching stays linear (no walk along the duplicates per article). */
+static void test_text_import_repeated_titles_linear(void **state)
+{
+    enum { N = 20000 };
+    dp_buf t;
+    dp_buf_init(&t);
+    assert_int_equal(dp_buf_adds(&t, "繰り返し通信\n\n【同じ題名の号】架空庁\n\n"
+                                     "2026.08.01\n\n【もくじ】\n\n架空庁\n"), DP_OK);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(dp_buf_adds(&t, "  • 架空庁 同じ題名のお知らせ\n"), DP_OK);
+    assert_int_equal(dp_buf_adds(&t, "\n"), DP_OK);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(dp_buf_printf(&t, "~NEW~\n架空庁 同じ題名のお知らせ\n  • 本文%d\n\n", i),
+                         DP_OK);
+    run r;
+    double t0 = now_ms();
+    run_raw(&r, "repeat.txt", t.data, t.len, 0);
+    double dt = now_ms() - t0;
+    print_message("%d repeated articles: %.2f ms\n", N, dt);
+    assert_int_equal(r.status, DP_OK);
+    assert_int_equal(r.stats.articles, N);
+    assert_int_equal(count_sev(&r.d, DP_DIAG_WARNING), 0);
+    assert_true(dt < 500.0 * SLOW);
+    run_dispose(&r);
+    dp_buf_dispose(&t);
+}
+
+static void test_text_import_indented_header_date(void **state)
+{
+    run r;
+    run_text(&r, "字下げ通信\n\n【日付が字下げされた号】架空庁\n\n  2026.09.01\n\n"
+                 "~NEW~\n架空庁 お知らせ\n  • 本文です。\n", 0);
+    assert_int_equal(r.status, DP_OK);
+    xmlDocPtr doc = valid_doc(xml_of(&r));
+    assert_xp(doc, "string(//published)", "2026-09-01");
+    xmlFreeDoc(doc);
+    run_dispose(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -979,6 +1019,8 @@ int main(void)
         cmocka_unit_test(test_text_import_size_limit),
         cmocka_unit_test(test_text_import_depth_flattened),
         cmocka_unit_test(test_text_import_speed),
+        cmocka_unit_test(test_text_import_repeated_titles_linear),
+        cmocka_unit_test(test_text_import_indented_header_date),
     };
     return cmocka_run_group_tests(tests, setup_schema, teardown_schema);
 }
