@@ -65,8 +65,11 @@ typedef struct toc_entry {
 typedef struct body_article {
     span section, title;
     long line;
-    size_t toc; /* SIZE_MAX when not in the TOC */
+    size_t toc; /* SIZE_MAX when not in the TOC, TOC_REPEAT when listed but
+                   already matched by an earlier article */
 } body_article;
+
+#define TOC_REPEAT (SIZE_MAX - 1)
 
 typedef struct level {
     int type;
@@ -74,6 +77,9 @@ typedef struct level {
     long item_line;
 } level;
 
+/* The state of one import. Every span points into the decoded text, which
+ * outlives it; the arrays, tables and buffers are owned and freed at the
+ * end of dp_text_import(). */
 typedef struct importer {
     dp_diags *d;
     const char *file;
@@ -1034,8 +1040,10 @@ static size_t parse_header(importer *m)
 
 /* ---- body ---- */
 
-/* Resolves an article heading line into section and title. need_sep:
- * the line has no ~NEW~, so an agency prefix must end at a separator. */
+/* Resolves an article heading line into section and title: by its TOC
+ * entry, else by the longest known agency prefix. Without ~NEW~ (marked
+ * 0) that prefix must end at a separator, and no guess is made: returns
+ * 0 when the line is not a heading. */
 static int resolve_heading(importer *m, const line *l, int marked,
                            span *section, span *title, size_t *toc_idx)
 {
@@ -1056,6 +1064,7 @@ static int resolve_heading(importer *m, const line *l, int marked,
         } else {
             warn(m, l->no, "article \"%.*s\" appears again (contents line %ld)",
                  CLIP(*title), e->line);
+            *toc_idx = TOC_REPEAT;
         }
         if (section->len)
             return 1;
@@ -1234,6 +1243,16 @@ static dp_status parse_body(importer *m, size_t i)
             const line *h = &m->lines[j];
             span sect, title;
             size_t toc_idx;
+            if (is_new_marker(h)) {
+                warn(m, l->no, "~NEW~ marker without a heading: ignored");
+                continue;
+            }
+            if (is_chrome(h)) {
+                dp_error(m->d, m->file, l->no, "the ~NEW~ marker is followed "
+                         "by the end of the page: truncated");
+                status = DP_EINPUT;
+                goto done;
+            }
             if (h->indent)
                 warn(m, h->no, "indented article heading");
             resolve_heading(m, h, 1, &sect, &title, &toc_idx);
@@ -1306,10 +1325,12 @@ static dp_status check_toc(importer *m)
         return DP_ENOMEM;
     bound[m->narts] = m->ntoc;
     for (size_t a = m->narts; a-- > 0;)
-        bound[a] = m->arts[a].toc != SIZE_MAX ? m->arts[a].toc : bound[a + 1];
+        bound[a] = m->arts[a].toc < TOC_REPEAT ? m->arts[a].toc : bound[a + 1];
     size_t tk = 0;
     for (size_t a = 0; a < m->narts; a++) {
         body_article *b = &m->arts[a];
+        if (b->toc == TOC_REPEAT)
+            continue; /* reported when it was read */
         if (b->toc != SIZE_MAX) {
             if (b->toc >= tk)
                 tk = b->toc + 1;

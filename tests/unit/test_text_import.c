@@ -967,6 +967,29 @@ static void test_text_import_repeated_titles_linear(void **state)
     dp_buf_dispose(&t);
 }
 
+static void test_text_import_repeated_article_and_marker(void **state)
+{
+    run r;
+    run_text(&r, "重複通信\n\n【重複のある号】架空庁\n\n2026.09.02\n\n【もくじ】\n\n"
+                 "架空庁\n  • 架空庁 一度だけ載る記事\n\n"
+                 "~NEW~\n~NEW~\n架空庁 一度だけ載る記事\n  • 一回目。\n\n"
+                 "~NEW~\n架空庁 一度だけ載る記事\n  • 二回目。\n", 0);
+    assert_int_equal(r.status, DP_OK);
+    assert_diag(&r, DP_DIAG_WARNING, 12, "without a heading");
+    assert_diag(&r, DP_DIAG_WARNING, 18, "appears again (contents line 10)");
+    /* nothing else: the repeat is not also "not listed" or "differs" */
+    assert_int_equal(count_sev(&r.d, DP_DIAG_WARNING), 2);
+    xmlDocPtr doc = valid_doc(xml_of(&r));
+    assert_int_equal((int)xpn(doc, "count(//article)"), 2);
+    xmlFreeDoc(doc);
+    run_dispose(&r);
+    /* a marker followed by the page end: cut off */
+    run_text(&r, "切断通信\n\n【切れた号】架空庁\n\n2026.09.03\n\n"
+                 "~NEW~\n架空庁 一つ目\n  • 本文。\n\n~NEW~\n\nページTOPへ\n", 0);
+    assert_input_error(&r, 11, "truncated");
+    run_dispose(&r);
+}
+
 static void test_text_import_indented_header_date(void **state)
 {
     run r;
@@ -1021,6 +1044,7 @@ int main(void)
         cmocka_unit_test(test_text_import_speed),
         cmocka_unit_test(test_text_import_repeated_titles_linear),
         cmocka_unit_test(test_text_import_indented_header_date),
+        cmocka_unit_test(test_text_import_repeated_article_and_marker),
     };
     return cmocka_run_group_tests(tests, setup_schema, teardown_schema);
 }
