@@ -34,11 +34,12 @@
 enum { LIST_BULLET, LIST_DECIMAL };
 enum { PEND_NONE, PEND_ITEM, PEND_P };
 
+/* One line of the decoded text; kept small, there is one per line. */
 typedef struct line {
     const char *s; /* after the indentation */
-    size_t len;    /* without trailing whitespace and CR */
-    int indent;    /* leading spaces (a tab counts as two) */
-    long no;       /* 1-based */
+    uint32_t len;  /* without trailing whitespace and CR */
+    int32_t indent; /* leading spaces (a tab counts as two) */
+    uint32_t no;   /* 1-based */
 } line;
 
 typedef struct span {
@@ -612,16 +613,19 @@ static dp_status split_lines(importer *m, const char *text, size_t len)
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
         line *l = &m->lines[k];
-        l->no = (long)k + 1;
+        l->no = (uint32_t)(k + 1);
         size_t i = start;
-        while (i < end && (text[i] == ' ' || text[i] == '\t'))
-            l->indent += text[i++] == '\t' ? 2 : 1;
+        while (i < end && (text[i] == ' ' || text[i] == '\t')) {
+            if (l->indent < INT32_MAX - 2)
+                l->indent += text[i] == '\t' ? 2 : 1;
+            i++;
+        }
         size_t e = end;
         while (e > i && (text[e - 1] == ' ' || text[e - 1] == '\t' ||
                          text[e - 1] == '\r'))
             e--;
         l->s = text + i;
-        l->len = e - i;
+        l->len = (uint32_t)(e - i);
         if (l->len == 0)
             l->indent = 0;
         k++;
