@@ -999,11 +999,16 @@ done:
     return status;
 }
 
-/* Reads series, title, dates and chrome; stops at the TOC or body. */
-static size_t parse_header(importer *m)
+static dp_status summary_line(importer *m, const line *l);
+
+/* Reads series, title, dates and chrome; stops at the TOC or body. Extra
+ * text lines before the date go to the summary. */
+static dp_status parse_header(importer *m, size_t *pi)
 {
+    dp_status status = DP_OK;
     size_t i = 0;
     int texts = 0;
+    long first_no = 0;
     for (; i < m->nlines; i++) {
         const line *l = &m->lines[i];
         char iso[11];
@@ -1025,21 +1030,28 @@ static size_t parse_header(importer *m)
             m->new_claimed = claimed;
             continue;
         }
-        /* Series then title; a third text line belongs to the body. */
-        if (texts >= 2 || m->published[0] || l->indent > 0)
+        /* Series then title; after the date, text belongs to the body. */
+        if (m->published[0] || l->indent > 0)
             break;
-        if (texts == 0)
+        if (texts == 0) {
             m->series = (span){l->s, l->len};
-        else
+            first_no = l->no;
+        } else if (texts == 1) {
             m->title = (span){l->s, l->len};
+        } else {
+            DP_TRY(summary_line(m, l));
+        }
         texts++;
     }
     if (texts == 1) {
         m->title = m->series;
         m->series = (span){NULL, 0};
-        warn(m, 1, "only one header line: taken as the title, no series");
+        warn(m, first_no, "only one header line: taken as the title, no "
+             "series");
     }
-    return i;
+done:
+    *pi = i;
+    return status;
 }
 
 /* ---- body ---- */
@@ -1430,7 +1442,8 @@ dp_status dp_text_import(dp_diags *d, const char *file, const char *data,
         goto done;
     }
 
-    size_t i = parse_header(&m);
+    size_t i;
+    DP_TRY(parse_header(&m, &i));
     if (i < m.nlines && is_toc_start(&m.lines[i]))
         DP_TRY(parse_toc(&m, &i));
     /* errors about what is missing name the last line that exists */

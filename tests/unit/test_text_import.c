@@ -990,6 +990,52 @@ static void test_text_import_repeated_article_and_marker(void **state)
     run_dispose(&r);
 }
 
+/* The remaining guesses of the header, the contents and the headings. */
+static void test_text_import_header_toc_heading_guesses(void **state)
+{
+    run r;
+    run_text(&r, "【見出しだけの号】架空庁\n\n2026.10.01\n\n【もくじ】\n"
+                 "  • 架空庁 節の前の記事\n"
+                 "みずほ町\n  • みずほ町 町の記事\n"
+                 "架空庁\n  • 架空庁 通常の記事\n  • みずほ町 まぎれた記事\n\n"
+                 "~NEW~\n  架空庁 通常の記事\n  • 本文。\n    ▼ 字下げされた小見出し\n\n"
+                 "~NEW~\n題名だけの見出し\n  • 本文。\n", 0);
+    assert_int_equal(r.status, DP_OK);
+    assert_diag(&r, DP_DIAG_WARNING, 1, "only one header line");
+    assert_diag(&r, DP_DIAG_WARNING, 6, "before any section name");
+    assert_diag(&r, DP_DIAG_WARNING, 11, "names \"みずほ町\"");
+    assert_diag(&r, DP_DIAG_WARNING, 14, "indented article heading");
+    assert_diag(&r, DP_DIAG_WARNING, 16, "indented ▼ sub-heading");
+    assert_diag(&r, DP_DIAG_WARNING, 19, "kept in section \"架空庁\"");
+    xmlDocPtr doc = valid_doc(xml_of(&r));
+    assert_int_equal((int)xpn(doc, "count(/digest/meta/series)"), 0);
+    assert_xp(doc, "string(/digest/meta/title)", "【見出しだけの号】架空庁");
+    assert_xp(doc, "string(//article[1]/heading)", "字下げされた小見出し");
+    assert_xp(doc, "string(//section/article[2]/title)", "題名だけの見出し");
+    xmlFreeDoc(doc);
+    run_dispose(&r);
+
+    run_text(&r, "見出し通信\n\n【機関名のない号】\n\n2026.10.02\n\n"
+                 "~NEW~\n機関名のない見出し\n  • 本文。\n", 0);
+    assert_int_equal(r.status, DP_OK);
+    assert_diag(&r, DP_DIAG_WARNING, 8, "used as its own section");
+    doc = valid_doc(xml_of(&r));
+    assert_xp(doc, "string(//section/@name)", "機関名のない見出し");
+    xmlFreeDoc(doc);
+    run_dispose(&r);
+
+    /* an extra header line before the date: kept in the summary */
+    run_text(&r, "追加行通信\n\n【追加行のある号】架空庁\n副題のような一行\n2026.10.03\n\n"
+                 "~NEW~\n架空庁 記事\n  • 本文。\n", 0);
+    assert_int_equal(r.status, DP_OK);
+    assert_diag(&r, DP_DIAG_WARNING, 4, "summary");
+    doc = valid_doc(xml_of(&r));
+    assert_xp(doc, "string(//summary)", "副題のような一行");
+    assert_xp(doc, "string(//published)", "2026-10-03");
+    xmlFreeDoc(doc);
+    run_dispose(&r);
+}
+
 static void test_text_import_indented_header_date(void **state)
 {
     run r;
@@ -1044,6 +1090,7 @@ int main(void)
         cmocka_unit_test(test_text_import_speed),
         cmocka_unit_test(test_text_import_repeated_titles_linear),
         cmocka_unit_test(test_text_import_indented_header_date),
+        cmocka_unit_test(test_text_import_header_toc_heading_guesses),
         cmocka_unit_test(test_text_import_repeated_article_and_marker),
     };
     return cmocka_run_group_tests(tests, setup_schema, teardown_schema);
