@@ -546,6 +546,18 @@ static dp_status decode(importer *m, const char *data, size_t len,
                      "the file ends inside a UTF-8 character: truncated");
             return DP_EINPUT;
         }
+        /* Shift_JIS and EUC-JP text stops being valid UTF-8 at its first
+         * characters. Many good UTF-8 characters first mean a UTF-8 file
+         * with a damaged byte: converting it would turn it into nonsense. */
+        size_t multi = 0;
+        for (size_t i = 0; i < bad; i++)
+            multi += ((unsigned char)data[i] & 0xC0) == 0xC0;
+        if (multi >= 8) {
+            dp_error(m->d, m->file, dp_utf8_line_of(data, bad),
+                     "invalid UTF-8 (byte 0x%02X) in a UTF-8 file",
+                     (unsigned char)data[bad]);
+            return DP_EINPUT;
+        }
         /* EUC-JP never uses bytes 0x80-0xA0 except its shifts 0x8E/0x8F;
          * Shift_JIS lead bytes mostly live there. Try the likelier one
          * first, then the other. */

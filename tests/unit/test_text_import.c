@@ -788,6 +788,22 @@ static void test_text_import_error_undecodable(void **state)
     run_dispose(&r);
 }
 
+/* A damaged byte inside a UTF-8 file is not taken for Shift_JIS. */
+static void test_text_import_error_damaged_utf8(void **state)
+{
+    dp_buf b;
+    load(FIX("basic.txt"), &b);
+    char *p = strstr(b.data, "携帯ラジオ");
+    assert_non_null(p);
+    p[1] = (char)0xC0;
+    long line = dp_utf8_line_of(b.data, (size_t)(p - b.data));
+    run r;
+    run_raw(&r, "damaged.txt", b.data, b.len, 0);
+    assert_input_error(&r, line, "invalid UTF-8");
+    run_dispose(&r);
+    dp_buf_dispose(&b);
+}
+
 static void test_text_import_error_no_article(void **state)
 {
     run r;
@@ -1081,6 +1097,7 @@ int main(void)
         cmocka_unit_test(test_text_import_error_empty),
         cmocka_unit_test(test_text_import_error_binary),
         cmocka_unit_test(test_text_import_error_undecodable),
+        cmocka_unit_test(test_text_import_error_damaged_utf8),
         cmocka_unit_test(test_text_import_error_no_article),
         cmocka_unit_test(test_text_import_error_truncated),
         cmocka_unit_test(test_text_import_error_header),
