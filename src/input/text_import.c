@@ -281,7 +281,7 @@ static dp_status add_section(importer *m, span name)
 
 /*
  * The longest known section name that prefixes t. With need_sep the name
- * must be followed by a separator (so "消費者庁は、…" is not a heading).
+ * must be followed by a separator (so "架空庁は、…" is not a heading).
  * Only prefixes up to the longest name are tried, which keeps this
  * linear in the line length.
  */
