@@ -444,7 +444,7 @@ static size_t parse_date(const char *s, size_t len, char iso[11])
     return i;
 }
 
-/* "更新日:2026年1月5日 新着3記事" */
+/* "更新日:2026年2月9日 新着3記事" */
 static int parse_updated(const line *l, char iso[11], long *claimed)
 {
     span t = {l->s, l->len};
