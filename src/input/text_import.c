@@ -1284,6 +1284,9 @@ static dp_status parse_body(importer *m, size_t i)
             if (h->indent)
                 warn(m, h->no, "indented article heading");
             resolve_heading(m, h, 1, &sect, &title, &toc_idx);
+            if (!title.len)
+                warn(m, h->no, "article heading names only its agency: empty "
+                     "title");
             DP_TRY(add_section(m, sect));
             DP_TRY(open_article(m, sect, title, 1, h->no, toc_idx));
             m->last_text = (span){NULL, 0};

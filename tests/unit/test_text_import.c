@@ -1040,6 +1040,18 @@ static void test_text_import_header_toc_heading_guesses(void **state)
     xmlFreeDoc(doc);
     run_dispose(&r);
 
+    /* a heading that is only the agency */
+    run_text(&r, "題名なし通信\n\n【題名のない号】架空庁\n\n2026.10.04\n\n【もくじ】\n\n"
+                 "架空庁\n  • 架空庁 ある記事\n\n~NEW~\n架空庁 ある記事\n  • 本文。\n\n"
+                 "~NEW~\n架空庁\n  • 題名のない記事の本文。\n", 0);
+    assert_int_equal(r.status, DP_OK);
+    assert_diag(&r, DP_DIAG_WARNING, 17, "empty title");
+    doc = valid_doc(xml_of(&r));
+    assert_xp(doc, "string(//article[2]/title)", "");
+    assert_xp(doc, "string(//article[2]/list/item)", "題名のない記事の本文。");
+    xmlFreeDoc(doc);
+    run_dispose(&r);
+
     /* an extra header line before the date: kept in the summary */
     run_text(&r, "追加行通信\n\n【追加行のある号】架空庁\n副題のような一行\n2026.10.03\n\n"
                  "~NEW~\n架空庁 記事\n  • 本文。\n", 0);
