@@ -572,20 +572,23 @@ static dp_status decode(importer *m, const char *data, size_t len,
         const char *names[2] = {sjis_first ? "Shift_JIS (CP932)" : "EUC-JP",
                                 sjis_first ? "EUC-JP" : "Shift_JIS (CP932)"};
         int ok = -1;
+        size_t first_bad = bad; /* where the likelier encoding failed */
         for (int k = 0; k < 2 && ok < 0; k++) {
-            size_t where = 0;
+            size_t where = bad;
             dp_buf_reset(conv);
             dp_status st = convert(encs[k], data, len, conv, &where);
             if (st == DP_ENOMEM || st == DP_ELIMIT)
                 return st;
             if (st == DP_OK)
                 ok = k;
+            else if (k == 0 && where < len)
+                first_bad = where;
         }
         if (ok < 0) {
-            dp_error(m->d, m->file, dp_utf8_line_of(data, bad),
+            dp_error(m->d, m->file, dp_utf8_line_of(data, first_bad),
                      "undecodable byte 0x%02X: the file is not text in "
                      "UTF-8, Shift_JIS or EUC-JP",
-                     (unsigned char)data[bad]);
+                     (unsigned char)data[first_bad]);
             return DP_EINPUT;
         }
         if (m->verbose)
@@ -597,14 +600,18 @@ static dp_status decode(importer *m, const char *data, size_t len,
      * U+FFFE/U+FFFF: such a file is binary, not a digest. */
     for (size_t i = 0; i < *tlen; i++) {
         unsigned char c = (unsigned char)(*text)[i];
-        int bad_char = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
-                       (c == 0xEF && i + 2 < *tlen &&
-                        (unsigned char)(*text)[i + 1] == 0xBF &&
-                        ((unsigned char)(*text)[i + 2] & 0xFE) == 0xBE);
-        if (bad_char) {
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
             dp_error(m->d, m->file, dp_utf8_line_of(*text, i),
                      "binary data (control character 0x%02X), not a text "
                      "digest", c);
+            return DP_EINPUT;
+        }
+        if (c == 0xEF && i + 2 < *tlen &&
+            (unsigned char)(*text)[i + 1] == 0xBF &&
+            ((unsigned char)(*text)[i + 2] & 0xFE) == 0xBE) {
+            dp_error(m->d, m->file, dp_utf8_line_of(*text, i),
+                     "binary data (noncharacter U+FFF%c), not a text digest",
+                     (*text)[i + 2] & 1 ? 'F' : 'E');
             return DP_EINPUT;
         }
     }

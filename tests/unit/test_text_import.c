@@ -786,6 +786,21 @@ static void test_text_import_error_undecodable(void **state)
     run_file(&r, FIX("undecodable.bin"), 0);
     assert_input_error(&r, 2, "not text in UTF-8, Shift_JIS or EUC-JP");
     run_dispose(&r);
+    /* Shift_JIS with one bad byte far down: the line of that byte */
+    dp_buf b;
+    load(FIX("legacy-sjis.txt"), &b);
+    size_t at = b.len - 20;
+    while (b.data[at] != '\n')
+        at--;
+    b.data[at + 1] = (char)0xFF; /* start of the last line but one */
+    long line = dp_utf8_line_of(b.data, at + 1);
+    run_raw(&r, "bad-sjis.txt", b.data, b.len, 0);
+    assert_input_error(&r, line, "undecodable byte 0xFF");
+    run_dispose(&r);
+    dp_buf_dispose(&b);
+    run_text(&r, "たしかめ通信\n\xEF\xBF\xBF\n", 0);
+    assert_input_error(&r, 2, "U+FFFF");
+    run_dispose(&r);
 }
 
 /* A damaged byte inside a UTF-8 file is not taken for Shift_JIS. */
