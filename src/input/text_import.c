@@ -329,6 +329,21 @@ static int is_new_marker(const line *l)
            (l->len == 9 && memcmp(l->s, "\xEF\xBD\x9ENEW\xEF\xBD\x9E", 9) == 0);
 }
 
+/* "~NEW~ AGENCY TITLE" on one line: the heading after the marker. */
+static int new_marker_heading(const line *l, line *h)
+{
+    size_t n = has_prefix(l->s, l->len, "~NEW~") ? 5
+             : has_prefix(l->s, l->len, "\xEF\xBD\x9ENEW\xEF\xBD\x9E") ? 9 : 0;
+    if (!n || n >= l->len || !sep_len(l->s + n, l->len - n))
+        return 0;
+    span t = skip_seps((span){l->s + n, l->len - n});
+    *h = *l;
+    h->s = t.s;
+    h->len = (uint32_t)t.len;
+    h->indent = 0;
+    return 1;
+}
+
 static int is_toc_start(const line *l)
 {
     return l->indent == 0 && has_prefix(l->s, l->len, "【もくじ】");
@@ -984,7 +999,8 @@ static dp_status parse_toc(importer *m, size_t *pi)
             i++;
             continue;
         }
-        if (is_new_marker(l))
+        line same;
+        if (is_new_marker(l) || new_marker_heading(l, &same))
             break;
         if (l->indent > 0 && bullet_text(l, &text)) {
             DP_TRY(add_toc_entry(m, section, text, l->no));
@@ -1038,7 +1054,8 @@ static dp_status parse_header(importer *m, size_t *pi)
             note_chrome(m, l);
             continue;
         }
-        if (is_toc_start(l) || is_new_marker(l))
+        line same;
+        if (is_toc_start(l) || is_new_marker(l) || new_marker_heading(l, &same))
             break;
         if (!m->published[0] && parse_date(l->s, l->len, iso) == l->len) {
             memcpy(m->published, iso, sizeof iso);
@@ -1267,15 +1284,17 @@ static dp_status parse_body(importer *m, size_t i)
             note_chrome(m, l);
             continue;
         }
-        if (is_new_marker(l)) {
-            size_t j = next_content(m, i + 1);
+        line same;
+        int inline_heading = new_marker_heading(l, &same);
+        if (inline_heading || is_new_marker(l)) {
+            size_t j = inline_heading ? i : next_content(m, i + 1);
             if (j >= m->nlines) {
                 dp_error(m->d, m->file, l->no,
                          "the file ends after the ~NEW~ marker: truncated");
                 status = DP_EINPUT;
                 goto done;
             }
-            const line *h = &m->lines[j];
+            const line *h = inline_heading ? &same : &m->lines[j];
             span sect, title;
             size_t toc_idx;
             if (is_new_marker(h)) {

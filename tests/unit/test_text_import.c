@@ -1067,6 +1067,16 @@ static void test_text_import_header_toc_heading_guesses(void **state)
     xmlFreeDoc(doc);
     run_dispose(&r);
 
+    /* the marker and the heading on one line */
+    run_text(&r, "一行通信\n\n【一行の見出しの号】架空庁\n\n2026.10.05\n\n【もくじ】\n\n"
+                 "架空庁\n  • 架空庁 一行の見出し\n\n~NEW~ 架空庁 一行の見出し\n  • 本文。\n", 0);
+    assert_int_equal(r.status, DP_OK);
+    assert_int_equal(count_sev(&r.d, DP_DIAG_WARNING), 0);
+    doc = valid_doc(xml_of(&r));
+    assert_xp(doc, "string(//article[@new='true']/title)", "一行の見出し");
+    xmlFreeDoc(doc);
+    run_dispose(&r);
+
     /* an extra header line before the date: kept in the summary */
     run_text(&r, "追加行通信\n\n【追加行のある号】架空庁\n副題のような一行\n2026.10.03\n\n"
                  "~NEW~\n架空庁 記事\n  • 本文。\n", 0);
