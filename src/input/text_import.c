@@ -702,21 +702,18 @@ static size_t url_len(const char *s, size_t len)
             break;
         i++;
     }
-    for (;;) {
-        if (i > p && strchr(".,;:!?'", s[i - 1])) {
+    long open = 0; /* '(' minus ')' in s[p..i), kept as i shrinks */
+    for (size_t k = p; k < i; k++)
+        open += s[k] == '(' ? 1 : s[k] == ')' ? -1 : 0;
+    while (i > p) {
+        if (strchr(".,;:!?'", s[i - 1])) {
             i--;
-            continue;
+        } else if (s[i - 1] == ')' && open < 0) {
+            i--;
+            open++;
+        } else {
+            break;
         }
-        if (i > p && s[i - 1] == ')') {
-            long open = 0;
-            for (size_t k = p; k < i; k++)
-                open += s[k] == '(' ? 1 : s[k] == ')' ? -1 : 0;
-            if (open < 0) {
-                i--;
-                continue;
-            }
-        }
-        break;
     }
     return i > p ? i : 0;
 }

@@ -567,6 +567,25 @@ static void test_text_import_escaping_urls(void **state)
     run_dispose(&r);
 }
 
+static void test_text_import_url_edges(void **state)
+{
+    run r;
+    run_text(&r, "リンク通信\n\n【リンクの号】架空庁\n\n2026.10.06\n\n~NEW~\n架空庁 リンクの記事\n"
+                 "  • 案内(https://example.jp/a_(b)/c)。\n"
+                 "  • 末尾の記号 http://example.jp/x?y=1, と http://example.jp/%zz です。\n"
+                 "  • http:// だけでは リンクになりません。\n", 0);
+    assert_int_equal(r.status, DP_OK);
+    const char *xml = xml_of(&r);
+    assert_non_null(strstr(xml, "(<a href=\"https://example.jp/a_(b)/c\">https://example.jp/a_(b)/c</a>)。"));
+    assert_non_null(strstr(xml, "<a href=\"http://example.jp/x?y=1\">http://example.jp/x?y=1</a>, と"));
+    assert_non_null(strstr(xml, "<a href=\"http://example.jp/\">http://example.jp/</a>%zz"));
+    assert_non_null(strstr(xml, "<item>http:// だけでは"));
+    xmlDocPtr doc = valid_doc(xml);
+    assert_int_equal((int)xpn(doc, "count(//a)"), 3);
+    xmlFreeDoc(doc);
+    run_dispose(&r);
+}
+
 static void test_text_import_width_nonbmp_latin_untouched(void **state)
 {
     run r;
@@ -1123,6 +1142,7 @@ int main(void)
         cmocka_unit_test(test_text_import_unknown_lines_become_paragraphs),
         cmocka_unit_test(test_text_import_heading_by_agency_without_toc),
         cmocka_unit_test(test_text_import_escaping_urls),
+        cmocka_unit_test(test_text_import_url_edges),
         cmocka_unit_test(test_text_import_width_nonbmp_latin_untouched),
         cmocka_unit_test(test_text_import_fidelity),
         cmocka_unit_test(test_text_import_deterministic),
