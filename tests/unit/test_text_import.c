@@ -906,6 +906,23 @@ static void test_text_import_size_limit(void **state)
     run_dispose(&r);
 }
 
+/* The caller's buffer cap holds: DP_ELIMIT, and nothing half-written. */
+static void test_text_import_output_limit(void **state)
+{
+    run r;
+    load(FIX("basic.txt"), &r.in);
+    dp_buf_init(&r.out);
+    dp_diags_init(&r.d);
+    r.out.max = 1000;
+    assert_int_equal(dp_buf_adds(&r.out, SENTINEL), DP_OK);
+    r.status = dp_text_import(&r.d, "basic.txt", r.in.data, r.in.len, 0, &r.out,
+                              NULL);
+    assert_int_equal(r.status, DP_ELIMIT);
+    assert_unchanged(&r);
+    assert_diag(&r, DP_DIAG_ERROR, 0, "over the size limit");
+    run_dispose(&r);
+}
+
 static void test_text_import_depth_flattened(void **state)
 {
     dp_buf t;
@@ -1160,6 +1177,7 @@ int main(void)
         cmocka_unit_test(test_text_import_error_header),
         cmocka_unit_test(test_text_import_updated_only_date),
         cmocka_unit_test(test_text_import_size_limit),
+        cmocka_unit_test(test_text_import_output_limit),
         cmocka_unit_test(test_text_import_depth_flattened),
         cmocka_unit_test(test_text_import_speed),
         cmocka_unit_test(test_text_import_repeated_titles_linear),
