@@ -9,8 +9,6 @@ void dp_fontset_dispose(dp_fontset *fs)
 {
     for (int i = 0; i < fs->n; i++) {
         dp_font *f = &fs->fonts[i];
-        if (!f->font)
-            continue;
         hb_font_destroy(f->font);
         hb_face_destroy(f->face);
         hb_blob_destroy(f->blob);
