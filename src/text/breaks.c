@@ -174,7 +174,10 @@ static void find(const uint32_t *cps, size_t n, int ja, uint8_t *out)
                 no = 1;
             else if (l == DP_LB_SY && r == DP_LB_HL) /* LB21b */
                 no = 1;
-            else if (r == DP_LB_IN) /* LB22 */
+            /* LB22; in Japanese a break may come before a ……/‥‥ run
+             * that follows kana or kanji (JLReq keeps only the run itself
+             * whole) */
+            else if (r == DP_LB_IN && !(ja && (L & S_ID)))
                 no = 1;
             else if (((L & S_ALHL) && r == DP_LB_NU)
                      || (l == DP_LB_NU && (R & S_ALHL))) /* LB23 */

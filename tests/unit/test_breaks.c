@@ -155,13 +155,14 @@ static void test_breaks_none_inside_ellipsis_runs(void **state)
 {
     (void)state;
     /*
-     * #20: the …… run stays whole. jlreq.md §2 (b) keeps UAX #14 LB22
-     * (no break before the first …), so う…………お has no break before
-     * the run either; §8's expected lines for #20 (あいう|…………お|か)
-     * assume that break, which (b) does not give.
+     * #20: the …… run stays whole. UAX #14 LB22 also forbids a break
+     * before its first …; JLReq allows one there after kana or kanji, so
+     * Japanese mode does (the expected lines of #20, あいう|…………お|か).
      */
-    check2("あいう…………おか", "あ|い|う…………|お|か");
-    check2("あ‥‥い", "あ‥‥|い");
+    check("あいう…………おか", 0, "あ|い|う…………|お|か");
+    check("あいう…………おか", 1, "あ|い|う|…………|お|か");
+    check("あ‥‥い", 1, "あ|‥‥|い");
+    check("abc……", 1, "abc……"); /* Latin: LB22 as is */
 }
 
 static void test_breaks_none_inside_latin_words(void **state)
@@ -345,6 +346,7 @@ static void test_breaks_random_input_is_safe(void **state)
             unsigned k = (seed >> 16) % 64;
             if (k < sizeof pool / sizeof pool[0]) {
                 cps[i] = pool[k];
+                has_tailored |= cps[i] == 0x2024; /* (b): … after kana */
             } else {
                 cps[i] = tailored[k % 6];
                 has_tailored = 1;

@@ -144,9 +144,10 @@ static void test_linebreak_conformance_uax14(void **state)
 }
 
 /* The tailorings of jlreq.md §2 and the code points that trigger them. */
-enum { T_QUOTES, T_BAR, T_WAVE, T_COUNT };
+enum { T_QUOTES, T_BAR, T_WAVE, T_ELLIPSIS, T_COUNT };
 static const char *const tailoring_names[T_COUNT] = {
-    "(a) “‘ as OP, ”’ as CL", "(c) ― U+2015 as B2", "(d) ～ U+FF5E as NS"};
+    "(a) “‘ as OP, ”’ as CL", "(c) ― U+2015 as B2", "(d) ～ U+FF5E as NS",
+    "(b) break before …‥ after kana or kanji"};
 
 static int tailoring_of(uint32_t cp)
 {
@@ -157,6 +158,8 @@ static int tailoring_of(uint32_t cp)
         return T_BAR;
     case 0xFF5E:
         return T_WAVE;
+    case 0x2024: case 0x2025: case 0x2026: case 0x22EF: case 0xFE19:
+        return T_ELLIPSIS;
     default:
         return -1;
     }
