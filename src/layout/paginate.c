@@ -227,6 +227,52 @@ typedef struct text_style {
     uint32_t color;
 } text_style;
 
+static int looks_like_url(const char *s, size_t n)
+{
+    return (n > 7 && !strncmp(s, "http://", 7)) || (n > 8 && !strncmp(s, "https://", 8));
+}
+
+/* Where a bare URL that starts at s ends: URL characters, without a
+ * final . , ; : ! ? or ) that belongs to the sentence. */
+static size_t url_length(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && (unsigned char)s[k] > 0x20 && (unsigned char)s[k] < 0x7F &&
+           !strchr("<>\"{}|\\^`", s[k]))
+        k++;
+    while (k > 0 && strchr(".,;:!?)'", s[k - 1]))
+        k--;
+    return k;
+}
+
+/* Plain text, with bare http(s) URLs turned into links. */
+static dp_status text_with_urls(layouter *L, const dp_inline *in, text_style ts)
+{
+    dp_status status = DP_OK;
+    const char *s = in->text;
+    size_t n = in->len, start = 0;
+    for (size_t i = 0; i + 7 < n; i++) {
+        if (s[i] != 'h' || !looks_like_url(s + i, n - i))
+            continue;
+        size_t k = url_length(s + i, n - i);
+        if (k <= 8)
+            continue;
+        DP_TRY(push_span(L, s + start, i - start, ts.font, ts.size, ts.color,
+                         NULL, in->lang, in->line));
+        const char *href = dp_arena_strndup(&L->pages->arena, s + i, k);
+        DP_CHECK_ALLOC(href);
+        DP_TRY(push_span(L, s + i, k, ts.font, ts.size, L->st->color_link, href,
+                         in->lang, in->line));
+        L->spans[L->nspans - 1].url = 1;
+        start = i + k;
+        i = start - 1;
+    }
+    DP_TRY(push_span(L, s + start, n - start, ts.font, ts.size, ts.color, NULL,
+                     in->lang, in->line));
+done:
+    return status;
+}
+
 static dp_status flatten(layouter *L, const dp_inline *in, text_style ts,
                          const char *href)
 {
@@ -234,9 +280,13 @@ static dp_status flatten(layouter *L, const dp_inline *in, text_style ts,
     for (; in; in = in->next) {
         switch (in->kind) {
         case DP_INL_TEXT:
-            DP_TRY(push_span(L, in->text, in->len, ts.font, ts.size,
-                             href ? L->st->color_link : ts.color, href,
-                             in->lang, in->line));
+            if (href) {
+                DP_TRY(push_span(L, in->text, in->len, ts.font, ts.size,
+                                 L->st->color_link, href, in->lang, in->line));
+                L->spans[L->nspans - 1].url = looks_like_url(in->text, in->len);
+            } else {
+                DP_TRY(text_with_urls(L, in, ts));
+            }
             break;
         case DP_INL_EM: {
             text_style e = ts;
@@ -1123,6 +1173,17 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     DP_TRY(toc_numbers(&L));
     DP_TRY(page_chrome(&L, chrome_from));
 
+    /* Keywords: the issuing bodies, so a search finds the digest by them */
+    dp_buf_reset(&L.scratch);
+    for (const dp_section *s = doc->sections; s; s = s->next)
+        if (dp_buf_printf(&L.scratch, "%s%s", s == doc->sections ? "" : ", ", s->name) < 0) {
+            status = DP_ENOMEM;
+            goto done;
+        }
+    if (L.scratch.len) {
+        L.pages->keywords = keep(&L, L.scratch.data);
+        DP_CHECK_ALLOC(L.pages->keywords);
+    }
     L.pages->title = doc->title;
     L.pages->author = doc->publisher;
     L.pages->subject = doc->series;

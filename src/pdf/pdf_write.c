@@ -177,8 +177,8 @@ static dp_status outline(writer *w, const dp_pages *P)
         if (!o)
             return DP_ERR;
         HPDF_Outline_SetDestination(o, dest_for(w, P, m));
-        /* sections open, articles closed: a short, scannable pane */
-        HPDF_Outline_SetOpened(o, m->level == 0 ? HPDF_TRUE : HPDF_FALSE);
+        /* the pane opens on the first level (sections) only */
+        HPDF_Outline_SetOpened(o, HPDF_FALSE);
         parents[m->level] = o;
         for (int k = m->level + 1; k < 3; k++)
             parents[k] = NULL;

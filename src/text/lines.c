@@ -120,7 +120,9 @@ static gap gap_between(const dp_unit *a, const dp_unit *b)
         g.kind = GAP_WAOU;
         return g;
     }
-    if (a->brk == DP_BREAK_ALLOWED && !a->space && !b->space)
+    /* never widen inside Latin words, numbers or URLs */
+    if (a->brk == DP_BREAK_ALLOWED && !a->space && !b->space &&
+        (is_cjk_letter(a) || is_cjk_letter(b) || a->fullwidth || b->fullwidth))
         g.kind = GAP_PLAIN;
     return g;
 }
@@ -262,10 +264,8 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
             }
             need = stage == 3 ? 0 : need - avail * r;
         }
-        /* Nothing adjustable (one long Latin word): letter-space it. */
-        if (need > 1e-9 && ve - s > 1)
-            for (size_t i = s; i + 1 < ve; i++)
-                extra[i - s] += need / (double)(ve - s - 1);
+        /* Nothing adjustable (a long Latin token or URL cut at the
+         * measure): the line stays ragged rather than letter-spaced. */
     }
     double x = 0;
     for (size_t i = s; i < e; i++) {

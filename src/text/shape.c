@@ -80,6 +80,26 @@ static int sticks_to_previous(uint32_t c)
            c == 0x200D || c == 0x200C || (c >= 0x1F3FB && c <= 0x1F3FF);
 }
 
+/*
+ * A long URL may break after / . - ? & = (never inside "://" and never
+ * before another separator), so it wraps without a hyphen and without
+ * overflowing; the link annotation still covers all of it.
+ */
+static void allow_url_breaks(dp_para *p, const dp_span *spans)
+{
+    for (size_t i = 0; i + 1 < p->ncp; i++) {
+        if (!spans[p->cp_span[i]].url || p->cp_span[i + 1] != p->cp_span[i] ||
+            p->cp_brk[i] != DP_BREAK_NONE)
+            continue;
+        uint32_t c = p->cps[i], next = p->cps[i + 1];
+        if (!strchr("/.-?&=", (int)c) || c == 0 || strchr("/.-?&=:", (int)next))
+            continue;
+        if (c == '/' && i > 0 && (p->cps[i - 1] == '/' || p->cps[i - 1] == ':'))
+            continue; /* keep "https://" whole */
+        p->cp_brk[i] = DP_BREAK_ALLOWED;
+    }
+}
+
 static int is_latin_alnum(uint32_t c)
 {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
@@ -171,6 +191,7 @@ dp_status dp_para_shape(dp_para *p, const dp_fontset *fs, dp_arena *arena,
     /* Break opportunities over the whole paragraph, in the language of
      * the paragraph's first span. */
     dp_breaks_find(p->cps, p->ncp, is_ja(spans[0].lang), p->cp_brk);
+    allow_url_breaks(p, spans);
 
     if (!p->hb_buf) {
         p->hb_buf = hb_buffer_create();

@@ -24,7 +24,7 @@ typedef struct dp_span {
     const char *href;  /* link target or NULL (borrowed) */
     const char *lang;  /* BCP 47 tag, "ja" when NULL */
     long line;         /* source line, for warnings */
-    int underline;
+    int url;           /* a URL: may also break after / . - ? & = */
 } dp_span;
 
 typedef struct dp_glyph {
