@@ -40,6 +40,13 @@ typedef struct dp_link {
     const char *dest; /* id of a mark */
 } dp_link;
 
+/* A PNG or JPEG image placed at (x, y) (bottom left), w × h points. */
+typedef struct dp_picture {
+    const char *path;
+    int type; /* dp_image_type */
+    double x, y, w, h;
+} dp_picture;
+
 typedef struct dp_page {
     dp_run *runs;
     size_t nruns, capruns;
@@ -47,6 +54,8 @@ typedef struct dp_page {
     size_t nboxes, capboxes;
     dp_link *links;
     size_t nlinks, caplinks;
+    dp_picture *pictures;
+    size_t npictures, cappictures;
 } dp_page;
 
 /* An outline entry and link target: level 0 section, 1 article,

@@ -22,6 +22,7 @@
 #include "base/status.h"
 #include "base/utf8.h"
 #include "base/vec.h"
+#include "image.h"
 #include "text/breaks.h"
 #include "text/lines.h"
 #include "text/shape.h"
@@ -68,6 +69,7 @@ void dp_pages_free(dp_pages *pages)
         free(pages->pages[i].runs);
         free(pages->pages[i].boxes);
         free(pages->pages[i].links);
+        free(pages->pages[i].pictures);
     }
     free(pages->pages);
     free(pages->marks);
@@ -643,6 +645,72 @@ done:
     return status;
 }
 
+/* The image's path: relative paths are taken from the digest's folder. */
+static const char *image_path(layouter *L, const char *src)
+{
+    const char *file = L->doc->file, *slash = strrchr(file, '/');
+    if (src[0] == '/' || !slash)
+        return src;
+    char *p = dp_arena_alloc(&L->pages->arena, (size_t)(slash - file) + strlen(src) + 2);
+    if (p)
+        sprintf(p, "%.*s/%s", (int)(slash - file), file, src);
+    return p;
+}
+
+/*
+ * A figure: the image scaled to its width (96 dpi when none is given),
+ * never wider than the measure nor taller than the page, kept on one page
+ * with its caption.
+ */
+static dp_status figure(layouter *L, const dp_block *b, double x, double width)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->body_size;
+    const char *path = image_path(L, b->src);
+    DP_CHECK_ALLOC(path);
+    dp_image_info info;
+    const char *why = "";
+    status = dp_image_probe(path, &info, &why);
+    if (status < 0) {
+        dp_error(L->d, L->doc->file, b->line, "figure %s: %s", b->src, why);
+        if (status == DP_EIO)
+            status = DP_EINPUT;
+        return status;
+    }
+    double w = b->width_pt > 0 ? b->width_pt
+             : b->width_pt < 0 ? width * -b->width_pt / 100
+             : info.width * 0.75; /* 96 dpi */
+    if (w > width)
+        w = width;
+    double h = w * info.height / info.width;
+    double room = (L->bottom - L->top) * 0.8;
+    if (h > room) { /* a tall image shrinks to fit the page */
+        h = room;
+        w = h * info.width / info.height;
+    }
+    /* lay out the caption first to keep it with the image */
+    double cap_h = 0;
+    text_style cs = {DP_FONT_BODY, size * 0.9, st->color_muted};
+    if (b->text) {
+        L->nspans = 0;
+        DP_TRY(flatten(L, b->text, cs, NULL));
+        DP_TRY(set_text(L, width, width));
+        cap_h = (double)L->lines.n * pitch_of(L, cs.size);
+    }
+    DP_TRY(need_space(L, h + size * 0.5 + cap_h));
+    dp_page *pg = &L->pages->pages[L->page];
+    if (DP_VEC_GROW(pg->pictures, pg->npictures, pg->cappictures) < 0)
+        return DP_ENOMEM;
+    pg->pictures[pg->npictures++] = (dp_picture){path, (int)info.type,
+        x + (width - w) / 2, pdf_y(L, L->y + h), w, h};
+    L->y += h + size * 0.5;
+    if (b->text)
+        DP_TRY(place_lines(L, x, 0, pitch_of(L, cs.size), NULL, NULL));
+done:
+    return status;
+}
+
 static dp_status blocks(layouter *L, const dp_block *b, double x, double width,
                         int level)
 {
@@ -702,30 +770,10 @@ static dp_status blocks(layouter *L, const dp_block *b, double x, double width,
             space_before(L, size * st->para_space);
             DP_TRY(table_block(L, b, x, width));
             break;
-        case DP_BLK_FIGURE: {
-            /* Images are not drawn yet: a framed placeholder names the file
-             * and the caption is set, so no text is lost. */
-            dp_warn(L->d, L->doc->file, b->line,
-                    "figure %s: images are not drawn yet; a placeholder is shown",
-                    b->src ? b->src : "");
+        case DP_BLK_FIGURE:
             space_before(L, size * st->para_space);
-            DP_TRY(need_space(L, size * 5));
-            DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_STROKE, x, pdf_y(L, L->y + size * 3),
-                                                width, size * 3, st->color_muted, 0.5}));
-            char label[600];
-            snprintf(label, sizeof label, "[%s]", b->src ? b->src : "");
-            const char *k = keep(L, label);
-            DP_CHECK_ALLOC(k);
-            text_style ms = {DP_FONT_BODY, size * 0.9, st->color_muted};
-            DP_TRY(draw_label(L, L->page, k, ms, x + width / 2,
-                              pdf_y(L, L->y + size * 1.9), 2, NULL));
-            L->y += size * 3.3;
-            if (b->text) {
-                text_style cs = {DP_FONT_BODY, size * 0.9, st->color_muted};
-                DP_TRY(text_block(L, b->text, cs, x, width, 0, NULL, NULL));
-            }
+            DP_TRY(figure(L, b, x, width));
             break;
-        }
         case DP_BLK_ROW:
         case DP_BLK_CELL:
             break;

@@ -20,12 +20,19 @@
 #include "cidfont.h"
 #include "hpdf_ext.h"
 
+typedef struct image_ref {
+    const char *path;
+    HPDF_Image image;
+} image_ref;
+
 typedef struct writer {
     dp_diags *d;
     const char *path;
     HPDF_Doc pdf;
     HPDF_Page *pages;
     dp_cidfont *fonts[8];
+    image_ref *images; /* each file loaded once */
+    size_t nimages, capimages;
     int failed;
 } writer;
 
@@ -84,6 +91,31 @@ static dp_status draw_boxes(writer *w, HPDF_Page page, const dp_page *pg)
             }
             break;
         }
+    }
+    return w->failed ? DP_ERR : DP_OK;
+}
+
+static dp_status draw_pictures(writer *w, HPDF_Page page, const dp_page *pg)
+{
+    for (size_t i = 0; i < pg->npictures; i++) {
+        const dp_picture *pic = &pg->pictures[i];
+        HPDF_Image img = NULL;
+        for (size_t k = 0; k < w->nimages && !img; k++)
+            if (!strcmp(w->images[k].path, pic->path))
+                img = w->images[k].image;
+        if (!img) {
+            img = pic->type == 1 ? HPDF_LoadPngImageFromFile(w->pdf, pic->path)
+                                 : HPDF_LoadJpegImageFromFile(w->pdf, pic->path);
+            if (!img) {
+                dp_error(w->d, pic->path, 0, "the image could not be decoded");
+                return DP_EINPUT;
+            }
+            if (DP_VEC_GROW(w->images, w->nimages, w->capimages) < 0)
+                return DP_ENOMEM;
+            w->images[w->nimages++] = (image_ref){pic->path, img};
+        }
+        HPDF_Page_DrawImage(page, img, (HPDF_REAL)pic->x, (HPDF_REAL)pic->y,
+                            (HPDF_REAL)pic->w, (HPDF_REAL)pic->h);
     }
     return w->failed ? DP_ERR : DP_OK;
 }
@@ -277,6 +309,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
         HPDF_Page_SetHeight(page, (HPDF_REAL)P->height);
         w.pages[i] = page;
         DP_TRY(draw_boxes(&w, page, &P->pages[i]));
+        DP_TRY(draw_pictures(&w, page, &P->pages[i]));
         DP_TRY(draw_runs(&w, page, &P->pages[i]));
     }
     for (size_t i = 0; i < P->n; i++)
@@ -338,5 +371,6 @@ done:
         dp_cidfont_free(w.fonts[i]);
     HPDF_Free(w.pdf);
     free(w.pages);
+    free(w.images);
     return status;
 }

@@ -492,6 +492,11 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             if (bad > 1e9)
                 bad = 1e9; /* keep sums finite; still worse than any fit */
             double dem = (10 + bad) * (10 + bad) + (hang ? 3000 : 0);
+            /* a last line of one or two characters looks like a mistake
+             * (LuaTeX-ja's jcharwidowpenalty): pull them back if a little
+             * squeezing or stretching above can */
+            if (final && ve - s <= 2 && e - s < n)
+                dem += 40000;
             if (cost[s] + dem < cost[e]) {
                 cost[e] = cost[s] + dem;
                 from[e] = s;
