@@ -97,6 +97,17 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
  * laying it out. */
 dp_status dp_validate(dp_context *ctx, const char *in_path);
 
+/* The folder of installed styles: $DIGESTPDF_STYLES when set, else the
+ * styles/ folder digestpdf was built with. Static storage. */
+const char *dp_styles_dir(void);
+
+/*
+ * Resolves a --style argument: an existing file is used as is; a bare
+ * name ("compact") is looked up as NAME.style in dp_styles_dir(). Writes
+ * the path to out (cap bytes). Returns DP_EIO when neither exists.
+ */
+dp_status dp_style_find(const char *name_or_path, char *out, size_t cap);
+
 /* Options for dp_import(). */
 typedef struct dp_import_options {
     int version;      /* DP_IMPORT_OPTIONS_VERSION */

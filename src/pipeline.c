@@ -78,6 +78,30 @@ void dp_diag_clear(dp_context *ctx)
     dp_diags_init(&ctx->diags);
 }
 
+const char *dp_styles_dir(void)
+{
+    const char *env = getenv("DIGESTPDF_STYLES");
+    return env && *env ? env : DP_DEFAULT_STYLE_DIR;
+}
+
+dp_status dp_style_find(const char *name, char *out, size_t cap)
+{
+    FILE *f = fopen(name, "r");
+    if (f) {
+        fclose(f);
+        return snprintf(out, cap, "%s", name) < (int)cap ? DP_OK : DP_ELIMIT;
+    }
+    if (strchr(name, '/'))
+        return DP_EIO;
+    if (snprintf(out, cap, "%s/%s.style", dp_styles_dir(), name) >= (int)cap)
+        return DP_ELIMIT;
+    f = fopen(out, "r");
+    if (!f)
+        return DP_EIO;
+    fclose(f);
+    return DP_OK;
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
@@ -142,8 +166,17 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     size_t bytes = 0;
 
     dp_style_defaults(&style);
-    if (opts->style_path)
-        DP_TRY(dp_style_load(&style, d, opts->style_path));
+    char style_path[1024];
+    if (opts->style_path) {
+        if (dp_style_find(opts->style_path, style_path, sizeof style_path) != DP_OK) {
+            dp_error(d, opts->style_path, 0,
+                     "no such style file, nor a style of that name in %s",
+                     dp_styles_dir());
+            status = DP_EIO;
+            goto done;
+        }
+        DP_TRY(dp_style_load(&style, d, style_path));
+    }
     DP_TRY(load_doc(d, in_path, name, opts->verbose, &doc));
     if (doc->n_sections == 0)
         dp_warn(d, name, 0, "the digest has no sections: the PDF holds the title page only");

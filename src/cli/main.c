@@ -3,6 +3,7 @@
  * diagnostics as FILE:LINE: message and maps the result to an exit code
  * (0 ok, 1 the input or its output failed, 2 bad usage).
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,15 +23,23 @@ static const char usage[] =
     "        ('-' reads standard input / writes standard output)\n"
     "  import --check INPUT.txt...\n"
     "        report what each archive would produce; write nothing\n"
+    "  styles\n"
+    "        list the installed styles (use one with --style NAME)\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE   where to write the result\n"
-    "  -s, --style FILE    style file (default: the built-in default style)\n"
+    "  -s, --style STYLE   a style file, or the name of an installed style\n"
+    "                      (default: the built-in default style)\n"
     "  -v, --verbose       also print notes (dropped page chrome, ...)\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n"
     "\n"
     "Exit status: 0 success, 1 invalid input or failed output, 2 bad usage.\n";
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static int print_diags(dp_context *ctx, int verbose)
 {
@@ -158,6 +167,44 @@ static int cmd_import(dp_context *ctx, const args *a)
     return rc;
 }
 
+/* Lists *.style in the styles folder with the first line of their
+ * description ("# digestpdf style: NAME — what it is for"). */
+static int cmd_styles(void)
+{
+    const char *dir = dp_styles_dir();
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        fprintf(stderr, "digestpdf: cannot open the styles folder %s\n", dir);
+        return 1;
+    }
+    char *names[256];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dh)) && n < 256) {
+        size_t len = strlen(e->d_name);
+        if (len > 6 && !strcmp(e->d_name + len - 6, ".style"))
+            names[n++] = strndup(e->d_name, len - 6);
+    }
+    closedir(dh);
+    qsort(names, (size_t)n, sizeof *names, cmp_str);
+    printf("Styles in %s:\n", dir);
+    for (int i = 0; i < n; i++) {
+        char path[1024], line[512] = "";
+        snprintf(path, sizeof path, "%s/%s.style", dir, names[i]);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            if (!fgets(line, sizeof line, f))
+                line[0] = '\0';
+            fclose(f);
+        }
+        line[strcspn(line, "\n")] = '\0';
+        const char *dash = strstr(line, "— ");
+        printf("  %-12s %s\n", names[i], dash ? dash + strlen("— ") : "");
+        free(names[i]);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -173,6 +220,8 @@ int main(int argc, char **argv)
         printf("digestpdf %s\n", DP_VERSION_STRING);
         return 0;
     }
+    if (!strcmp(cmd, "styles"))
+        return cmd_styles();
     args a;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

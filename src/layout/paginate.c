@@ -329,7 +329,8 @@ done:
 }
 
 /* Shapes the collected spans and breaks them into lines. */
-static dp_status set_text(layouter *L, double first_width, double width)
+static dp_status set_text(layouter *L, double first_width, double width,
+                          int ragged)
 {
     dp_status status = dp_para_shape(&L->para, L->fs, &L->pages->arena, L->d,
                                      L->doc->file, L->spans, L->nspans);
@@ -345,7 +346,8 @@ static dp_status set_text(layouter *L, double first_width, double width)
         }
     }
     return dp_lines_break(&L->lines, &L->para, first_width, width,
-                          L->st->hanging);
+                          (L->st->hanging ? DP_LINES_HANGING : 0) |
+                          (ragged ? DP_LINES_RAGGED : 0));
 }
 
 static double pitch_of(const layouter *L, double size)
@@ -430,7 +432,8 @@ static dp_status text_block(layouter *L, const dp_inline *in, text_style ts,
         return status;
     if (L->nspans == 0)
         return DP_OK;
-    status = set_text(L, width - indent, width);
+    /* display text (titles, headings) is set ragged, body text justified */
+    status = set_text(L, width - indent, width, ts.font == DP_FONT_HEADING);
     if (status < 0)
         return status;
     return place_lines(L, x, indent, pitch_of(L, ts.size), first_page, first_y);
@@ -468,19 +471,18 @@ static dp_status draw_label(layouter *L, int page, const char *text,
 
 /* ---- blocks ---- */
 
-static const char *const bullets[] = {"•", "◦", "▪", "–"};
 static const char *const iroha[] = {
     "イ", "ロ", "ハ", "ニ", "ホ", "ヘ", "ト", "チ", "リ", "ヌ", "ル", "ヲ",
     "ワ", "カ", "ヨ", "タ", "レ", "ソ", "ツ", "ネ", "ナ", "ラ", "ム", "ウ",
     "ヰ", "ノ", "オ", "ク", "ヤ", "マ", "ケ", "フ", "コ", "エ", "テ", "ア",
     "サ", "キ", "ユ", "メ", "ミ", "シ", "ヱ", "ヒ", "モ", "セ", "ス"};
 
-static void marker_text(char *out, size_t cap, dp_list_type type, int n,
-                        int level)
+static void marker_text(const dp_style *st, char *out, size_t cap,
+                        dp_list_type type, int n, int level)
 {
     switch (type) {
     case DP_LIST_BULLET:
-        snprintf(out, cap, "%s", bullets[level % 4]);
+        snprintf(out, cap, "%s", st->bullets[level % 4]);
         break;
     case DP_LIST_DECIMAL:
         snprintf(out, cap, "%d.", n);
@@ -527,7 +529,7 @@ static dp_status list_block(layouter *L, const dp_block *list, double x,
     for (const dp_block *it = list->child; it; it = it->next)
         count++;
     char m[64];
-    marker_text(m, sizeof m, list->list_type, list->start + count - 1, level);
+    marker_text(st, m, sizeof m, list->list_type, list->start + count - 1, level);
     double mw = list->list_type == DP_LIST_NONE ? 0
               : list->list_type == DP_LIST_BULLET ? size
               : (double)strlen(m) * size * 0.55 + size * 0.5;
@@ -550,7 +552,7 @@ static dp_status list_block(layouter *L, const dp_block *list, double x,
             if (it->child)
                 L->y += 0;
         }
-        marker_text(m, sizeof m, list->list_type, n, level);
+        marker_text(st, m, sizeof m, list->list_type, n, level);
         if (m[0]) {
             const char *k = keep(L, m);
             DP_CHECK_ALLOC(k);
@@ -594,7 +596,7 @@ static dp_status table_block(layouter *L, const dp_block *table, double x,
             DP_TRY(flatten(L, cell->text, ts, NULL));
             if (!L->nspans)
                 continue;
-            DP_TRY(set_text(L, cw * cell->span - 2 * pad, cw * cell->span - 2 * pad));
+            DP_TRY(set_text(L, cw * cell->span - 2 * pad, cw * cell->span - 2 * pad, 1));
             if (L->lines.n > maxlines)
                 maxlines = L->lines.n;
         }
@@ -621,7 +623,7 @@ static dp_status table_block(layouter *L, const dp_block *table, double x,
                              st->color_text};
             DP_TRY(flatten(L, cell->text, ts, NULL));
             if (L->nspans) {
-                DP_TRY(set_text(L, w - 2 * pad, w - 2 * pad));
+                DP_TRY(set_text(L, w - 2 * pad, w - 2 * pad, 1));
                 double ly = top + pad;
                 for (size_t j = 0; j < L->lines.n; j++) {
                     const dp_line *ln = &L->lines.items[j];
@@ -695,7 +697,7 @@ static dp_status figure(layouter *L, const dp_block *b, double x, double width)
     if (b->text) {
         L->nspans = 0;
         DP_TRY(flatten(L, b->text, cs, NULL));
-        DP_TRY(set_text(L, width, width));
+        DP_TRY(set_text(L, width, width, 1));
         cap_h = (double)L->lines.n * pitch_of(L, cs.size);
     }
     DP_TRY(need_space(L, h + size * 0.5 + cap_h));
@@ -824,7 +826,7 @@ static dp_status article(layouter *L, const dp_article *a)
     }
     L->nspans = 0;
     DP_TRY(flatten(L, a->title, ts, NULL));
-    DP_TRY(set_text(L, width - badge, width - badge));
+    DP_TRY(set_text(L, width - badge, width - badge, 1));
     for (size_t j = 0; j < L->lines.n; j++) {
         const dp_line *ln = &L->lines.items[j];
         DP_TRY(emit_units(L, L->page, ln->first, ln->end, x + badge,
@@ -847,7 +849,7 @@ static dp_status article(layouter *L, const dp_article *a)
         if (a->href)
             DP_TRY(push_span(L, a->href, strlen(a->href), ms.font, ms.size,
                              st->color_link, a->href, "en", a->line));
-        DP_TRY(set_text(L, width - badge, width - badge));
+        DP_TRY(set_text(L, width - badge, width - badge, 1));
         DP_TRY(place_lines(L, x + badge, 0, pitch_of(L, ms.size) * 0.9, NULL, NULL));
     }
     /* a hairline under the title */
@@ -887,6 +889,60 @@ done:
     return status;
 }
 
+/* One row of the at-a-glance table; dest (a section id) or NULL. */
+static dp_status glance_row(layouter *L, const char *name, const char *count,
+                            const char *fresh, text_style ts, const char *dest)
+{
+    dp_status status = DP_OK;
+    double size = L->st->body_size, rh = size * 2.1, colw = size * 5.5;
+    double x = L->left, w = L->measure;
+    if (L->y + rh > L->bottom + 0.01)
+        DP_TRY(new_page(L));
+    double top = L->y, base = pdf_y(L, top + rh * 0.68);
+    if (!dest)
+        DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, top + rh),
+                                            w, rh, 0xEEF2F7, 0}));
+    DP_TRY(draw_label(L, L->page, name, ts, x + size * 0.5, base, 0, NULL));
+    DP_TRY(draw_label(L, L->page, count, ts, x + w - colw - size * 0.5, base, 1, NULL));
+    DP_TRY(draw_label(L, L->page, fresh, ts, x + w - size * 0.5, base, 1, NULL));
+    if (dest)
+        DP_TRY(add_link(L, L->page, (dp_link){x, pdf_y(L, top + rh), x + w,
+                                              pdf_y(L, top), NULL, dest}));
+    L->y += rh;
+    DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_LINE, x, pdf_y(L, L->y), w, 0,
+                                        0xBBBBBB, 0.5}));
+done:
+    return status;
+}
+
+/* The cover's at-a-glance table: articles and new articles per issuing
+ * body, each row linking to its section. */
+static dp_status glance(layouter *L)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->body_size;
+    text_style hs = {DP_FONT_HEADING, size * 0.95, st->color_accent};
+    text_style cs = {DP_FONT_BODY, size, st->color_text};
+    int rows = L->doc->n_sections + 1;
+    DP_TRY(need_space(L, size * 2.1 * (rows < 6 ? rows : 6)));
+    DP_TRY(glance_row(L, "発行機関", "記事", "うち新着", hs, NULL));
+    for (const dp_section *s = L->doc->sections; s; s = s->next) {
+        int fresh = 0;
+        for (const dp_article *a = s->articles; a; a = a->next)
+            fresh += a->is_new;
+        char n1[16], n2[16];
+        snprintf(n1, sizeof n1, "%d", s->n_articles);
+        snprintf(n2, sizeof n2, "%d", fresh);
+        const char *k1 = keep(L, n1), *k2 = keep(L, n2);
+        DP_CHECK_ALLOC(k1);
+        DP_CHECK_ALLOC(k2);
+        DP_TRY(glance_row(L, s->name, k1, k2, cs, s->id));
+    }
+done:
+    return status;
+}
+
 static dp_status cover(layouter *L)
 {
     dp_status status = DP_OK;
@@ -894,7 +950,27 @@ static dp_status cover(layouter *L)
     const dp_doc *doc = L->doc;
     double size = st->body_size;
     DP_TRY(new_page(L));
-    L->y = L->top + (L->bottom - L->top) * 0.22;
+    if (st->cover_logo[0]) {
+        /* the logo: at most 12 mm high, top left */
+        dp_image_info info;
+        const char *why = "";
+        if (dp_image_probe(st->cover_logo, &info, &why) != DP_OK) {
+            dp_error(L->d, st->cover_logo, 0, "cover logo: %s", why);
+            status = DP_EINPUT;
+            goto done;
+        }
+        double h = 34, w = h * info.width / info.height;
+        if (w > L->measure / 2) {
+            w = L->measure / 2;
+            h = w * info.height / info.width;
+        }
+        dp_page *pg = &L->pages->pages[L->page];
+        if (DP_VEC_GROW(pg->pictures, pg->npictures, pg->cappictures) < 0)
+            return DP_ENOMEM;
+        pg->pictures[pg->npictures++] = (dp_picture){st->cover_logo, (int)info.type,
+                                                     L->left, pdf_y(L, L->top + h), w, h};
+    }
+    L->y = L->top + (L->bottom - L->top) * 0.14;
     /* accent bar */
     DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y),
                                         size * 4, size * 0.35, st->color_accent, 0}));
@@ -904,7 +980,7 @@ static dp_status cover(layouter *L)
         L->nspans = 0;
         DP_TRY(push_span(L, doc->series, strlen(doc->series), ss.font, ss.size,
                          ss.color, NULL, doc->lang, 0));
-        DP_TRY(set_text(L, L->measure, L->measure));
+        DP_TRY(set_text(L, L->measure, L->measure, 1));
         DP_TRY(place_lines(L, L->left, 0, ss.size * 1.6, NULL, NULL));
         L->y += size;
     }
@@ -912,31 +988,30 @@ static dp_status cover(layouter *L)
     L->nspans = 0;
     DP_TRY(push_span(L, doc->title, strlen(doc->title), tt.font, tt.size,
                      tt.color, NULL, doc->lang, 0));
-    DP_TRY(set_text(L, L->measure, L->measure));
+    DP_TRY(set_text(L, L->measure, L->measure, 1));
     DP_TRY(place_lines(L, L->left, 0, tt.size * 1.45, NULL, NULL));
     if (doc->subtitle) {
         text_style sb = {DP_FONT_HEADING, size * 1.3, st->color_muted};
         L->nspans = 0;
         DP_TRY(push_span(L, doc->subtitle, strlen(doc->subtitle), sb.font,
                          sb.size, sb.color, NULL, doc->lang, 0));
-        DP_TRY(set_text(L, L->measure, L->measure));
+        DP_TRY(set_text(L, L->measure, L->measure, 1));
         DP_TRY(place_lines(L, L->left, 0, sb.size * 1.6, NULL, NULL));
     }
-    L->y += size * 2;
+    L->y += size * 1.5;
     DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_LINE, L->left, pdf_y(L, L->y),
                                         L->measure, 0, 0xBBBBBB, 0.6}));
     L->y += size;
     /* dates as written in the digest (ISO), so they copy and search as
      * the source has them */
     char line[512];
-    const char *a = doc->published, *b = doc->updated;
-    text_style ms = {DP_FONT_BODY, size * 1.1, st->color_text};
+    text_style ms = {DP_FONT_BODY, size * 1.05, st->color_text};
     const char *rows[4];
     int nrows = 0;
-    snprintf(line, sizeof line, "発行日　%s", a);
+    snprintf(line, sizeof line, "発行日　%s", doc->published);
     rows[nrows++] = keep(L, line);
     if (doc->updated) {
-        snprintf(line, sizeof line, "更新日　%s", b);
+        snprintf(line, sizeof line, "更新日　%s", doc->updated);
         rows[nrows++] = keep(L, line);
     }
     snprintf(line, sizeof line, "掲載記事　%d件（うち新着%d件）・%d機関",
@@ -949,27 +1024,89 @@ static dp_status cover(layouter *L)
     for (int i = 0; i < nrows; i++) {
         DP_CHECK_ALLOC(rows[i]);
         DP_TRY(draw_label(L, L->page, rows[i], ms, L->left,
-                          pdf_y(L, L->y + baseline_in(ms.size * 1.8, ms.size)), 0, NULL));
-        L->y += ms.size * 1.8;
+                          pdf_y(L, L->y + baseline_in(ms.size * 1.7, ms.size)), 0, NULL));
+        L->y += ms.size * 1.7;
     }
     if (doc->summary) {
-        L->y += size;
+        L->y += size * 1.2;
+        text_style hs = {DP_FONT_HEADING, size * 1.1, st->color_accent};
+        DP_TRY(draw_label(L, L->page, "概要", hs, L->left,
+                          pdf_y(L, L->y + baseline_in(size * 1.8, hs.size)), 0, NULL));
+        L->y += size * 1.9;
         text_style bs = {DP_FONT_BODY, size, st->color_text};
         DP_TRY(text_block(L, doc->summary, bs, L->left, L->measure, size, NULL, NULL));
     }
+    if (doc->n_sections > 0) {
+        L->y += size * 1.5;
+        DP_TRY(glance(L));
+    }
+done:
+    return status;
+}
+
+/* Without a cover, a compact title block opens page 1: series, title,
+ * dates and counts. */
+static dp_status title_block(layouter *L)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    const dp_doc *doc = L->doc;
+    double size = st->body_size;
+    if (doc->series) {
+        text_style ss = {DP_FONT_HEADING, size, st->color_accent};
+        DP_TRY(draw_label(L, L->page, doc->series, ss, L->left,
+                          pdf_y(L, L->y + size), 0, NULL));
+        L->y += size * 1.8;
+    }
+    text_style tt = {DP_FONT_HEADING, st->section_size * 1.2, st->color_text};
+    L->nspans = 0;
+    DP_TRY(push_span(L, doc->title, strlen(doc->title), tt.font, tt.size,
+                     tt.color, NULL, doc->lang, 0));
+    DP_TRY(set_text(L, L->measure, L->measure, 1));
+    DP_TRY(place_lines(L, L->left, 0, tt.size * 1.4, NULL, NULL));
+    if (doc->subtitle) {
+        text_style sb = {DP_FONT_HEADING, size * 1.1, st->color_muted};
+        DP_TRY(draw_label(L, L->page, doc->subtitle, sb, L->left,
+                          pdf_y(L, L->y + sb.size), 0, NULL));
+        L->y += sb.size * 1.8;
+    }
+    char line[512];
+    snprintf(line, sizeof line, "発行日 %s%s%s　掲載記事 %d件（うち新着%d件）%s%s",
+             doc->published, doc->updated ? "　更新日 " : "",
+             doc->updated ? doc->updated : "", doc->n_articles, doc->n_new,
+             doc->publisher ? "　発行 " : "", doc->publisher ? doc->publisher : "");
+    const char *k = keep(L, line);
+    DP_CHECK_ALLOC(k);
+    text_style ms = {DP_FONT_BODY, size * 0.9, st->color_muted};
+    L->nspans = 0;
+    DP_TRY(push_span(L, k, strlen(k), ms.font, ms.size, ms.color, NULL, doc->lang, 0));
+    DP_TRY(set_text(L, L->measure, L->measure, 1));
+    DP_TRY(place_lines(L, L->left, 0, ms.size * 1.6, NULL, NULL));
+    if (doc->summary) {
+        L->y += size * 0.5;
+        text_style bs = {DP_FONT_BODY, size, st->color_text};
+        DP_TRY(text_block(L, doc->summary, bs, L->left, L->measure, size, NULL, NULL));
+    }
+    L->y += size * 0.5;
+    DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y + 1),
+                                        L->measure, 1, st->color_accent, 0}));
+    L->y += size;
 done:
     return status;
 }
 
 /* The contents: one entry per article under its section. The number
  * column is reserved now and filled in by toc_numbers(). */
-static dp_status contents(layouter *L)
+static dp_status contents(layouter *L, int own_page)
 {
     dp_status status = DP_OK;
     const dp_style *st = L->st;
     double size = st->toc_size, pitch = size * 1.7;
     double numw = size * 3;
-    DP_TRY(new_page(L));
+    if (own_page)
+        DP_TRY(new_page(L));
+    else
+        space_before(L, st->body_size * 2);
     L->section = NULL;
     text_style hs = {DP_FONT_HEADING, st->section_size, st->color_accent};
     DP_TRY(draw_label(L, L->page, "目次", hs, L->left,
@@ -987,7 +1124,7 @@ static dp_status contents(layouter *L)
             L->nspans = 0;
             DP_TRY(flatten(L, a->title, ts, NULL));
             double x = L->left + size * 1.5, w = L->measure - size * 1.5 - numw;
-            DP_TRY(set_text(L, w, w));
+            DP_TRY(set_text(L, w, w, 1));
             if (L->lines.n == 0)
                 continue;
             DP_TRY(need_space(L, pitch * (double)(L->lines.n < 3 ? L->lines.n : 2)));
@@ -1200,22 +1337,18 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     if (st->cover) {
         DP_TRY(cover(&L));
         chrome_from = 1;
+    } else {
+        DP_TRY(new_page(&L));
+        DP_TRY(title_block(&L));
     }
     if (st->toc && doc->n_articles > 0)
-        DP_TRY(contents(&L));
-    L.pages->first_body_page = L.page + 1;
-    /* with no sections the cover is the whole document */
-    if (doc->n_sections > 0 || !st->cover)
+        DP_TRY(contents(&L, st->cover));
+    /* the body starts on a fresh page after front matter; with neither
+     * cover nor contents it follows the title block */
+    int front = st->cover || (st->toc && doc->n_articles > 0);
+    L.pages->first_body_page = front ? L.page + 1 : 0;
+    if (front && doc->n_sections > 0)
         DP_TRY(new_page(&L));
-    if (!st->cover && !st->toc) {
-        /* no cover: a title block opens the first page */
-        text_style tt = {DP_FONT_HEADING, st->section_size * 1.2, st->color_text};
-        L.nspans = 0;
-        DP_TRY(push_span(&L, doc->title, strlen(doc->title), tt.font, tt.size,
-                         tt.color, NULL, doc->lang, 0));
-        DP_TRY(set_text(&L, L.measure, L.measure));
-        DP_TRY(place_lines(&L, L.left, 0, tt.size * 1.5, NULL, NULL));
-    }
     for (const dp_section *s = doc->sections; s; s = s->next)
         DP_TRY(section(&L, s));
     DP_TRY(toc_numbers(&L));

@@ -451,7 +451,7 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
     /*
      * Each glyph moves the pen by ((w/1000 - k/1000) * size + Tc) * Th.
      * k is computed against where the previous glyph really landed, so
-     * rounding k to 0.01 never accumulates along a line.
+     * rounding k never accumulates along a line.
      */
     double th = pa->gstate->h_scalling > 0 ? pa->gstate->h_scalling / 100.0 : 1;
     double tc = pa->gstate->char_space;
@@ -473,7 +473,9 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
             break;
         }
         double k = (w + tc - (x[i + 1] - pen) / th) * 1000.0 / size;
-        long kh = lround(k * 100.0);
+        /* whole thousandths of an em: the error (at most 0.0005 em, not
+         * accumulating) is invisible and the streams are much shorter */
+        long kh = lround(k) * 100;
         pen += (w - kh / 100000.0 * size + tc) * th;
         if (kh != 0) {
             kerned = 1;

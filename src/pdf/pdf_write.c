@@ -31,6 +31,7 @@ typedef struct writer {
     HPDF_Doc pdf;
     HPDF_Page *pages;
     dp_cidfont *fonts[8];
+    int owned[8]; /* fonts[i] was created for slot i (others share it) */
     image_ref *images; /* each file loaded once */
     size_t nimages, capimages;
     int failed;
@@ -287,13 +288,21 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(w.pdf);
     HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-    /* embed only the fonts some run uses */
+    /* embed only the fonts some run uses, each file once (a style may
+     * name one font in several roles) */
     for (size_t i = 0; i < P->n; i++) {
         const dp_page *pg = &P->pages[i];
         for (size_t r = 0; r < pg->nruns; r++) {
             int f = pg->runs[r].font;
-            if (!w.fonts[f])
+            if (w.fonts[f])
+                continue;
+            for (int k = 0; k < P->nfonts && !w.fonts[f]; k++)
+                if (w.owned[k] && !strcmp(P->font_paths[k], P->font_paths[f]))
+                    w.fonts[f] = w.fonts[k];
+            if (!w.fonts[f]) {
                 DP_TRY(dp_cidfont_new(&w.fonts[f], w.pdf, P->font_paths[f], 0, d));
+                w.owned[f] = 1;
+            }
         }
     }
 
@@ -325,7 +334,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     DP_TRY(dp_hpdf_finish_catalog(w.pdf, P->first_body_page < (int)P->n
                                              ? w.pages[0] : NULL));
     for (int i = 0; i < P->nfonts; i++)
-        if (w.fonts[i])
+        if (w.owned[i])
             DP_TRY(dp_cidfont_finish(w.fonts[i]));
     if (w.failed) {
         status = DP_ERR;
@@ -368,7 +377,8 @@ done:
         unlink(tmp);
     free(tmp);
     for (int i = 0; i < 8; i++)
-        dp_cidfont_free(w.fonts[i]);
+        if (w.owned[i])
+            dp_cidfont_free(w.fonts[i]);
     HPDF_Free(w.pdf);
     free(w.pages);
     free(w.images);

@@ -50,10 +50,14 @@ void dp_style_defaults(dp_style *s)
     snprintf(s->footer_center, sizeof s->footer_center, "{page} / {pages}");
     s->hanging = 0;
     s->cover = 1;
+    s->cover_logo[0] = '\0';
+    static const char *const marks[4] = {"•", "◦", "▪", "–"};
+    for (int i = 0; i < 4; i++)
+        snprintf(s->bullets[i], sizeof s->bullets[i], "%s", marks[i]);
     s->toc = 1;
 }
 
-typedef enum { T_LENGTH, T_NUMBER, T_COLOR, T_PATH, T_OPTPATH, T_PATHS, T_TEXT, T_BOOL,
+typedef enum { T_LENGTH, T_NUMBER, T_COLOR, T_PATH, T_OPTPATH, T_PATHS, T_MARKS, T_TEXT, T_BOOL,
                T_PAGESIZE, T_MARGINS } key_type;
 
 typedef struct key_def {
@@ -90,6 +94,8 @@ static const key_def keys[] = {
     {"footer.center", T_TEXT, F(footer_center), 0, 0},
     {"punctuation.hanging", T_BOOL, F(hanging), 0, 0},
     {"cover", T_BOOL, F(cover), 0, 0},
+    {"cover.logo", T_OPTPATH, F(cover_logo), 0, 0},
+    {"list.bullets", T_MARKS, 0, 0, 0},
     {"toc", T_BOOL, F(toc), 0, 0},
 };
 #undef F
@@ -216,6 +222,27 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
             return -1;
         }
         return 0;
+    case T_MARKS: {
+        char tmp[256];
+        snprintf(tmp, sizeof tmp, "%s", v);
+        int n = 0;
+        char marks[4][16];
+        for (char *save = NULL, *p = strtok_r(tmp, " ", &save); p;
+             p = strtok_r(NULL, " ", &save)) {
+            if (n == 4 || strlen(p) >= sizeof marks[0]) {
+                *why = "expected 1 to 4 marks separated by spaces";
+                return -1;
+            }
+            snprintf(marks[n++], sizeof marks[0], "%s", p);
+        }
+        if (n == 0) {
+            *why = "expected 1 to 4 marks separated by spaces";
+            return -1;
+        }
+        for (int i = 0; i < 4; i++) /* fewer marks than levels repeat */
+            snprintf(s->bullets[i], sizeof s->bullets[i], "%s", marks[i % n]);
+        return 0;
+    }
     case T_PAGESIZE: {
         static const struct { const char *name; double w, h; } sizes[] = {
             {"A4", 210, 297}, {"A5", 148, 210}, {"B5", 182, 257},

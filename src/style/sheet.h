@@ -28,6 +28,8 @@ typedef struct dp_style {
     char header_left[128], header_right[128], footer_center[128];
     int hanging;                           /* hang 、。 into the margin */
     int cover;                             /* a cover page before the TOC */
+    char cover_logo[512];                  /* image on the cover, "" = none */
+    char bullets[4][16];                   /* bullet marks per list level */
     int toc;                               /* a table of contents */
 } dp_style;
 

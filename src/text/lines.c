@@ -381,7 +381,8 @@ static dp_status choose_greedy(breaks *out, dp_para *p, const gap *gaps,
  * to the greedy choice, which cuts such a token.
  */
 static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
-                                  double first_width, double width, int hanging)
+                                  double first_width, double width, int hanging,
+                                  int ragged)
 {
     size_t n = p->n;
     dp_status status = DP_OK;
@@ -486,6 +487,8 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
                 r = S > 0 ? (N - w) / S : 0;
             else if (final)
                 r = 0;
+            else if (ragged) /* slack is free, within reason */
+                r = (w - N) / w;
             else /* nothing to stretch: only letter-spacing is left */
                 r = (w - N) / (T > 0 ? T : 0.01 * last->size);
             bad = 100 * r * r * r;
@@ -544,8 +547,10 @@ done:
 }
 
 dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
-                         double width, int hanging)
+                         double width, unsigned flags)
 {
+    int hanging = (flags & DP_LINES_HANGING) != 0;
+    int ragged = (flags & DP_LINES_RAGGED) != 0;
     dp_status status = DP_OK;
     l->n = 0;
     model_punctuation(p);
@@ -557,7 +562,7 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
         gaps[i] = gap_between(&p->units[i], &p->units[i + 1]);
 
     if (p->n > 0) {
-        status = choose_total_fit(&b, p, gaps, first_width, width, hanging);
+        status = choose_total_fit(&b, p, gaps, first_width, width, hanging, ragged);
         if (status == DP_ERR) {
             b.n = 0;
             status = choose_greedy(&b, p, gaps, first_width, width, hanging);
@@ -569,7 +574,8 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
     for (size_t i = 0; i < b.n; i++) {
         size_t e = b.items[i].end;
         double w = i == 0 ? first_width : width;
-        int last = e >= p->n || p->units[e - 1].brk == DP_BREAK_MANDATORY;
+        int last = e >= p->n || p->units[e - 1].brk == DP_BREAK_MANDATORY ||
+                   ragged;
         dp_line line = {s, e, w, !last, b.items[i].hang};
         if (line.hang) {
             set_line(p, gaps, s, e - 1, w, 1);

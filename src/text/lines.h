@@ -26,12 +26,18 @@ typedef struct dp_lines {
 void dp_lines_init(dp_lines *l);
 void dp_lines_dispose(dp_lines *l);
 
+enum {
+    DP_LINES_HANGING = 1, /* 、。 may hang into the margin */
+    DP_LINES_RAGGED = 2   /* titles and cells: no justification, balanced
+                             lines, no one-character last line */
+};
+
 /*
  * Breaks p into lines of `width` points (the first line `first_width`)
- * and sets each unit's x on its line. hanging allows 、。 to hang into
- * the margin. Replaces what l held. DP_ENOMEM on allocation failure.
+ * and sets each unit's x on its line. flags: DP_LINES_*. Replaces what l
+ * held. DP_ENOMEM on allocation failure.
  */
 dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
-                         double width, int hanging);
+                         double width, unsigned flags);
 
 #endif

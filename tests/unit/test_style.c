@@ -73,6 +73,37 @@ static void test_style_shipped_default_matches_builtin(void **state)
     dp_diags_dispose(&d);
 }
 
+static void test_style_every_shipped_style_loads(void **state)
+{
+    (void)state;
+    const char *names[] = {"default", "executive", "compact"};
+    for (size_t i = 0; i < 3; i++) {
+        char path[512];
+        dp_style s;
+        dp_diags d;
+        dp_style_defaults(&s);
+        dp_diags_init(&d);
+        snprintf(path, sizeof path, DP_SOURCE_DIR "/styles/%s.style", names[i]);
+        assert_int_equal(dp_style_load(&s, &d, path), DP_OK);
+        assert_int_equal(d.count, 0);
+        dp_diags_dispose(&d);
+    }
+}
+
+static void test_style_bullets(void **state)
+{
+    (void)state;
+    dp_style s;
+    dp_diags d;
+    assert_int_equal(parse(&s, &d, "list.bullets = ● ○\n"), DP_OK);
+    assert_string_equal(s.bullets[0], "●");
+    assert_string_equal(s.bullets[1], "○");
+    assert_string_equal(s.bullets[2], "●");
+    dp_diags_dispose(&d);
+    assert_int_equal(parse(&s, &d, "list.bullets = a b c d e\n"), DP_EINPUT);
+    dp_diags_dispose(&d);
+}
+
 static void test_style_missing_file(void **state)
 {
     (void)state;
@@ -92,6 +123,8 @@ int main(void)
         cmocka_unit_test(test_style_values_and_units),
         cmocka_unit_test(test_style_every_error_has_its_line),
         cmocka_unit_test(test_style_shipped_default_matches_builtin),
+        cmocka_unit_test(test_style_every_shipped_style_loads),
+        cmocka_unit_test(test_style_bullets),
         cmocka_unit_test(test_style_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
