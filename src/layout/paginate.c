@@ -46,6 +46,7 @@ typedef struct layouter {
     dp_diags *d;
     dp_pages *pages;
     dp_para para;
+    dp_para label; /* short one-line texts, drawn while para is in use */
     dp_lines lines;
     dp_span *spans;
     size_t nspans, capspans;
@@ -134,10 +135,19 @@ static dp_status add_mark(layouter *L, const char *id, const char *title,
  * the line starting at x0 on baseline `base` (PDF y). Consecutive units
  * of one font, size and colour share a run.
  */
-static dp_status emit_units(layouter *L, int page, size_t first, size_t end,
-                            double x0, double base)
+typedef struct text_style {
+    int font;
+    double size;
+    uint32_t color;
+} text_style;
+
+static dp_status draw_label(layouter *L, int page, const char *text,
+                            text_style ts, double x, double base, int align,
+                            double *w);
+
+static dp_status emit_units(layouter *L, const dp_para *p, int page,
+                            size_t first, size_t end, double x0, double base)
 {
-    dp_para *p = &L->para;
     dp_page *pg = &L->pages->pages[page];
     dp_arena *A = &L->pages->arena;
     size_t i = first;
@@ -183,6 +193,24 @@ static dp_status emit_units(layouter *L, int page, size_t first, size_t end,
         }
         i = j;
     }
+    /* ruby: the reading centred above its base, at half the size */
+    for (i = first; i < end; i++) {
+        const char *rt = p->spans[p->units[i].span].ruby;
+        if (!rt)
+            continue;
+        size_t j = i;
+        while (j + 1 < end && p->spans[p->units[j + 1].span].ruby == rt)
+            j++;
+        const dp_unit *a = &p->units[i], *b = &p->units[j];
+        const dp_span *sp = &p->spans[a->span];
+        text_style rs = {sp->font, a->size / 2, sp->color};
+        dp_status status = draw_label(L, page, rt, rs,
+                                      x0 + (a->x + b->x + b->adv) / 2,
+                                      base + a->size * 0.95, 2, NULL);
+        if (status < 0)
+            return status;
+        i = j;
+    }
     /* link rectangles over linked text */
     for (i = first; i < end; i++) {
         const char *href = p->spans[p->units[i].span].href;
@@ -213,7 +241,7 @@ static dp_status push_span(layouter *L, const char *text, size_t len, int font,
     if (DP_VEC_GROW(L->spans, L->nspans, L->capspans) < 0)
         return DP_ENOMEM;
     L->spans[L->nspans++] = (dp_span){text, len, font, size, color, href,
-                                      lang, line, 0};
+                                      lang, line, 0, NULL};
     return DP_OK;
 }
 
@@ -222,12 +250,6 @@ static const char *keep(layouter *L, const char *s)
 {
     return dp_arena_strdup(&L->pages->arena, s);
 }
-
-typedef struct text_style {
-    int font;
-    double size;
-    uint32_t color;
-} text_style;
 
 static int looks_like_url(const char *s, size_t n)
 {
@@ -309,19 +331,14 @@ static dp_status flatten(layouter *L, const dp_inline *in, text_style ts,
             DP_TRY(push_span(L, "\n", 1, ts.font, ts.size, ts.color, NULL,
                              in->lang, in->line));
             break;
-        case DP_INL_RUBY:
-            /* Reading set after the base in brackets until ruby placement
-             * above the base exists: the text must not be lost. */
+        case DP_INL_RUBY: {
+            /* the base text carries its reading; emit_units sets it above */
+            size_t first = L->nspans;
             DP_TRY(flatten(L, in->child, ts, href));
-            if (in->rt && *in->rt) {
-                char tmp[512];
-                snprintf(tmp, sizeof tmp, "（%s）", in->rt);
-                const char *k = keep(L, tmp);
-                DP_CHECK_ALLOC(k);
-                DP_TRY(push_span(L, k, strlen(k), ts.font, ts.size * 0.8,
-                                 ts.color, NULL, in->lang, in->line));
-            }
+            for (size_t k = first; k < L->nspans; k++)
+                L->spans[k].ruby = in->rt && *in->rt ? in->rt : NULL;
             break;
+        }
         }
     }
 done:
@@ -395,7 +412,7 @@ static dp_status place_lines(layouter *L, double x, double indent,
                 *first_y = L->y;
             }
             double base = pdf_y(L, L->y + baseline_in(pitch, L->para.units[ln->first].size));
-            DP_TRY(emit_units(L, L->page, ln->first, ln->end,
+            DP_TRY(emit_units(L, &L->para, L->page, ln->first, ln->end,
                               x + (j == 0 ? indent : 0), base));
             L->y += pitch;
         }
@@ -445,20 +462,20 @@ static dp_status draw_label(layouter *L, int page, const char *text,
                             text_style ts, double x, double base, int align,
                             double *w)
 {
-    L->nspans = 0;
-    dp_status status = push_span(L, text, strlen(text), ts.font, ts.size,
-                                 ts.color, NULL, L->doc->lang, 0);
-    if (status < 0 || L->nspans == 0)
-        return status;
-    status = dp_para_shape(&L->para, L->fs, &L->pages->arena, L->d,
-                           L->doc->file, L->spans, L->nspans);
+    dp_span span = {text, strlen(text), ts.font, ts.size, ts.color, NULL,
+                    L->doc->lang, 0, 0, NULL};
+    if (span.len == 0)
+        return DP_OK;
+    dp_para *p = &L->label;
+    dp_status status = dp_para_shape(p, L->fs, &L->pages->arena, L->d,
+                                     L->doc->file, &span, 1);
     if (status < 0)
         return status;
     double width = 0;
-    for (size_t i = 0; i < L->para.n; i++) {
-        L->para.units[i].x = width;
-        L->para.units[i].shift = 0;
-        width += L->para.units[i].adv;
+    for (size_t i = 0; i < p->n; i++) {
+        p->units[i].x = width;
+        p->units[i].shift = 0;
+        width += p->units[i].adv;
     }
     if (align == 1)
         x -= width;
@@ -466,7 +483,7 @@ static dp_status draw_label(layouter *L, int page, const char *text,
         x -= width / 2;
     if (w)
         *w = width;
-    return emit_units(L, page, 0, L->para.n, x, base);
+    return emit_units(L, p, page, 0, p->n, x, base);
 }
 
 /* ---- blocks ---- */
@@ -627,7 +644,7 @@ static dp_status table_block(layouter *L, const dp_block *table, double x,
                 double ly = top + pad;
                 for (size_t j = 0; j < L->lines.n; j++) {
                     const dp_line *ln = &L->lines.items[j];
-                    DP_TRY(emit_units(L, L->page, ln->first, ln->end, cx + pad,
+                    DP_TRY(emit_units(L, &L->para, L->page, ln->first, ln->end, cx + pad,
                                       pdf_y(L, ly + baseline_in(pitch, size))));
                     ly += pitch;
                 }
@@ -829,7 +846,7 @@ static dp_status article(layouter *L, const dp_article *a)
     DP_TRY(set_text(L, width - badge, width - badge, 1));
     for (size_t j = 0; j < L->lines.n; j++) {
         const dp_line *ln = &L->lines.items[j];
-        DP_TRY(emit_units(L, L->page, ln->first, ln->end, x + badge,
+        DP_TRY(emit_units(L, &L->para, L->page, ln->first, ln->end, x + badge,
                           pdf_y(L, L->y + baseline_in(tpitch, ts.size))));
         L->y += tpitch;
     }
@@ -1138,7 +1155,7 @@ static dp_status contents(layouter *L, int own_page)
                     DP_TRY(new_page(L));
                 const dp_line *ln = &L->lines.items[j];
                 e.baseline = pdf_y(L, L->y + baseline_in(pitch, size));
-                DP_TRY(emit_units(L, L->page, ln->first, ln->end, x, e.baseline));
+                DP_TRY(emit_units(L, &L->para, L->page, ln->first, ln->end, x, e.baseline));
                 const dp_unit *last = &L->para.units[ln->end - 1];
                 e.text_end = x + last->x + last->adv;
                 e.page = L->page;
@@ -1316,6 +1333,7 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     L.d = d;
     L.page = -1;
     dp_para_init(&L.para);
+    dp_para_init(&L.label);
     dp_lines_init(&L.lines);
     dp_buf_init(&L.scratch);
     L.pages = calloc(1, sizeof *L.pages);
@@ -1374,6 +1392,7 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
 done:
     dp_pages_free(L.pages);
     dp_para_dispose(&L.para);
+    dp_para_dispose(&L.label);
     dp_lines_dispose(&L.lines);
     dp_buf_dispose(&L.scratch);
     free(L.spans);

@@ -192,6 +192,11 @@ dp_status dp_para_shape(dp_para *p, const dp_fontset *fs, dp_arena *arena,
      * the paragraph's first span. */
     dp_breaks_find(p->cps, p->ncp, is_ja(spans[0].lang), p->cp_brk);
     allow_url_breaks(p, spans);
+    /* a ruby base is never broken (its reading sits above all of it) */
+    for (size_t i = 0; i + 1 < p->ncp; i++)
+        if (spans[p->cp_span[i]].ruby &&
+            spans[p->cp_span[i + 1]].ruby == spans[p->cp_span[i]].ruby)
+            p->cp_brk[i] = DP_BREAK_NONE;
 
     if (!p->hb_buf) {
         p->hb_buf = hb_buffer_create();

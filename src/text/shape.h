@@ -25,6 +25,7 @@ typedef struct dp_span {
     const char *lang;  /* BCP 47 tag, "ja" when NULL */
     long line;         /* source line, for warnings */
     int url;           /* a URL: may also break after / . - ? & = */
+    const char *ruby;  /* reading set above this span (never broken) */
 } dp_span;
 
 typedef struct dp_glyph {

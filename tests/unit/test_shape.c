@@ -47,7 +47,7 @@ static int teardown(void **state)
 static dp_status shape(fixture *f, const char *text, double size)
 {
     static dp_span span;
-    span = (dp_span){text, strlen(text), DP_FONT_BODY, size, 0, NULL, "ja", 7, 0};
+    span = (dp_span){text, strlen(text), DP_FONT_BODY, size, 0, NULL, "ja", 7, 0, NULL};
     dp_diags_dispose(&f->d);
     dp_diags_init(&f->d);
     return dp_para_shape(&f->p, &f->fs, &f->arena, &f->d, "t.xml", &span, 1);
