@@ -582,85 +582,164 @@ done:
     return status;
 }
 
+/* ---- tables ---- */
+
+typedef struct table_geom {
+    double x, *cols; /* column widths */
+    int ncols;
+    double size, pitch, pad;
+} table_geom;
+
+static text_style cell_style(const layouter *L, const dp_block *row,
+                             const table_geom *g)
+{
+    return (text_style){row->header ? DP_FONT_HEADING : DP_FONT_BODY, g->size,
+                        L->st->color_text};
+}
+
+/* Width of a cell set in its span of columns. */
+static double cell_width(const table_geom *g, int col, int span)
+{
+    double w = 0;
+    for (int c = col; c < col + span && c < g->ncols; c++)
+        w += g->cols[c];
+    return w;
+}
+
+/*
+ * Column widths from content: each column's natural width (its widest
+ * single cell on one line) scaled to fill the measure; when the natural
+ * widths do not fit, narrow columns keep at least 2.5 em and the rest
+ * share what is left, so a table is never wider than the page.
+ */
+static dp_status table_columns(layouter *L, const dp_block *table, double width,
+                               table_geom *g)
+{
+    dp_status status = DP_OK;
+    double *nat = calloc((size_t)g->ncols, sizeof *nat);
+    DP_CHECK_ALLOC(nat);
+    for (const dp_block *r = table->child; r; r = r->next) {
+        int c = 0;
+        for (const dp_block *cell = r->child; cell; c += cell->span, cell = cell->next) {
+            if (cell->span != 1 || c >= g->ncols)
+                continue;
+            L->nspans = 0;
+            DP_TRY(flatten(L, cell->text, cell_style(L, r, g), NULL));
+            DP_TRY(dp_para_shape(&L->para, L->fs, &L->pages->arena, L->d,
+                                 L->doc->file, L->spans, L->nspans));
+            double w = 2 * g->pad;
+            for (size_t u = 0; u < L->para.n; u++)
+                w += L->para.units[u].adv;
+            if (w > nat[c])
+                nat[c] = w;
+        }
+    }
+    double total = 0, minw = g->size * 2.5 + 2 * g->pad;
+    for (int c = 0; c < g->ncols; c++) {
+        if (nat[c] < minw)
+            nat[c] = minw;
+        total += nat[c];
+    }
+    if (total <= width) {
+        for (int c = 0; c < g->ncols; c++)
+            g->cols[c] = nat[c] * width / total;
+    } else {
+        double fixed = 0, flex = 0;
+        for (int c = 0; c < g->ncols; c++)
+            if (nat[c] <= minw * 1.01)
+                fixed += minw;
+            else
+                flex += nat[c];
+        double left = width - fixed;
+        for (int c = 0; c < g->ncols; c++) {
+            if (left <= 0 || flex <= 0)
+                g->cols[c] = width / g->ncols; /* too many columns: equal */
+            else
+                g->cols[c] = nat[c] <= minw * 1.01 ? minw : nat[c] * left / flex;
+        }
+    }
+done:
+    free(nat);
+    return status;
+}
+
+/* Lays out a row's cells; draws them at the cursor when draw is set,
+ * else only measures. *h: the row's height. */
+static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g,
+                           int draw, double *h)
+{
+    dp_status status = DP_OK;
+    double top = L->y, cx = g->x, height = *h;
+    size_t maxlines = 1;
+    int c = 0;
+    if (draw && row->header)
+        DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, g->x, pdf_y(L, top + height),
+                                            cell_width(g, 0, g->ncols), height,
+                                            0xE8EEF5, 0}));
+    for (const dp_block *cell = row->child; cell; c += cell->span, cell = cell->next) {
+        double w = cell_width(g, c, cell->span);
+        L->nspans = 0;
+        DP_TRY(flatten(L, cell->text, cell_style(L, row, g), NULL));
+        if (L->nspans) {
+            DP_TRY(set_text(L, w - 2 * g->pad, w - 2 * g->pad, 1));
+            if (L->lines.n > maxlines)
+                maxlines = L->lines.n;
+            for (size_t j = 0; draw && j < L->lines.n; j++) {
+                const dp_line *ln = &L->lines.items[j];
+                double base = pdf_y(L, top + g->pad + (double)j * g->pitch +
+                                       baseline_in(g->pitch, g->size));
+                DP_TRY(emit_units(L, &L->para, L->page, ln->first, ln->end,
+                                  cx + g->pad, base));
+            }
+        }
+        if (draw)
+            DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_STROKE, cx, pdf_y(L, top + height),
+                                                w, height, 0x999999, 0.5}));
+        cx += w;
+    }
+    if (!draw)
+        *h = (double)maxlines * g->pitch + 2 * g->pad;
+    else
+        L->y = top + height;
+done:
+    return status;
+}
+
+/* A table: rows never split; the header rows at its top are repeated at
+ * the top of every page the table continues on. */
 static dp_status table_block(layouter *L, const dp_block *table, double x,
                              double width)
 {
     dp_status status = DP_OK;
-    const dp_style *st = L->st;
-    double size = st->body_size * 0.95, pitch = size * 1.5, pad = size * 0.4;
-    int cols = 1;
+    table_geom g = {x, NULL, 1, L->st->body_size * 0.95, 0, 0};
+    g.pitch = g.size * 1.5;
+    g.pad = g.size * 0.4;
     for (const dp_block *r = table->child; r; r = r->next) {
         int c = 0;
         for (const dp_block *cell = r->child; cell; cell = cell->next)
             c += cell->span;
-        if (c > cols)
-            cols = c;
+        if (c > g.ncols)
+            g.ncols = c;
     }
-    double cw = width / cols;
-    const dp_block *header = NULL;
+    g.cols = calloc((size_t)g.ncols, sizeof *g.cols);
+    DP_CHECK_ALLOC(g.cols);
+    DP_TRY(table_columns(L, table, width, &g));
     for (const dp_block *r = table->child; r; r = r->next) {
-        if (r->header && !header)
-            header = r;
-        int again = 0;
-        const dp_block *row = r;
-    draw_row:;
-        /* lay out each cell to find the row height */
-        size_t maxlines = 1;
-        for (const dp_block *cell = row->child; cell; cell = cell->next) {
-            L->nspans = 0;
-            text_style ts = {row->header ? DP_FONT_HEADING : DP_FONT_BODY, size,
-                             st->color_text};
-            DP_TRY(flatten(L, cell->text, ts, NULL));
-            if (!L->nspans)
-                continue;
-            DP_TRY(set_text(L, cw * cell->span - 2 * pad, cw * cell->span - 2 * pad, 1));
-            if (L->lines.n > maxlines)
-                maxlines = L->lines.n;
-        }
-        double h = (double)maxlines * pitch + 2 * pad;
-        if (L->y + h > L->bottom && L->y > L->top + 0.01) {
+        double h = 0;
+        DP_TRY(table_row(L, r, &g, 0, &h));
+        if (L->y + h > L->bottom + 0.01 && L->y > L->top + 0.01) {
             DP_TRY(new_page(L));
-            if (header && header != row && !again) {
-                /* repeat the header row at the top of the new page */
-                const dp_block *saved = row;
-                row = header;
-                again = 1;
-                (void)saved;
-                goto draw_row;
+            for (const dp_block *hr = table->child; hr && hr->header && !r->header;
+                 hr = hr->next) {
+                double hh = 0;
+                DP_TRY(table_row(L, hr, &g, 0, &hh));
+                DP_TRY(table_row(L, hr, &g, 1, &hh));
             }
         }
-        double top = L->y, cx = x;
-        if (row->header)
-            DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, top + h),
-                                                width, h, 0xE8EEF5, 0}));
-        for (const dp_block *cell = row->child; cell; cell = cell->next) {
-            double w = cw * cell->span;
-            L->nspans = 0;
-            text_style ts = {row->header ? DP_FONT_HEADING : DP_FONT_BODY, size,
-                             st->color_text};
-            DP_TRY(flatten(L, cell->text, ts, NULL));
-            if (L->nspans) {
-                DP_TRY(set_text(L, w - 2 * pad, w - 2 * pad, 1));
-                double ly = top + pad;
-                for (size_t j = 0; j < L->lines.n; j++) {
-                    const dp_line *ln = &L->lines.items[j];
-                    DP_TRY(emit_units(L, &L->para, L->page, ln->first, ln->end, cx + pad,
-                                      pdf_y(L, ly + baseline_in(pitch, size))));
-                    ly += pitch;
-                }
-            }
-            DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_STROKE, cx, pdf_y(L, top + h),
-                                                w, h, 0x999999, 0.5}));
-            cx += w;
-        }
-        L->y = top + h;
-        if (again) {
-            again = 0;
-            row = r;
-            goto draw_row;
-        }
+        DP_TRY(table_row(L, r, &g, 1, &h));
     }
 done:
+    free(g.cols);
     return status;
 }
 

@@ -256,6 +256,117 @@ static void test_paginate_link_rectangle(void **state)
     dp_doc_free(doc);
 }
 
+/* Tables: columns sized from content, header rows repeated on each page
+ * a table continues on, never wider than the measure. */
+static void test_paginate_table_header_repeats(void **state)
+{
+    fixture *f = *state;
+    dp_buf b;
+    dp_buf_init(&b);
+    dp_buf_adds(&b, HEAD "<section name=\"s\"><article><title>t</title><table>"
+                "<row header=\"true\"><cell>番号</cell><cell>見出し列</cell></row>");
+    for (int i = 0; i < 120; i++)
+        dp_buf_printf(&b, "<row><cell>%d</cell><cell>長めの説明文が入るセルです。</cell></row>", i);
+    dp_buf_adds(&b, "</table></article></section></digest>");
+    dp_doc *doc;
+    dp_pages *P = layout(f, b.data, &doc);
+    int pages_with_rows = 0;
+    for (size_t p = P->first_body_page; p < P->n; p++) {
+        const dp_page *pg = &P->pages[p];
+        if (!page_has_text(pg, "長めの説明文"))
+            continue;
+        pages_with_rows++;
+        assert_true(page_has_text(pg, "見出し列")); /* header on every page */
+        for (size_t k = 0; k < pg->nboxes; k++)
+            if (pg->boxes[k].kind == DP_BOX_STROKE)
+                assert_true(pg->boxes[k].x + pg->boxes[k].w <= P->width - 56.6 + 0.01);
+    }
+    assert_true(pages_with_rows >= 3);
+    /* the number column is narrower than the text column */
+    const dp_page *pg = &P->pages[P->first_body_page];
+    double w0 = 0, w1 = 0;
+    for (size_t k = 0; k < pg->nboxes; k++)
+        if (pg->boxes[k].kind == DP_BOX_STROKE) {
+            if (w0 == 0)
+                w0 = pg->boxes[k].w;
+            else if (w1 == 0)
+                w1 = pg->boxes[k].w;
+        }
+    assert_true(w0 > 0 && w1 > 0 && w0 < w1 / 2);
+    dp_pages_free(P);
+    dp_doc_free(doc);
+    dp_buf_dispose(&b);
+
+    /* 40 columns: all inside the measure */
+    dp_buf_init(&b);
+    dp_buf_adds(&b, HEAD "<section name=\"s\"><article><title>t</title><table><row>");
+    for (int i = 0; i < 40; i++)
+        dp_buf_printf(&b, "<cell>列%d の内容</cell>", i);
+    dp_buf_adds(&b, "</row></table></article></section></digest>");
+    P = layout(f, b.data, &doc);
+    pg = &P->pages[P->first_body_page];
+    double right = 0;
+    for (size_t k = 0; k < pg->nboxes; k++)
+        if (pg->boxes[k].kind == DP_BOX_STROKE && pg->boxes[k].x + pg->boxes[k].w > right)
+            right = pg->boxes[k].x + pg->boxes[k].w;
+    assert_true(right <= P->width - 56.6 + 0.01);
+    int cells = 0;
+    for (size_t k = 0; k < pg->nboxes; k++)
+        cells += pg->boxes[k].kind == DP_BOX_STROKE;
+    assert_int_equal(cells, 40);
+    dp_pages_free(P);
+    dp_doc_free(doc);
+    dp_buf_dispose(&b);
+}
+
+/* Bare URLs become links; long ones break after a separator. */
+static void test_paginate_bare_url(void **state)
+{
+    fixture *f = *state;
+    dp_doc *doc;
+    dp_pages *P = layout(f, HEAD "<section name=\"s\"><article><title>t</title>"
+        "<p>詳細は https://example.org/a/b?c=d をご覧ください。</p></article></section></digest>", &doc);
+    const dp_page *pg = &P->pages[P->first_body_page];
+    int n = 0;
+    for (size_t i = 0; i < pg->nlinks; i++)
+        if (pg->links[i].uri) {
+            assert_string_equal(pg->links[i].uri, "https://example.org/a/b?c=d");
+            n++;
+        }
+    assert_int_equal(n, 1);
+    dp_pages_free(P);
+    dp_doc_free(doc);
+}
+
+/* Ruby: the reading is drawn above its base, at half the size. */
+static void test_paginate_ruby_above_base(void **state)
+{
+    fixture *f = *state;
+    dp_doc *doc;
+    dp_pages *P = layout(f, HEAD "<section name=\"s\"><article><title>t</title>"
+        "<p><ruby>漢字<rt>かんじ</rt></ruby>の例</p></article></section></digest>", &doc);
+    const dp_page *pg = &P->pages[P->first_body_page];
+    const dp_run *base = NULL, *reading = NULL;
+    char buf[64];
+    for (size_t r = 0; r < pg->nruns; r++) {
+        run_text(&pg->runs[r], buf, sizeof buf);
+        if (strstr(buf, "漢字"))
+            base = &pg->runs[r];
+        if (!strcmp(buf, "かんじ"))
+            reading = &pg->runs[r];
+    }
+    assert_non_null(base);
+    assert_non_null(reading);
+    assert_true(reading->y > base->y);
+    assert_true(reading->size < base->size * 0.6);
+    /* centred over the two base characters */
+    double mid_base = (base->x[0] + base->x[1] + base->size) / 2;
+    double mid_read = (reading->x[0] + reading->x[2] + reading->size) / 2;
+    assert_true(mid_base - mid_read < 0.5 && mid_read - mid_base < 0.5);
+    dp_pages_free(P);
+    dp_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +375,9 @@ int main(void)
         cmocka_unit_test(test_paginate_no_widows_or_orphans),
         cmocka_unit_test(test_paginate_no_sections_is_title_page_only),
         cmocka_unit_test(test_paginate_link_rectangle),
+        cmocka_unit_test(test_paginate_table_header_repeats),
+        cmocka_unit_test(test_paginate_bare_url),
+        cmocka_unit_test(test_paginate_ruby_above_base),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
