@@ -71,10 +71,11 @@ typedef struct dp_build_options {
     const char *style_path; /* NULL: the built-in default style */
     const char *input_name; /* name used in messages for stdin input; NULL: path */
     int verbose;            /* non-zero: notes about dropped text etc. */
+    size_t max_bytes;       /* 0: no limit; else the largest PDF to write */
 } dp_build_options;
 
 #define DP_BUILD_OPTIONS_VERSION 1
-#define DP_BUILD_OPTIONS_INIT {DP_BUILD_OPTIONS_VERSION, NULL, NULL, 0}
+#define DP_BUILD_OPTIONS_INIT {DP_BUILD_OPTIONS_VERSION, NULL, NULL, 0, 0}
 
 /* Summary of a finished build, filled by dp_build() when non-NULL. */
 typedef struct dp_build_result {
@@ -86,6 +87,10 @@ typedef struct dp_build_result {
 /*
  * Compiles a digest into a PDF. The input is digest XML, or an archived
  * plain-text digest when the path ends in ".txt" (imported in memory).
+ * With max_bytes set, a PDF that would be larger is built again with
+ * smaller choices (Latin from the Japanese fonts, then one Japanese font
+ * for headings too), each noted; if it is still too large the build
+ * fails with DP_ELIMIT and writes nothing.
  * The PDF is written to a temporary file beside pdf_path and renamed into
  * place only when complete: on failure no file is left at pdf_path.
  * result may be NULL.

@@ -181,18 +181,45 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     if (doc->n_sections == 0)
         dp_warn(d, name, 0, "the digest has no sections: the PDF holds the title page only");
 
-    const char *paths[DP_FONT_FALLBACK + DP_STYLE_MAX_FALLBACK];
-    int n = 0;
-    paths[n++] = style.font_body;
-    paths[n++] = style.font_heading;
-    paths[n++] = style.font_latin;
-    paths[n++] = style.font_latin_heading;
-    for (int i = 0; i < style.n_fallback; i++)
-        paths[n++] = style.font_fallback[i];
-    DP_TRY(dp_fontset_load(&fonts, d, opts->style_path ? opts->style_path : "default style",
-                           paths, n));
-    DP_TRY(dp_paginate(&pages, d, doc, &style, &fonts));
-    DP_TRY(dp_pdf_write(pages, d, pdf_path, &bytes));
+    /* Under a size limit, each retry drops one font the reader can do
+     * without: the Latin fonts, then the separate heading font. */
+    for (int attempt = 0;; attempt++) {
+        if (attempt == 1) {
+            style.font_latin[0] = style.font_latin_heading[0] = '\0';
+            dp_note(d, name, 0, "over %zu KB: Latin text set in the Japanese fonts",
+                    opts->max_bytes >> 10);
+        } else if (attempt == 2) {
+            memcpy(style.font_heading, style.font_body, sizeof style.font_heading);
+            dp_note(d, name, 0, "over %zu KB: headings set in the body font",
+                    opts->max_bytes >> 10);
+        }
+        const char *paths[DP_FONT_FALLBACK + DP_STYLE_MAX_FALLBACK];
+        int n = 0;
+        paths[n++] = style.font_body;
+        paths[n++] = style.font_heading;
+        paths[n++] = style.font_latin;
+        paths[n++] = style.font_latin_heading;
+        for (int i = 0; i < style.n_fallback; i++)
+            paths[n++] = style.font_fallback[i];
+        DP_TRY(dp_fontset_load(&fonts, d, opts->style_path ? opts->style_path : "default style",
+                               paths, n));
+        DP_TRY(dp_paginate(&pages, d, doc, &style, &fonts));
+        status = dp_pdf_write(pages, d, pdf_path, opts->max_bytes, &bytes);
+        if (status != DP_ELIMIT || !opts->max_bytes)
+            break;
+        dp_pages_free(pages);
+        pages = NULL;
+        dp_fontset_dispose(&fonts);
+        if (attempt == 2) {
+            dp_error(d, pdf_path, 0,
+                     "the PDF would be %zu KB, over the limit of %zu KB even with "
+                     "its smaller choices; try --style compact",
+                     bytes >> 10, opts->max_bytes >> 10);
+            goto done;
+        }
+    }
+    if (status < 0)
+        goto done;
     if (result) {
         result->pages = (int)pages->n;
         result->bytes = bytes;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "digestpdf.h"
 
@@ -14,7 +15,7 @@ static const char usage[] =
     "usage: digestpdf <command> [options]\n"
     "\n"
     "Commands:\n"
-    "  build INPUT -o OUTPUT.pdf [--style FILE] [-v]\n"
+    "  build INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE] [-v]\n"
     "        compile a digest (XML, or archived text *.txt) into a PDF\n"
     "  validate INPUT...\n"
     "        check digests against the schema and rules; write nothing\n"
@@ -30,6 +31,8 @@ static const char usage[] =
     "  -o, --output FILE   where to write the result\n"
     "  -s, --style STYLE   a style file, or the name of an installed style\n"
     "                      (default: the built-in default style)\n"
+    "  --max-size SIZE     build: fail rather than write a PDF larger than SIZE\n"
+    "                      (e.g. 2MB, 500KB); smaller choices are tried first\n"
     "  -v, --verbose       also print notes (dropped page chrome, ...)\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n"
@@ -67,7 +70,24 @@ typedef struct args {
     const char *inputs[4096];
     int ninputs;
     int verbose, check;
+    size_t max_bytes;
 } args;
+
+/* "2MB", "500KB", "1.5M", "300000": bytes, or 0 when not a size. */
+static size_t parse_size(const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || v <= 0)
+        return 0;
+    if (!strcasecmp(end, "k") || !strcasecmp(end, "kb"))
+        v *= 1024;
+    else if (!strcasecmp(end, "m") || !strcasecmp(end, "mb"))
+        v *= 1024 * 1024;
+    else if (*end)
+        return 0;
+    return (size_t)v;
+}
 
 /* Returns 0, or 2 after printing a usage error. */
 static int parse(int argc, char **argv, args *a)
@@ -85,6 +105,12 @@ static int parse(int argc, char **argv, args *a)
                 a->output = argv[++i];
             else
                 a->style = argv[++i];
+        } else if (!strcmp(s, "--max-size")) {
+            if (i + 1 >= argc || !(a->max_bytes = parse_size(argv[i + 1]))) {
+                fprintf(stderr, "digestpdf: --max-size needs a size such as 2MB\n");
+                return 2;
+            }
+            i++;
         } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
             a->verbose = 1;
         } else if (!strcmp(s, "--check")) {
@@ -108,6 +134,7 @@ static int cmd_build(dp_context *ctx, const args *a)
     dp_build_options opts = DP_BUILD_OPTIONS_INIT;
     opts.style_path = a->style;
     opts.verbose = a->verbose;
+    opts.max_bytes = a->max_bytes;
     dp_build_result res = {0};
     dp_status st = dp_build(ctx, a->inputs[0], a->output, &opts, &res);
     print_diags(ctx, a->verbose);

@@ -15,6 +15,7 @@
 
 #include <hpdf.h>
 
+#include "base/buf.h"
 #include "base/status.h"
 #include "base/vec.h"
 #include "cidfont.h"
@@ -273,8 +274,52 @@ static dp_status info(writer *w, const dp_pages *P)
     return w->failed ? DP_ERR : DP_OK;
 }
 
+/* XMP metadata with the facts of the Info dictionary. */
+static dp_status metadata(writer *w, const dp_pages *P)
+{
+    dp_status status = DP_OK;
+    dp_buf x;
+    dp_buf_init(&x);
+    HPDF_Date dt;
+    creation_date(P, &dt);
+    char date[40];
+    snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", dt.year, dt.month,
+             dt.day, dt.hour, dt.minutes, dt.seconds);
+    struct { const char *open, *close, *value; } items[] = {
+        {"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", "</rdf:li></rdf:Alt></dc:title>", P->title},
+        {"<dc:creator><rdf:Seq><rdf:li>", "</rdf:li></rdf:Seq></dc:creator>", P->author},
+        {"<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", "</rdf:li></rdf:Alt></dc:description>", P->subject},
+        {"<pdf:Keywords>", "</pdf:Keywords>", P->keywords},
+        {"<xmp:CreateDate>", "</xmp:CreateDate>", date},
+        {"<xmp:ModifyDate>", "</xmp:ModifyDate>", date},
+        {"<xmp:CreatorTool>", "</xmp:CreatorTool>", "digestpdf " DP_VERSION_STRING},
+        {"<pdf:Producer>", "</pdf:Producer>", "digestpdf " DP_VERSION_STRING " (libharu)"},
+    };
+    DP_TRY(dp_buf_adds(&x,
+        "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+        "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"));
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
+        if (!items[i].value)
+            continue;
+        DP_TRY(dp_buf_adds(&x, items[i].open));
+        DP_TRY(dp_buf_add_xml(&x, items[i].value, strlen(items[i].value)));
+        DP_TRY(dp_buf_adds(&x, items[i].close));
+        DP_TRY(dp_buf_addc(&x, '\n'));
+    }
+    DP_TRY(dp_buf_adds(&x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+                           "<?xpacket end=\"w\"?>"));
+    if (dp_hpdf_set_metadata(w->pdf, x.data, x.len) != DP_OK)
+        status = DP_ERR;
+done:
+    dp_buf_dispose(&x);
+    return status;
+}
+
 dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
-                       size_t *bytes_out)
+                       size_t max_bytes, size_t *bytes_out)
 {
     dp_status status = DP_OK;
     writer w = {0};
@@ -331,6 +376,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
                           HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
     DP_TRY(outline(&w, P));
     DP_TRY(info(&w, P));
+    DP_TRY(metadata(&w, P));
     DP_TRY(dp_hpdf_finish_catalog(w.pdf, P->first_body_page < (int)P->n
                                              ? w.pages[0] : NULL));
     for (int i = 0; i < P->nfonts; i++)
@@ -358,13 +404,18 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
         status = DP_EIO;
         goto done;
     }
-    if (bytes_out) {
-        FILE *f = fopen(tmp, "rb");
-        if (f) {
-            fseek(f, 0, SEEK_END);
-            *bytes_out = (size_t)ftell(f);
-            fclose(f);
-        }
+    size_t bytes = 0;
+    FILE *sf = fopen(tmp, "rb");
+    if (sf) {
+        fseek(sf, 0, SEEK_END);
+        bytes = (size_t)ftell(sf);
+        fclose(sf);
+    }
+    if (bytes_out)
+        *bytes_out = bytes;
+    if (max_bytes && bytes > max_bytes) {
+        status = DP_ELIMIT; /* the caller decides what to say */
+        goto done;
     }
     if (rename(tmp, path) != 0) {
         dp_error(d, path, 0, "cannot move the finished PDF into place: %s",

@@ -11,9 +11,11 @@
  * Writes pages to path: fonts embedded as subsets, outline from the
  * marks, links, document information. The file appears at path only when
  * complete (temporary file + rename); on failure nothing is left behind
- * and d says why. bytes_out (may be NULL) receives the file size.
+ * and d says why. bytes_out (may be NULL) receives the file size. With
+ * max_bytes non-zero, a larger result is discarded and DP_ELIMIT returned
+ * without a diagnostic (*bytes_out still tells the size).
  */
 dp_status dp_pdf_write(const dp_pages *pages, dp_diags *d, const char *path,
-                       size_t *bytes_out);
+                       size_t max_bytes, size_t *bytes_out);
 
 #endif

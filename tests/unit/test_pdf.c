@@ -33,6 +33,12 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
@@ -105,7 +111,45 @@ static void test_pdf_structure(void **state)
     assert_int_equal(count(&b, "/URI (https:\\057\\057example.org\\057)"), 1);
     assert_int_equal(count(&b, "/CreationDate (D:20260203"), 1);
     assert_true(b.len < 200 * 1024);
+    /* XMP metadata with the same facts, page labels, viewer settings */
+    assert_int_equal(count(&b, "/Type /Metadata"), 1);
+    assert_int_equal(count(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">試験号</rdf:li>"), 1);
+    assert_int_equal(count(&b, "<dc:creator><rdf:Seq><rdf:li>見本編集部</rdf:li>"), 1);
+    assert_int_equal(count(&b, "<pdf:Keywords>サンプル庁</pdf:Keywords>"), 1);
+    assert_int_equal(count(&b, "/PageLabels"), 1);
+    assert_int_equal(count(&b, "/S /r"), 1);
+    assert_int_equal(count(&b, "/S /D"), 1);
+    assert_int_equal(count(&b, "/OpenAction"), 1);
     dp_buf_dispose(&b);
+}
+
+static void test_pdf_max_size(void **state)
+{
+    (void)state;
+    char in[300], out[300];
+    snprintf(in, sizeof in, "%s/m.xml", dir);
+    snprintf(out, sizeof out, "%s/m.pdf", dir);
+    write_file(in, doc_xml);
+    dp_context *ctx;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    dp_build_options opts = DP_BUILD_OPTIONS_INIT;
+    opts.max_bytes = 4096; /* far too small: refused, nothing written */
+    assert_int_equal(dp_build(ctx, in, out, &opts, NULL), DP_ELIMIT);
+    assert_false(exists(out));
+    const dp_diag *last = dp_diag_at(ctx, dp_diag_count(ctx) - 1);
+    assert_int_equal(last->severity, DP_DIAG_ERROR);
+    assert_non_null(strstr(last->message, "over the limit of 4 KB"));
+    /* a limit just under the full size is met by the smaller choices */
+    dp_diag_clear(ctx);
+    dp_build_result res = {0};
+    opts.max_bytes = 0;
+    assert_int_equal(dp_build(ctx, in, out, &opts, &res), DP_OK);
+    opts.max_bytes = res.bytes - 1;
+    assert_int_equal(dp_build(ctx, in, out, &opts, &res), DP_OK);
+    assert_true(res.bytes <= opts.max_bytes);
+    assert_true(dp_diag_count(ctx) >= 1);
+    assert_int_equal(dp_diag_at(ctx, 0)->severity, DP_DIAG_NOTE);
+    dp_context_free(ctx);
 }
 
 static void test_pdf_reproducible(void **state)
@@ -127,12 +171,6 @@ static void test_pdf_reproducible(void **state)
     assert_memory_equal(x.data, y.data, x.len);
     dp_buf_dispose(&x);
     dp_buf_dispose(&y);
-}
-
-static int exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
 }
 
 static void test_pdf_no_output_on_failure(void **state)
@@ -181,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_pdf_reproducible),
         cmocka_unit_test(test_pdf_no_output_on_failure),
         cmocka_unit_test(test_pdf_source_date_epoch),
+        cmocka_unit_test(test_pdf_max_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
