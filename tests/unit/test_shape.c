@@ -112,6 +112,44 @@ static void test_shape_break_flags(void **state)
     assert_int_equal(f->p.units[3].brk, 2);
 }
 
+/* 葛 with VS17 (U+E0100): one cluster, from the font that has the
+ * variant (IPAmj Mincho), its text the whole sequence; half-width kana
+ * stay half width. */
+static void test_shape_variation_sequence_and_halfwidth(void **state)
+{
+    (void)state;
+    dp_fontset fs;
+    dp_diags d;
+    dp_diags_init(&d);
+    const char *paths[] = {MINCHO, GOTHIC, NULL, NULL, DEJAVU,
+                           "/usr/share/fonts/truetype/ipamj/ipamjm.ttf"};
+    assert_int_equal(dp_fontset_load(&fs, &d, "test", paths, 6), DP_OK);
+    dp_para p;
+    dp_arena a;
+    dp_para_init(&p);
+    dp_arena_init(&a);
+    const char *text = "葛\xF3\xA0\x84\x80飾ｶﾀ";
+    dp_span span = {text, strlen(text), DP_FONT_BODY, 10, 0, NULL, "ja", 1, 0, NULL};
+    assert_int_equal(dp_para_shape(&p, &fs, &a, &d, "t", &span, 1), DP_OK);
+    assert_int_equal(p.n, 4);
+    assert_int_equal(p.units[0].text_len, 7);
+    assert_int_equal(p.units[0].nglyphs, 1);
+    /* the variant glyph, not the default form of 葛 */
+    int f = p.units[0].font;
+    hb_codepoint_t plain, variant;
+    assert_true(hb_font_get_nominal_glyph(fs.fonts[f].font, 0x845B, &plain));
+    assert_true(hb_font_get_variation_glyph(fs.fonts[f].font, 0x845B, 0xE0100, &variant));
+    assert_int_equal(p.glyphs[p.units[0].glyph].gid, variant);
+    assert_int_not_equal(variant, plain);
+    assert_int_equal(p.units[1].font, DP_FONT_BODY);
+    assert_true(fabs(p.units[2].adv - 5) < 0.01); /* ｶ: half an em */
+    assert_int_equal(d.count, 0);
+    dp_para_dispose(&p);
+    dp_arena_dispose(&a);
+    dp_fontset_dispose(&fs);
+    dp_diags_dispose(&d);
+}
+
 static void test_shape_font_load_error(void **state)
 {
     (void)state;
@@ -135,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_shape_fallback_font),
         cmocka_unit_test(test_shape_missing_character_warns),
         cmocka_unit_test(test_shape_break_flags),
+        cmocka_unit_test(test_shape_variation_sequence_and_halfwidth),
         cmocka_unit_test(test_shape_font_load_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
