@@ -113,8 +113,13 @@ static gap gap_between(const dp_unit *a, const dp_unit *b)
         }
         return g;
     }
-    /* 和欧間: a quarter em between Japanese and Latin letters or digits. */
-    if ((is_cjk_letter(a) && b->latin) || (a->latin && is_cjk_letter(b))) {
+    /* 和欧間: a quarter em between Japanese and Latin letters or digits,
+     * also before an opening Latin bracket and after a closing one or a
+     * Latin stop (as LuaTeX-ja's alxspmode does). */
+    int latin_before = b->latin || b->cp == '(' || b->cp == '[';
+    int latin_after = a->latin || a->cp == ')' || a->cp == ']' ||
+                      a->cp == ',' || a->cp == '.' || a->cp == ':' || a->cp == ';';
+    if ((is_cjk_letter(a) && latin_before) || (latin_after && is_cjk_letter(b))) {
         g.nat = g.em / 4;
         g.shrink = g.em / 8;
         g.kind = GAP_WAOU;

@@ -220,6 +220,12 @@ static void test_lines_waou_spacing(void **state)
     /* は ends at 3; A starts a quarter em later */
     assert_true(fabs(m.p.units[3].x - 3.25) < 1e-9);
     done(&m);
+    /* also before a Latin opening bracket and after its closing one */
+    run(&m, "内容(指示)です", 20, 0);
+    assert_true(fabs(m.p.units[2].x - 2.25) < 1e-9);   /* ( */
+    assert_true(fabs(m.p.units[5].x - 4.75) < 1e-9);   /* ) */
+    assert_true(fabs(m.p.units[6].x - 5.5) < 1e-9);    /* で */
+    done(&m);
 }
 
 /* A token longer than the line is cut at the measure, never overflows. */
