@@ -42,7 +42,7 @@ typedef struct toc_entry {
 typedef struct layouter {
     const dp_doc *doc;
     const dp_style *st;
-    const dp_fontset *fs;
+    dp_fontset *fs;
     dp_diags *d;
     dp_pages *pages;
     dp_para para;
@@ -1401,7 +1401,7 @@ done:
 }
 
 dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
-                      const dp_style *st, const dp_fontset *fs)
+                      const dp_style *st, dp_fontset *fs)
 {
     dp_status status = DP_OK;
     layouter L = {0};

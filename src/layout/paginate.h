@@ -16,6 +16,6 @@
  * d). Warnings (missing glyphs, figures) do not fail the layout.
  */
 dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
-                      const dp_style *st, const dp_fontset *fs);
+                      const dp_style *st, dp_fontset *fs);
 
 #endif

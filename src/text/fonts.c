@@ -14,6 +14,8 @@ void dp_fontset_dispose(dp_fontset *fs)
         hb_blob_destroy(f->blob);
         free(f->path);
     }
+    free(fs->picked[0]);
+    free(fs->picked[1]);
     memset(fs, 0, sizeof *fs);
 }
 
@@ -80,7 +82,7 @@ static int has(const dp_font *f, uint32_t cp)
     return f->font && hb_font_get_nominal_glyph(f->font, cp, &g);
 }
 
-int dp_fontset_pick(const dp_fontset *fs, int role, uint32_t cp)
+static int pick(const dp_fontset *fs, int role, uint32_t cp)
 {
     int latin = DP_FONT_LATIN + role;
     if (is_latin_script(cp) && latin < fs->n && has(&fs->fonts[latin], cp))
@@ -94,6 +96,20 @@ int dp_fontset_pick(const dp_fontset *fs, int role, uint32_t cp)
         if (has(&fs->fonts[i], cp))
             return i;
     return -1;
+}
+
+int dp_fontset_pick(dp_fontset *fs, int role, uint32_t cp)
+{
+    if (cp > 0xFFFF || role < 0 || role > 1)
+        return pick(fs, role, cp);
+    if (!fs->picked[role]) /* the answer is looked up once per character */
+        fs->picked[role] = calloc(0x10000, 1);
+    if (!fs->picked[role])
+        return pick(fs, role, cp);
+    int8_t *slot = &fs->picked[role][cp];
+    if (*slot == 0)
+        *slot = (int8_t)(pick(fs, role, cp) + 2);
+    return *slot - 2;
 }
 
 int dp_fontset_pick_variation(const dp_fontset *fs, int role, uint32_t cp,

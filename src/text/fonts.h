@@ -28,6 +28,7 @@ typedef struct dp_font {
 typedef struct dp_fontset {
     dp_font fonts[DP_FONT_MAX];
     int n;
+    int8_t *picked[2]; /* per role, BMP code point → font + 2 (0: unknown) */
 } dp_fontset;
 
 /*
@@ -44,11 +45,12 @@ void dp_fontset_dispose(dp_fontset *fs);
  * DP_FONT_HEADING): the role's Latin font for Latin script, else the
  * role's font if it has the glyph, else the first fallback that has it,
  * else -1. */
-int dp_fontset_pick(const dp_fontset *fs, int role, uint32_t cp);
+int dp_fontset_pick(dp_fontset *fs, int role, uint32_t cp);
 
 /* Like dp_fontset_pick for a character followed by variation selector vs:
  * the first font that has that variation, or -1. */
 int dp_fontset_pick_variation(const dp_fontset *fs, int role, uint32_t cp,
                               uint32_t vs);
+/* (dp_fontset_pick remembers its answers for the BMP, hence non-const.) */
 
 #endif

@@ -116,7 +116,7 @@ static int is_ja(const char *lang)
     return !lang || strncmp(lang, "ja", 2) == 0;
 }
 
-dp_status dp_para_shape(dp_para *p, const dp_fontset *fs, dp_arena *arena,
+dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
                         dp_diags *d, const char *file, const dp_span *spans,
                         size_t nspans)
 {

@@ -81,7 +81,7 @@ void dp_para_dispose(dp_para *p);
  * and file:line. DP_ENOMEM or DP_ELIMIT (paragraph over
  * DP_MAX_PARAGRAPH_BYTES) on failure.
  */
-dp_status dp_para_shape(dp_para *p, const dp_fontset *fs, dp_arena *arena,
+dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
                         dp_diags *d, const char *file, const dp_span *spans,
                         size_t nspans);
 
