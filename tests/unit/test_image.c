@@ -106,11 +106,15 @@ static void test_image_refusals(void **state)
     assert_int_equal(dp_image_probe("/nonexistent/x.png", &info, &why), DP_EIO);
 }
 
+static const char *logo_path; /* a cover logo for the next layout */
+
 /* Lays out xml; *doc must outlive *pages (they borrow its strings). */
 static dp_status layout(const char *xml, dp_pages **pages, dp_doc **doc, dp_diags *d)
 {
     dp_style st;
     dp_style_defaults(&st);
+    if (logo_path)
+        snprintf(st.cover_logo, sizeof st.cover_logo, "%s", logo_path);
     dp_fontset fs;
     const char *paths[] = {st.font_body, st.font_heading, st.font_latin,
                            st.font_latin_heading};
@@ -176,6 +180,26 @@ static void test_image_bad_figure_is_an_error_with_line(void **state)
     dp_diags_dispose(&d);
 }
 
+static void test_image_cover_logo(void **state)
+{
+    (void)state;
+    dp_diags d;
+    dp_diags_init(&d);
+    dp_pages *P;
+    dp_doc *doc;
+    logo_path = DP_SOURCE_DIR "/samples/figures/chart.png";
+    assert_int_equal(layout(HEAD "<p>本文</p></article></section></digest>", &P, &doc, &d),
+                     DP_OK);
+    logo_path = NULL;
+    const dp_page *cover = &P->pages[0];
+    assert_int_equal(cover->npictures, 1);
+    assert_true(cover->pictures[0].h <= 34.01); /* at most 12 mm high */
+    assert_true(cover->pictures[0].y > P->height / 2); /* at the top */
+    dp_pages_free(P);
+    dp_doc_free(doc);
+    dp_diags_dispose(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_image_refusals),
         cmocka_unit_test(test_image_figure_scaled_with_caption),
         cmocka_unit_test(test_image_bad_figure_is_an_error_with_line),
+        cmocka_unit_test(test_image_cover_logo),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
