@@ -911,7 +911,7 @@ static dp_status article(layouter *L, const dp_article *a)
     double x = L->left, width = L->measure, badge = 0;
     if (a->is_new) {
         /* the NEW badge: white on the accent colour, before the title */
-        badge = ts.size * 2.6;
+        badge = ts.size * 2.8;
         double by = L->y + (tpitch - ts.size * 0.95) / 2;
         DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, by + ts.size * 0.95),
                                             ts.size * 2.3, ts.size * 0.95,
