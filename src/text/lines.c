@@ -171,6 +171,25 @@ static void measure(const dp_para *p, const gap *gaps, size_t s, size_t e,
     *min = m;
 }
 
+/* How much stage `stage` of expansion may add at unit i (its space) or
+ * after it (the gap to i + 1) on a line ending before ve: a: Western
+ * spaces up to ½ em, b: 和欧間 up to ½ em, c: breakable gaps up to ¼ em,
+ * d: the same gaps without limit. */
+static double stretch_room(const dp_para *p, const gap *gaps, size_t i,
+                           size_t ve, int stage)
+{
+    const dp_unit *u = &p->units[i];
+    if (stage == 0)
+        return u->space ? u->size / 2 - u->adv : 0;
+    if (i + 1 >= ve)
+        return 0;
+    if (stage == 1)
+        return gaps[i].kind == GAP_WAOU ? u->size / 2 - gaps[i].nat : 0;
+    if (gaps[i].kind != GAP_PLAIN)
+        return 0;
+    return stage == 2 ? u->size / 4 : INFINITY;
+}
+
 /*
  * Distributes `delta` (positive: stretch, negative: squeeze) over the
  * line [s, e) and sets the units' x. Each stage takes what it can before
@@ -228,20 +247,11 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
         }
     } else if (delta > 0) {
         double need = delta;
-        /* a: Western spaces up to ½ em, b: 和欧間 up to ½ em,
-         * c: breakable gaps up to ¼ em, d: c-gaps without limit. */
         for (int stage = 0; stage < 4 && need > 1e-9; stage++) {
             double avail = 0;
             size_t count = 0;
             for (size_t i = s; i < ve; i++) {
-                const dp_unit *u = &p->units[i];
-                double room = 0;
-                if (stage == 0 && u->space)
-                    room = u->size / 2 - u->adv;
-                else if (i + 1 < ve && stage == 1 && gaps[i].kind == GAP_WAOU)
-                    room = u->size / 2 - gaps[i].nat;
-                else if (i + 1 < ve && stage >= 2 && gaps[i].kind == GAP_PLAIN)
-                    room = stage == 2 ? u->size / 4 : INFINITY;
+                double room = stretch_room(p, gaps, i, ve, stage);
                 if (room > 0) {
                     avail += isinf(room) ? 0 : room;
                     count++;
@@ -251,14 +261,7 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
                 continue;
             double r = stage == 3 ? 0 : (need < avail ? need / avail : 1);
             for (size_t i = s; i < ve; i++) {
-                const dp_unit *u = &p->units[i];
-                double room = 0;
-                if (stage == 0 && u->space)
-                    room = u->size / 2 - u->adv;
-                else if (i + 1 < ve && stage == 1 && gaps[i].kind == GAP_WAOU)
-                    room = u->size / 2 - gaps[i].nat;
-                else if (i + 1 < ve && stage >= 2 && gaps[i].kind == GAP_PLAIN)
-                    room = stage == 2 ? u->size / 4 : INFINITY;
+                double room = stretch_room(p, gaps, i, ve, stage);
                 if (room <= 0)
                     continue;
                 double add = stage == 3 ? need / (double)count : room * r;
