@@ -9,6 +9,7 @@ packages=(
   unicode-data
   fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-dejavu-core
   poppler-utils
+  parallel
 )
 
 missing=()

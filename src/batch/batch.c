@@ -393,7 +393,8 @@ static dp_status walk(walker *w, const char *rel, int depth)
             goto done;
         }
     }
-    qsort(names.items, names.n, sizeof *names.items, cmp_str);
+    if (names.n > 1)
+        qsort(names.items, names.n, sizeof *names.items, cmp_str);
     for (size_t i = 0; i < names.n; i++) {
         const char *name = names.items[i];
         char *crel = *rel ? join(rel, name) : strdup(name);
@@ -454,7 +455,8 @@ dp_status dp_batch_list_inputs(dp_diags *d, const char *dir, const char *skip,
         *n = 0;
         return status;
     }
-    qsort(w.out.items, w.out.n, sizeof *w.out.items, cmp_str);
+    if (w.out.n > 1)
+        qsort(w.out.items, w.out.n, sizeof *w.out.items, cmp_str);
     *rels = w.out.items;
     *n = w.out.n;
     if (unreadable)
