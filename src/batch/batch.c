@@ -474,6 +474,7 @@ typedef struct entry {
     int pages;
     long long bytes;
     char *input_rel, *output_rel;
+    size_t order; /* line number across manifest and journal */
 } entry;
 
 typedef struct manifest {
@@ -547,11 +548,45 @@ static int parse_entry(char *line, entry *e)
     return 0;
 }
 
+static int cmp_entry(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    int c = strcmp(x->output_rel, y->output_rel);
+    /* equal paths keep their file order: the later line is newer */
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Sorts by output path and keeps only the last line for each path, so
+ * that lookups are binary searches. */
+static void manifest_index(manifest *m)
+{
+    if (m->n > 1)
+        qsort(m->items, m->n, sizeof *m->items, cmp_entry);
+    size_t w = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        if (i + 1 < m->n && strcmp(m->items[i].output_rel, m->items[i + 1].output_rel) == 0) {
+            free(m->items[i].input_rel);
+            free(m->items[i].output_rel);
+            continue;
+        }
+        m->items[w++] = m->items[i];
+    }
+    m->n = w;
+}
+
 static entry *manifest_find(manifest *m, const char *output_rel)
 {
-    for (size_t i = m->n; i-- > 0;) /* the last line for a path wins */
-        if (strcmp(m->items[i].output_rel, output_rel) == 0)
-            return &m->items[i];
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(m->items[mid].output_rel, output_rel);
+        if (c == 0)
+            return &m->items[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 
@@ -592,6 +627,7 @@ static dp_status manifest_read(manifest *m, const char *path, int want_magic)
             m->items = items;
             m->cap = c;
         }
+        e.order = m->n;
         m->items[m->n++] = e;
     }
     free(line);
@@ -1381,6 +1417,7 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
 
     DP_TRY(manifest_read(&b.old, b.manifest_path, 1));
     DP_TRY(manifest_read(&b.old, b.journal_path, 0));
+    manifest_index(&b.old);
     clean_stale(&b, manifest_name);
 
     b.progress = opts->progress < 0 ? isatty(STDERR_FILENO) : opts->progress;
