@@ -1062,7 +1062,7 @@ static dp_status run_workers(batch *b, int jobs)
             reap(b, s);
             inflight--;
         }
-        bar_draw(b, 1);
+        bar_draw(b, 0);
     }
 done:
     if (status < 0) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "digestpdf.h"
 
@@ -272,7 +273,7 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
         fprintf(stderr, "digestpdf: the batch could not run (%s)\n", dp_status_str(st));
         return 2;
     }
-    if (verbose || r.interrupted || r.failed)
+    if (verbose || r.interrupted || r.failed || isatty(2))
         fprintf(stderr, "digestpdf: %d files: %d converted, %d up to date, %d failed"
                         " (%d crashed), %d not started, %.1f s\n",
                 r.total, r.converted, r.skipped, r.failed, r.crashed,
