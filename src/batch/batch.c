@@ -798,8 +798,8 @@ static void finish_job(batch *b, job *j, dp_batch_status st, double ms, int warn
         b->failed_seen = 1;
         break;
     }
-    if (st != DP_BATCH_SKIPPED)
-        b->built++;
+    if (st != DP_BATCH_SKIPPED && b->build_t0 > 0)
+        b->built++; /* for the estimate: files that went to a worker */
     report_file(b, j, ms, warnings);
     bar_draw(b, st != DP_BATCH_SKIPPED);
 }
@@ -847,8 +847,20 @@ static void worker(batch *b, job *j, int fd)
     dp_build_options bo = DP_BUILD_OPTIONS_INIT;
     bo.style_path = b->o->style_path;
     dp_build_result res = {0};
-    dp_status st = dp_build(ctx, j->in_path, j->out_path, &bo, &res);
-
+    /* dp_build renames its PDF into place itself, but then tears down
+     * the layout, which takes a while; a batch killed meanwhile would
+     * leave a finished PDF that the journal does not know. So the build
+     * goes to a temporary name and the rename here is followed at once
+     * by the journal line. */
+    char part[PATH_MAX + 32];
+    snprintf(part, sizeof part, "%s.%ld.tmp", j->out_path, (long)getpid());
+    dp_status st = dp_build(ctx, j->in_path, part, &bo, &res);
+    if (st == DP_OK && rename(part, j->out_path) != 0) {
+        dp_error(dp_context_diags(ctx), j->out_path, 0,
+                 "cannot move the finished PDF into place: %s", strerror(errno));
+        unlink(part);
+        st = DP_EIO;
+    }
     if (st == DP_OK && j->hashed && b->journal_fd >= 0 && recordable(j->rel) &&
         recordable(j->out_rel)) {
         char line[PATH_MAX * 2 + 512];
@@ -952,7 +964,9 @@ static void reap(batch *b, slot *s)
     int ok = 0;
     int warnings = 0;
     char e[512];
-    /* a crashed worker can leave its temporary file */
+    /* a crashed worker can leave its temporary files */
+    snprintf(e, sizeof e, "%s.%ld.tmp.%ld.tmp", j->out_path, (long)s->pid, (long)s->pid);
+    unlink(e);
     snprintf(e, sizeof e, "%s.%ld.tmp", j->out_path, (long)s->pid);
     if (WIFEXITED(wst) && WEXITSTATUS(wst) == 0 && s->len >= sizeof m) {
         memcpy(&m, s->buf, sizeof m);
@@ -1078,6 +1092,24 @@ done:
     return status;
 }
 
+/* Non-zero when process pid runs: a killed worker stays a zombie until
+ * something reaps it, and its temporary file is stale all the same. */
+static int pid_running(long pid)
+{
+    if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) != 0)
+        return 0;
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 1; /* no /proc: trust kill() */
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* after the command name */
+    return !(p && (p[2] == 'Z' || p[2] == 'X'));
+}
+
 /* Removes temporaries of this run's outputs that no live process owns:
  * a killed batch leaves them, and a concurrent shard's must be kept. */
 static void clean_stale(batch *b, const char *manifest_name)
@@ -1096,23 +1128,28 @@ static void clean_stale(batch *b, const char *manifest_name)
     qsort(outs, b->n, sizeof *outs, cmp_str);
     for (size_t i = 0; i < w.out.n; i++) {
         char *rel = w.out.items[i];
-        char *dot = strrchr(rel, '.');
-        *dot = '\0'; /* drop ".tmp" */
-        char *pid_dot = strrchr(rel, '.');
-        long pid = atol(pid_dot + 1);
-        *pid_dot = '\0';
+        char *full = join(b->o->output_dir, rel);
+        if (!full)
+            break;
+        /* strip every ".PID.tmp": dp_build's temporary inside a worker's
+         * is X.pdf.PID.tmp.PID.tmp */
+        int alive = 0;
+        char *base = strrchr(rel, '/');
+        base = base ? base + 1 : rel;
+        while (is_tmp_name(base)) {
+            char *dot = strrchr(rel, '.');
+            *dot = '\0';
+            char *pid_dot = strrchr(rel, '.');
+            long pid = atol(pid_dot + 1);
+            *pid_dot = '\0';
+            alive |= pid_running(pid);
+        }
         const char *key = rel;
         int ours = bsearch(&key, outs, b->n, sizeof *outs, cmp_str) != NULL ||
                    strcmp(rel, manifest_name) == 0;
-        int alive = pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) == 0;
-        *pid_dot = '.';
-        *dot = '.';
-        if (ours && !alive) {
-            char *full = join(b->o->output_dir, rel);
-            if (full && unlink(full) == 0)
-                dp_note(b->d, full, 0, "removed a stale temporary file");
-            free(full);
-        }
+        if (ours && !alive && unlink(full) == 0)
+            dp_note(b->d, full, 0, "removed a stale temporary file");
+        free(full);
     }
     free(outs);
 done:
@@ -1413,11 +1450,23 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
         }
     }
     r->total = (int)b.n;
-    r->failed += unreadable;
 
     DP_TRY(manifest_read(&b.old, b.manifest_path, 1));
     DP_TRY(manifest_read(&b.old, b.journal_path, 0));
     manifest_index(&b.old);
+    /* two batches with one manifest would lose each other's records;
+     * after reading the journal, as closing any descriptor of a file
+     * drops the process's fcntl locks on it */
+    struct flock lk;
+    memset(&lk, 0, sizeof lk);
+    lk.l_type = F_WRLCK;
+    lk.l_whence = SEEK_SET;
+    if (fcntl(b.journal_fd, F_SETLK, &lk) != 0 && (errno == EACCES || errno == EAGAIN)) {
+        dp_error(d, opts->output_dir, 0,
+                 "another digestpdf batch is writing here (%s is locked)", manifest_name);
+        status = DP_EIO;
+        goto done;
+    }
     clean_stale(&b, manifest_name);
 
     b.progress = opts->progress < 0 ? isatty(STDERR_FILENO) : opts->progress;
@@ -1431,7 +1480,7 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
     sigaction(SIGTERM, &sa, &old_term);
     handlers = 1;
 
-    for (size_t i = 0; i < b.n; i++) {
+    for (size_t i = 0; i < b.n && !got_signal; i++) {
         job *j = &b.jobs[i];
         if (j->error) {
             finish_job(&b, j, DP_BATCH_FAILED, 0, 0);
@@ -1457,6 +1506,7 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
     for (size_t i = 0; i < b.n; i++)
         r->not_started += !b.jobs[i].finished;
     r->interrupted = got_signal;
+    r->failed += unreadable;
     write_manifest(&b);
 done:
     bar_clear(&b);

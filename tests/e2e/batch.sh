@@ -151,7 +151,8 @@ rebuilt=$(sed -n 's/.*"output":"[^"]*\/kk\/\([^"]*\)","status":"ok".*/\1/p' "$t/
 want=$(printf '%s\n' "${missing[@]}" | sed '/^$/d' | LC_ALL=C sort)
 [ "$rebuilt" = "$want" ] || fail "re-run converted [$rebuilt], missing were [$want]"
 same_pdfs "$t/k1" "$t/kk" "after kill and re-run"
-[ -z "$(find "$t/kk" -name '*.tmp')" ] || fail "temporary files left after the re-run"
+left=$(find "$t/kk" -name '*.tmp')
+[ -z "$left" ] || fail "temporary files left after the re-run: $left"
 
 "$bin" batch "$k" -o "$t/kt" -j 2 2>/dev/null &
 pid=$!
