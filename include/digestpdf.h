@@ -179,7 +179,7 @@ typedef struct dp_batch_result {
     int total;       /* inputs in this run (this shard) */
     int converted;
     int skipped;     /* up to date */
-    int failed;      /* including crashed */
+    int failed;      /* including crashed and unreadable sub-folders */
     int crashed;
     int not_started; /* left out after a signal or --fail-fast */
     int interrupted; /* the signal (SIGINT, SIGTERM) that stopped it, or 0 */
@@ -200,7 +200,8 @@ typedef struct dp_batch_result {
  * size, mtime), SOURCE_DATE_EPOCH and program version. Stale temporary
  * files of this run's outputs are removed first; a killed batch leaves
  * only complete PDFs. A file that fails leaves no PDF (an older one at
- * its path is removed).
+ * its path is removed). The workers are forked from the calling
+ * process: call dp_batch from a single-threaded program.
  *
  * SIGINT and SIGTERM are caught while dp_batch runs: no new file is
  * started, the files in progress finish, and result->interrupted holds
@@ -210,7 +211,9 @@ typedef struct dp_batch_result {
  * Returns DP_OK when the batch ran, even if files failed (see result);
  * a negative status, with diagnostics, when it could not run: bad
  * options (DP_EINPUT, also for an invalid style), an unreadable input
- * folder or unwritable output folder (DP_EIO). result may be NULL.
+ * folder, an unwritable output folder, or another batch running with the
+ * same manifest (DP_EIO). Per-file errors are not diagnostics: they go to
+ * on_file and the report. result may be NULL.
  */
 dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
                    dp_batch_result *result);
