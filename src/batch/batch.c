@@ -885,10 +885,12 @@ static void worker(batch *b, job *j, int fd)
             m.warnings++;
         else if (g->severity == DP_DIAG_ERROR && m.err_len == 0) {
             int n;
-            if (g->file && g->line > 0)
-                n = snprintf(err, err_room, "%s:%ld: error: %s", g->file, g->line, g->message);
-            else if (g->file)
-                n = snprintf(err, err_room, "%s: error: %s", g->file, g->message);
+            /* output errors name the PDF, not its temporary name */
+            const char *file = g->file && strcmp(g->file, part) == 0 ? j->out_path : g->file;
+            if (file && g->line > 0)
+                n = snprintf(err, err_room, "%s:%ld: error: %s", file, g->line, g->message);
+            else if (file)
+                n = snprintf(err, err_room, "%s: error: %s", file, g->message);
             else
                 n = snprintf(err, err_room, "%s: error: %s", j->in_path, g->message);
             m.err_len = n < 0 ? 0 : (size_t)n >= err_room ? (int)err_room - 1 : n;
