@@ -272,6 +272,19 @@ static void test_batch_runs_and_skips(void **state)
     assert_int_equal(r.failed, 1);
     assert_int_equal(s.skipped, 2);
 
+    /* a torn journal line (a killed writer) is ignored; a PDF whose size
+     * no longer matches its record is rebuilt */
+    snprintf(path, sizeof path, "%s/o/.digestpdf-manifest.journal", tmpl);
+    FILE *f = fopen(path, "a");
+    assert_non_null(f);
+    fputs("0123\tbroken", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/o/one.pdf", tmpl);
+    assert_int_equal(truncate(path, 100), 0);
+    assert_int_equal(run("o", 0, 0, 0, &s, &r), DP_OK);
+    assert_int_equal(r.skipped, 1);
+    assert_int_equal(r.converted, 1);
+
     assert_int_equal(run("o", 1, 0, 0, &s, &r), DP_OK);
     assert_int_equal(r.converted, 2);
 
