@@ -138,6 +138,102 @@ typedef struct dp_import_result {
 dp_status dp_import(dp_context *ctx, const char *in_path, const char *xml_path,
                     const dp_import_options *opts, dp_import_result *result);
 
+/* ---- Batch conversion ------------------------------------------------ */
+
+/* How one file of a batch ended. */
+typedef enum dp_batch_status {
+    DP_BATCH_OK,      /* converted */
+    DP_BATCH_SKIPPED, /* the PDF is up to date (see dp_batch) */
+    DP_BATCH_FAILED,  /* invalid or unreadable input, unwritable output */
+    DP_BATCH_CRASHED  /* the worker died (signal) without a result */
+} dp_batch_status;
+
+/* Returns "ok", "skipped", "failed" or "crashed" (static). */
+const char *dp_batch_status_str(dp_batch_status status);
+
+/* One finished file, passed to dp_batch_options.on_file. Every pointer
+ * is borrowed and valid only during the callback. */
+typedef struct dp_batch_file {
+    const char *input;   /* input path: input_dir/relative */
+    const char *output;  /* PDF path: output_dir/relative.pdf */
+    dp_batch_status status;
+    int pages;
+    size_t bytes;
+    double ms;           /* wall time of the worker, 0 when skipped */
+    int warnings;
+    const char *error;   /* first error ("FILE:LINE: message"); NULL if none */
+} dp_batch_file;
+
+typedef void (*dp_batch_file_fn)(void *user, const dp_batch_file *file);
+
+/* Options for dp_batch(). Initialise with DP_BATCH_OPTIONS_INIT so that
+ * fields added later keep their defaults. Strings are borrowed. */
+typedef struct dp_batch_options {
+    int version;             /* DP_BATCH_OPTIONS_VERSION */
+    const char *input_dir;   /* walked recursively for *.xml and *.txt */
+    const char *output_dir;  /* created when missing */
+    const char *style_path;  /* NULL: the built-in default style */
+    const char *report_path; /* JSON Lines report; NULL: none */
+    int jobs;                /* worker processes; 0: online cores */
+    int shard_index;         /* K of --shard K/N (1-based); 0: no shards */
+    int shard_count;         /* N of --shard K/N; 0: no shards */
+    int force;               /* rebuild even when up to date */
+    int fail_fast;           /* start no file after the first failure */
+    int progress;            /* progress bar on stderr: -1 when stderr is
+                                a terminal, 0 never, 1 always */
+    dp_batch_file_fn on_file; /* called in order of completion; may be NULL */
+    void *user;              /* passed to on_file */
+} dp_batch_options;
+
+#define DP_BATCH_OPTIONS_VERSION 1
+#define DP_BATCH_OPTIONS_INIT                                                 \
+    {DP_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, -1,     \
+     NULL, NULL}
+
+/* Counts of a batch, filled by dp_batch(). */
+typedef struct dp_batch_result {
+    int total;       /* inputs in this run (this shard) */
+    int converted;
+    int skipped;     /* up to date */
+    int failed;      /* including crashed and unreadable sub-folders */
+    int crashed;
+    int not_started; /* left out after a signal or --fail-fast */
+    int interrupted; /* the signal (SIGINT, SIGTERM) that stopped it, or 0 */
+    int pages;       /* of the converted PDFs */
+    double seconds;  /* wall time */
+} dp_batch_result;
+
+/*
+ * Converts every *.xml and *.txt digest under input_dir (recursively,
+ * in sorted order; hidden entries, symbolic links to folders and
+ * *.expected.txt are left out) into a PDF at the same relative path
+ * under output_dir, running up to `jobs` worker processes. Each file is
+ * built in its own forked process, so a crash is that file's failure.
+ *
+ * A PDF is skipped when it exists and the manifest in output_dir
+ * (.digestpdf-manifest, or .digestpdf-manifest-K-of-N for a shard)
+ * records the same input content, style content, font files (path,
+ * size, mtime), SOURCE_DATE_EPOCH and program version. Stale temporary
+ * files of this run's outputs are removed first; a killed batch leaves
+ * only complete PDFs. A file that fails leaves no PDF (an older one at
+ * its path is removed). The workers are forked from the calling
+ * process: call dp_batch from a single-threaded program.
+ *
+ * SIGINT and SIGTERM are caught while dp_batch runs: no new file is
+ * started, the files in progress finish, and result->interrupted holds
+ * the signal; a second signal kills the workers. The previous handlers
+ * are restored on return.
+ *
+ * Returns DP_OK when the batch ran, even if files failed (see result);
+ * a negative status, with diagnostics, when it could not run: bad
+ * options (DP_EINPUT, also for an invalid style), an unreadable input
+ * folder, an unwritable output folder, or another batch running with the
+ * same manifest (DP_EIO). Per-file errors are not diagnostics: they go to
+ * on_file and the report. result may be NULL.
+ */
+dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
+                   dp_batch_result *result);
+
 #ifdef __cplusplus
 }
 #endif

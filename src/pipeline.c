@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/status.h"
+#include "context.h"
 #include "input/text_import.h"
 #include "input/xml_read.h"
 #include "layout/paginate.h"
@@ -55,6 +56,11 @@ void dp_context_free(dp_context *ctx)
         return;
     dp_diags_dispose(&ctx->diags);
     free(ctx);
+}
+
+dp_diags *dp_context_diags(dp_context *ctx)
+{
+    return &ctx->diags;
 }
 
 size_t dp_diag_count(const dp_context *ctx)

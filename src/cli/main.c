@@ -4,10 +4,12 @@
  * (0 ok, 1 the input or its output failed, 2 bad usage).
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "digestpdf.h"
 
@@ -26,6 +28,10 @@ static const char usage[] =
     "        report what each archive would produce; write nothing\n"
     "  styles\n"
     "        list the installed styles (use one with --style NAME)\n"
+    "  batch IN_DIR -o OUT_DIR [-j N] [--style FILE] [--report FILE.jsonl]\n"
+    "        [--shard K/N] [--force] [--keep-going | --fail-fast] [-v]\n"
+    "        convert every *.xml and *.txt under IN_DIR into OUT_DIR (same\n"
+    "        relative paths, .pdf); up-to-date PDFs are skipped\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE   where to write the result\n"
@@ -37,7 +43,17 @@ static const char usage[] =
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n"
     "\n"
-    "Exit status: 0 success, 1 invalid input or failed output, 2 bad usage.\n";
+    "Batch options:\n"
+    "  -j, --jobs N        files converted at once (default: online cores)\n"
+    "  --report FILE       one JSON object per file (JSON Lines)\n"
+    "  --shard K/N         only the K-th of N slices of the sorted inputs\n"
+    "  --force             rebuild even up-to-date PDFs\n"
+    "  --keep-going        go on after a failed file (the default)\n"
+    "  --fail-fast         start no new file after the first failure\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid input or failed output, 2 bad usage.\n"
+    "batch: 0 every file converted or up to date, 1 some files failed,\n"
+    "2 the batch could not run, 130/143 stopped by SIGINT/SIGTERM.\n";
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -232,6 +248,115 @@ static int cmd_styles(void)
     return 0;
 }
 
+static void batch_file_done(void *user, const dp_batch_file *f)
+{
+    int verbose = *(const int *)user;
+    if (f->status == DP_BATCH_FAILED || f->status == DP_BATCH_CRASHED)
+        fprintf(stderr, "%s\n", f->error ? f->error : f->input);
+    else if (verbose && f->status == DP_BATCH_SKIPPED)
+        fprintf(stderr, "%s: up to date\n", f->output);
+    else if (verbose)
+        fprintf(stderr, "%s: %d pages, %zu bytes, %d warnings, %.0f ms\n",
+                f->output, f->pages, f->bytes, f->warnings, f->ms);
+}
+
+/* "K/N" with 1 <= K <= N; 0 when well-formed. */
+static int parse_shard(const char *s, int *k, int *n)
+{
+    char *end;
+    errno = 0;
+    long a = strtol(s, &end, 10);
+    if (errno || end == s || *end != '/')
+        return -1;
+    const char *t = end + 1;
+    long b = strtol(t, &end, 10);
+    if (errno || end == t || *end || a < 1 || b < a || b > 1000000)
+        return -1;
+    *k = (int)a;
+    *n = (int)b;
+    return 0;
+}
+
+/* batch has options of its own, so it parses its arguments itself. */
+static int cmd_batch(dp_context *ctx, int argc, char **argv)
+{
+    dp_batch_options o = DP_BATCH_OPTIONS_INIT;
+    int verbose = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *s = argv[i], *v = NULL;
+        if (!strncmp(s, "-j", 2) && s[2] >= '0' && s[2] <= '9') {
+            v = s + 2; /* -jN */
+            s = "-j";
+        } else if (!strcmp(s, "-o") || !strcmp(s, "--output") ||
+                   !strcmp(s, "-s") || !strcmp(s, "--style") ||
+                   !strcmp(s, "-j") || !strcmp(s, "--jobs") ||
+                   !strcmp(s, "--report") || !strcmp(s, "--shard")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "digestpdf: %s needs a value\n", s);
+                return 2;
+            }
+            v = argv[++i];
+        }
+        if (!strcmp(s, "-o") || !strcmp(s, "--output")) {
+            o.output_dir = v;
+        } else if (!strcmp(s, "-s") || !strcmp(s, "--style")) {
+            o.style_path = v;
+        } else if (!strcmp(s, "--report")) {
+            o.report_path = v;
+        } else if (!strcmp(s, "-j") || !strcmp(s, "--jobs")) {
+            char *end;
+            long j = strtol(v, &end, 10);
+            if (end == v || *end || j < 1 || j > 1024) {
+                fprintf(stderr, "digestpdf: -j needs a number from 1 to 1024\n");
+                return 2;
+            }
+            o.jobs = (int)j;
+        } else if (!strcmp(s, "--shard")) {
+            if (parse_shard(v, &o.shard_index, &o.shard_count) != 0) {
+                fprintf(stderr, "digestpdf: --shard needs K/N with 1 <= K <= N\n");
+                return 2;
+            }
+        } else if (!strcmp(s, "--force")) {
+            o.force = 1;
+        } else if (!strcmp(s, "--keep-going")) {
+            o.fail_fast = 0;
+        } else if (!strcmp(s, "--fail-fast")) {
+            o.fail_fast = 1;
+        } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
+            verbose = 1;
+        } else if (s[0] == '-' && s[1] != '\0') {
+            fprintf(stderr, "digestpdf: unknown option %s (see --help)\n", s);
+            return 2;
+        } else if (!o.input_dir) {
+            o.input_dir = s;
+        } else {
+            fprintf(stderr, "digestpdf: batch takes one input folder\n");
+            return 2;
+        }
+    }
+    if (!o.input_dir || !o.output_dir) {
+        fprintf(stderr, "digestpdf: batch needs IN_DIR and -o OUT_DIR\n");
+        return 2;
+    }
+    o.on_file = batch_file_done;
+    o.user = &verbose;
+    dp_batch_result r = {0};
+    dp_status st = dp_batch(ctx, &o, &r);
+    print_diags(ctx, verbose);
+    if (st != DP_OK) {
+        fprintf(stderr, "digestpdf: the batch could not run (%s)\n", dp_status_str(st));
+        return 2;
+    }
+    if (verbose || r.interrupted || r.failed || isatty(2))
+        fprintf(stderr, "digestpdf: %d files: %d converted, %d up to date, %d failed"
+                        " (%d crashed), %d not started, %.1f s\n",
+                r.total, r.converted, r.skipped, r.failed, r.crashed,
+                r.not_started, r.seconds);
+    if (r.interrupted)
+        return 128 + r.interrupted;
+    return r.failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -256,7 +381,7 @@ int main(int argc, char **argv)
             return 0;
         }
     }
-    if (parse(argc, argv, &a) != 0)
+    if (strcmp(cmd, "batch") != 0 && parse(argc, argv, &a) != 0)
         return 2;
     dp_context *ctx = NULL;
     if (dp_context_new(&ctx) != DP_OK) {
@@ -270,6 +395,8 @@ int main(int argc, char **argv)
         rc = cmd_validate(ctx, &a);
     else if (!strcmp(cmd, "import"))
         rc = cmd_import(ctx, &a);
+    else if (!strcmp(cmd, "batch"))
+        rc = cmd_batch(ctx, argc, argv);
     else {
         fprintf(stderr, "digestpdf: unknown command \"%s\" (see --help)\n", cmd);
         rc = 2;

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# End to end: `digestpdf batch` — mixed good and bad inputs, a crashing
+# worker, the JSON Lines report, incremental runs, kill -9 and re-run,
+# SIGTERM, -j 1 vs -j 4 byte for byte, and shards (also via GNU parallel).
+set -euo pipefail
+bin=$1
+root=$2
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+unset SOURCE_DATE_EPOCH DP_BATCH_TEST_CRASH
+
+# run CMD...: sets rc without tripping set -e
+run() { set +e; "$@"; rc=$?; set -e; }
+# status_of REPORT FILE-SUFFIX: the status of the line whose path ends so
+status_of() {
+  grep -F "\"path\":\"$t/" "$1" | grep -F "$2\",\"output\"" |
+    sed -n 's/.*"status":"\([a-z]*\)".*/\1/p'
+}
+count() { grep -c "\"status\":\"$2\"" "$1" || true; }
+# every PDF under DIR opens in poppler
+pdfs_ok() {
+  find "$1" -name '*.pdf' -print0 | while IFS= read -r -d '' f; do
+    pdfinfo "$f" >/dev/null 2>&1 || fail "not a complete PDF: $f"
+  done
+}
+# the relative paths of the PDFs under DIR, sorted
+pdf_set() { (cd "$1" && find . -name '*.pdf' | LC_ALL=C sort); }
+same_pdfs() {
+  [ "$(pdf_set "$1")" = "$(pdf_set "$2")" ] || fail "$3: different PDF sets"
+  while IFS= read -r f; do
+    cmp -s "$1/$f" "$2/$f" || fail "$3: $f differs"
+  done < <(pdf_set "$1")
+}
+
+# ---- bad usage and a batch that cannot run: exit 2 --------------------
+mkdir -p "$t/empty"
+run "$bin" batch "$t/nope" -o "$t/o" 2>/dev/null; [ $rc -eq 2 ] || fail "missing input: $rc"
+run "$bin" batch "$t/empty" 2>/dev/null; [ $rc -eq 2 ] || fail "no -o: $rc"
+run "$bin" batch "$t/empty" -o "$t/o" -j 0 2>/dev/null; [ $rc -eq 2 ] || fail "-j 0: $rc"
+run "$bin" batch "$t/empty" -o "$t/o" --shard 4/3 2>/dev/null; [ $rc -eq 2 ] || fail "--shard 4/3: $rc"
+run "$bin" batch "$t/empty" -o "$t/o" --bogus 2>/dev/null; [ $rc -eq 2 ] || fail "unknown option: $rc"
+touch "$t/afile"
+run "$bin" batch "$t/empty" -o "$t/afile/out" 2>/dev/null; [ $rc -eq 2 ] || fail "unwritable output: $rc"
+printf 'page.size = A3\n' > "$t/bad.style"
+run "$bin" batch "$t/empty" -o "$t/o" --style "$t/bad.style" 2>/dev/null
+[ $rc -eq 2 ] || fail "invalid style: $rc"
+"$bin" batch "$t/empty" -o "$t/o" || fail "an empty folder is a success"
+
+# ---- mixed folder: good, invalid, unreadable, crashing ----------------
+m=$t/mixed
+mkdir -p "$m/valid" "$m/invalid" "$m/odd" "$m/.hidden"
+cp "$root"/tests/data/valid/*.xml "$m/valid/"
+cp "$root"/tests/data/invalid/*.xml "$m/invalid/"
+cp "$root/tests/data/valid/minimal.xml" "$m/odd/crashme.xml"
+cp "$root/tests/data/valid/minimal.xml" "$m/odd/we\"ird\\name.xml"
+cp "$root/tests/data/valid/minimal.xml" "$m/.hidden/skipped.xml"
+printf 'not a digest\n' > "$m/odd/notes.expected.txt"
+ln -s "$t/does-not-exist.xml" "$m/odd/dangling.xml"
+mkdir "$m/odd/folder.xml"
+nvalid=$(ls "$root"/tests/data/valid/*.xml | wc -l)
+ninvalid=$(ls "$root"/tests/data/invalid/*.xml | wc -l)
+run env DP_BATCH_TEST_CRASH=crashme "$bin" batch "$m" -o "$t/mo" -j 2 \
+  --report "$t/mixed.jsonl" 2>"$t/mixed.err"
+[ $rc -eq 1 ] || fail "mixed: exit $rc, want 1"
+[ "$(status_of "$t/mixed.jsonl" odd/crashme.xml)" = crashed ] || fail "crashme not crashed"
+[ ! -e "$t/mo/odd/crashme.pdf" ] || fail "a crashed file left a PDF"
+[ "$(status_of "$t/mixed.jsonl" odd/dangling.xml)" = failed ] || fail "dangling symlink"
+[ "$(status_of "$t/mixed.jsonl" odd/folder.xml)" = failed ] || fail "folder named x.xml"
+[ "$(status_of "$t/mixed.jsonl" valid/minimal.xml)" = ok ] || fail "minimal.xml not ok"
+lines=$(wc -l < "$t/mixed.jsonl")
+want=$((nvalid + ninvalid + 4))
+[ "$lines" -eq "$want" ] || fail "report has $lines lines, want $want"
+[ "$(count "$t/mixed.jsonl" ok)" -eq $((nvalid + 1)) ] || fail "ok count"
+[ "$(count "$t/mixed.jsonl" failed)" -eq $((ninvalid + 2)) ] || fail "failed count"
+for f in "$root"/tests/data/invalid/*.xml; do
+  n=$(basename "$f")
+  [ "$(status_of "$t/mixed.jsonl" "invalid/$n")" = failed ] || fail "$n not failed"
+  [ ! -e "$t/mo/invalid/${n%.xml}.pdf" ] || fail "$n left a PDF"
+done
+[ "$(find "$t/mo" -name '*.pdf' | wc -l)" -eq $((nvalid + 1)) ] || fail "PDF count"
+pdfs_ok "$t/mo"
+grep -q "crashme.xml: error: the worker crashed" "$t/mixed.err" || fail "crash not on stderr"
+# the report: one JSON object per line with every key, strings escaped
+while IFS= read -r l; do
+  case $l in '{"path":"'*'}') ;; *) fail "not a JSON object: $l" ;; esac
+  for k in path output status pages bytes ms warnings error; do
+    printf '%s' "$l" | grep -q "\"$k\":" || fail "key $k missing: $l"
+  done
+done < "$t/mixed.jsonl"
+grep -qF 'we\"ird\\name.xml' "$t/mixed.jsonl" || fail "JSON escaping of a file name"
+grep -q '"error":null' "$t/mixed.jsonl" || fail "null error"
+grep -q '"error":".*invalid/malformed.xml:[0-9]*: error:' "$t/mixed.jsonl" || fail "error text"
+! grep -q 'skipped.xml\|expected' "$t/mixed.jsonl" || fail "hidden or expected file converted"
+
+# ---- incremental ------------------------------------------------------
+g=$t/good
+mkdir -p "$g/a/b"
+cp "$root"/tests/data/valid/minimal.xml "$g/one.xml"
+cp "$root"/tests/data/valid/mixed.xml "$g/a/two.xml"
+cp "$root"/tests/data/valid/non-bmp.xml "$g/a/b/three.xml"
+"$bin" batch "$g" -o "$t/go" --report "$t/r1.jsonl" || fail "good run"
+[ "$(count "$t/r1.jsonl" ok)" -eq 3 ] || fail "first run: not 3 ok"
+"$bin" batch "$g" -o "$t/go" --report "$t/r2.jsonl" || fail "second run"
+[ "$(count "$t/r2.jsonl" skipped)" -eq 3 ] || fail "second run: not all skipped"
+sleep 0.01; touch "$g/a/two.xml"
+"$bin" batch "$g" -o "$t/go" --report "$t/r3.jsonl" || fail "after touch"
+[ "$(count "$t/r3.jsonl" skipped)" -eq 3 ] || fail "touched input rebuilt"
+printf '\n<!-- changed -->\n' >> "$g/a/two.xml"
+"$bin" batch "$g" -o "$t/go" --report "$t/r4.jsonl" || fail "after change"
+[ "$(count "$t/r4.jsonl" ok)" -eq 1 ] && [ "$(status_of "$t/r4.jsonl" a/two.xml)" = ok ] ||
+  fail "changed input: $(cat "$t/r4.jsonl")"
+rm "$t/go/one.pdf"
+"$bin" batch "$g" -o "$t/go" --report "$t/r5.jsonl" || fail "after rm"
+[ "$(status_of "$t/r5.jsonl" one.xml)" = ok ] && [ "$(count "$t/r5.jsonl" ok)" -eq 1 ] ||
+  fail "a deleted PDF was not rebuilt"
+SOURCE_DATE_EPOCH=1700000000 "$bin" batch "$g" -o "$t/go" --report "$t/r6.jsonl" || fail "epoch"
+[ "$(count "$t/r6.jsonl" ok)" -eq 3 ] || fail "SOURCE_DATE_EPOCH change did not rebuild"
+"$bin" batch "$g" -o "$t/go" --force --report "$t/r7.jsonl" || fail "--force"
+[ "$(count "$t/r7.jsonl" ok)" -eq 3 ] || fail "--force did not rebuild all"
+cp "$root/styles/default.style" "$t/copy.style"
+"$bin" batch "$g" -o "$t/go" --style "$t/copy.style" --report "$t/r8.jsonl" || fail "style"
+printf '\n# edited\n' >> "$t/copy.style"
+"$bin" batch "$g" -o "$t/go" --style "$t/copy.style" --report "$t/r9.jsonl" || fail "style 2"
+[ "$(count "$t/r8.jsonl" ok)" -eq 3 ] && [ "$(count "$t/r9.jsonl" ok)" -eq 3 ] ||
+  fail "a style change did not rebuild"
+
+# ---- many copies: kill -9 and re-run, SIGTERM -------------------------
+k=$t/many
+for d in x y; do
+  mkdir -p "$k/$d"
+  for i in $(seq 10); do cp "$root/tests/data/valid/minimal.xml" "$k/$d/n$i.xml"; done
+done
+"$bin" batch "$k" -o "$t/k1" -j 4 || fail "-j 4"
+[ "$(pdf_set "$t/k1" | wc -l)" -eq 20 ] || fail "20 PDFs expected"
+
+"$bin" batch "$k" -o "$t/kk" -j 2 2>/dev/null &
+pid=$!
+sleep 0.3
+kill -9 $pid 2>/dev/null || true
+wait $pid 2>/dev/null || true
+sleep 0.2 # the workers die with the batch
+pdfs_ok "$t/kk"
+missing=()
+while IFS= read -r f; do
+  [ -e "$t/kk/$f" ] || missing+=("${f#./}")
+done < <(pdf_set "$t/k1")
+echo "batch: kill -9 left $((20 - ${#missing[@]})) of 20 PDFs"
+"$bin" batch "$k" -o "$t/kk" -j 2 --report "$t/rk.jsonl" || fail "re-run after kill"
+rebuilt=$(sed -n 's/.*"output":"[^"]*\/kk\/\([^"]*\)","status":"ok".*/\1/p' "$t/rk.jsonl" | LC_ALL=C sort)
+want=$(printf '%s\n' "${missing[@]}" | sed '/^$/d' | LC_ALL=C sort)
+[ "$rebuilt" = "$want" ] || fail "re-run converted [$rebuilt], missing were [$want]"
+same_pdfs "$t/k1" "$t/kk" "after kill and re-run"
+left=$(find "$t/kk" -name '*.tmp')
+[ -z "$left" ] || fail "temporary files left after the re-run: $left"
+
+"$bin" batch "$k" -o "$t/kt" -j 2 2>/dev/null &
+pid=$!
+sleep 0.3
+kill -TERM $pid
+run wait $pid
+[ $rc -eq 143 ] || [ $rc -eq 0 ] || fail "SIGTERM: exit $rc, want 143"
+pdfs_ok "$t/kt"
+[ -z "$(find "$t/kt" -name '*.tmp')" ] || fail "SIGTERM left temporary files"
+
+# ---- -j 1 vs -j 4 byte for byte, shards ---------------------------------
+"$bin" batch "$m/valid" -o "$t/s0" -j 1 || fail "-j 1"
+"$bin" batch "$m/valid" -o "$t/s4" -j 4 || fail "-j 4"
+same_pdfs "$t/s0" "$t/s4" "-j 1 vs -j 4"
+for s in 1 2 3; do
+  "$bin" batch "$m/valid" -o "$t/s3" --shard $s/3 &
+done
+wait
+same_pdfs "$t/s0" "$t/s3" "shards 1..3/3 run at once"
+"$bin" batch "$m/valid" -o "$t/s3" --shard 2/3 --report "$t/rs.jsonl" || fail "shard re-run"
+[ "$(count "$t/rs.jsonl" ok)" -eq 0 ] && [ "$(wc -l < "$t/rs.jsonl")" -eq $(( (nvalid + 1) / 3 )) ] ||
+  fail "shard 2/3 re-run: $(cat "$t/rs.jsonl")"
+if command -v parallel >/dev/null 2>&1; then
+  parallel --will-cite "$bin" batch "$m/valid" -o "$t/sp" --shard {}/4 ::: 1 2 3 4 ||
+    fail "GNU parallel"
+  same_pdfs "$t/s0" "$t/sp" "GNU parallel shards"
+else
+  echo "batch: GNU parallel not installed, its form not checked"
+fi
+echo "batch: all checks passed"

@@ -1,0 +1,338 @@
+/* Batch conversion: hashing, JSON escaping, shards, walking, and
+ * dp_batch itself on a small tree (workers, skipping, options). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "batch/batch.h"
+#include "digestpdf.h"
+
+static void sha_of(const char *data, size_t len, size_t chunk, char hex[65])
+{
+    dp_batch_sha256 s;
+    dp_batch_sha256_init(&s);
+    for (size_t i = 0; i < len; i += chunk)
+        dp_batch_sha256_update(&s, data + i, len - i < chunk ? len - i : chunk);
+    dp_batch_sha256_hex(&s, hex);
+}
+
+static void test_sha256_vectors(void **state)
+{
+    (void)state;
+    char hex[65];
+    sha_of("", 0, 1, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    sha_of("abc", 3, 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    for (size_t chunk = 1; chunk <= 64; chunk += 7) {
+        sha_of(two, strlen(two), chunk, hex);
+        assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    }
+    size_t n = 1000000;
+    char *a = malloc(n);
+    assert_non_null(a);
+    memset(a, 'a', n);
+    sha_of(a, n, 4099, hex);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    free(a);
+}
+
+static void expect_json(const char *in, const char *want)
+{
+    dp_buf b;
+    dp_buf_init(&b);
+    assert_int_equal(dp_batch_json_string(&b, in), DP_OK);
+    assert_string_equal(b.data, want);
+    dp_buf_dispose(&b);
+}
+
+static void test_json_string(void **state)
+{
+    (void)state;
+    expect_json("", "\"\"");
+    expect_json("a\"b\\c", "\"a\\\"b\\\\c\"");
+    expect_json("l1\nl2\tx\r\b\f", "\"l1\\nl2\\tx\\r\\b\\f\"");
+    expect_json("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"");
+    expect_json("官報/令和.xml", "\"官報/令和.xml\"");
+    expect_json("bad\xff\xc3(", "\"bad\\ufffd\\ufffd(\"");
+    expect_json("\xe3\x81", "\"\\ufffd\\ufffd\""); /* truncated sequence */
+}
+
+static void test_shards_partition(void **state)
+{
+    (void)state;
+    for (int n = 1; n <= 5; n++)
+        for (size_t i = 0; i < 23; i++) {
+            int owners = 0;
+            for (int k = 1; k <= n; k++)
+                owners += dp_batch_in_shard(i, k, n) != 0;
+            assert_int_equal(owners, 1);
+        }
+    assert_true(dp_batch_in_shard(0, 1, 3));
+    assert_true(dp_batch_in_shard(4, 2, 3));
+    assert_false(dp_batch_in_shard(4, 3, 3));
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    char *s = dp_batch_output_rel("a/b.c/d.xml");
+    assert_string_equal(s, "a/b.c/d.pdf");
+    free(s);
+    s = dp_batch_output_rel("2026-01.txt");
+    assert_string_equal(s, "2026-01.pdf");
+    free(s);
+    assert_true(dp_batch_is_input_name("x.xml"));
+    assert_true(dp_batch_is_input_name("x.txt"));
+    assert_false(dp_batch_is_input_name("x.expected.txt"));
+    assert_false(dp_batch_is_input_name("x.pdf"));
+    assert_false(dp_batch_is_input_name("xml"));
+}
+
+static char tmpl[64];
+
+static void put(const char *rel, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpl, rel);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void copy(const char *from, const char *rel)
+{
+    FILE *f = fopen(from, "rb");
+    assert_non_null(f);
+    static char data[1 << 20];
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    data[n] = '\0';
+    put(rel, data);
+}
+
+static void sub(const char *rel)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpl, rel);
+    assert_int_equal(mkdir(path, 0777), 0);
+}
+
+static int setup_tree(void **state)
+{
+    (void)state;
+    snprintf(tmpl, sizeof tmpl, "/tmp/dp_test_batch.XXXXXX");
+    if (!mkdtemp(tmpl))
+        return -1;
+    return 0;
+}
+
+static int teardown_tree(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_list_inputs(void **state)
+{
+    (void)state;
+    sub("in");
+    sub("in/b");
+    sub("in/a");
+    sub("in/.git");
+    sub("in/out");
+    sub("in/real");
+    put("in/b/z.xml", "");
+    put("in/a/y.txt", "");
+    put("in/a/y.expected.txt", "");
+    put("in/top.xml", "");
+    put("in/notes.md", "");
+    put("in/.git/h.xml", "");
+    put("in/out/o.xml", "");
+    put("in/real/r.xml", "");
+    char path[512], target[512];
+    snprintf(target, sizeof target, "%s/in/real", tmpl);
+    snprintf(path, sizeof path, "%s/in/link", tmpl);
+    assert_int_equal(symlink(target, path), 0);
+
+    char in[512], skip[512];
+    snprintf(in, sizeof in, "%s/in", tmpl);
+    snprintf(skip, sizeof skip, "%s/in/out", tmpl);
+    dp_diags d;
+    dp_diags_init(&d);
+    char **rels = NULL;
+    size_t n = 0;
+    int unreadable = -1;
+    assert_int_equal(dp_batch_list_inputs(&d, in, skip, &rels, &n, &unreadable), DP_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(rels[0], "a/y.txt");
+    assert_string_equal(rels[1], "b/z.xml");
+    assert_string_equal(rels[2], "real/r.xml");
+    assert_string_equal(rels[3], "top.xml");
+    assert_int_equal(unreadable, 0);
+    dp_batch_free_list(rels, n);
+
+    snprintf(in, sizeof in, "%s/none", tmpl);
+    assert_int_equal(dp_batch_list_inputs(&d, in, NULL, &rels, &n, NULL), DP_EIO);
+    assert_int_equal(d.errors, 1);
+    dp_diags_dispose(&d);
+}
+
+typedef struct seen {
+    int ok, skipped, failed, crashed;
+} seen;
+
+static void on_file(void *user, const dp_batch_file *f)
+{
+    seen *s = user;
+    assert_non_null(f->input);
+    assert_non_null(f->output);
+    switch (f->status) {
+    case DP_BATCH_OK:
+        s->ok++;
+        assert_true(f->pages > 0);
+        assert_true(f->bytes > 0);
+        assert_null(f->error);
+        break;
+    case DP_BATCH_SKIPPED: s->skipped++; break;
+    case DP_BATCH_FAILED:
+        s->failed++;
+        assert_non_null(f->error);
+        assert_non_null(strstr(f->error, f->input));
+        break;
+    case DP_BATCH_CRASHED: s->crashed++; break;
+    }
+}
+
+static dp_status run(const char *out, int force, int k, int n, seen *s,
+                     dp_batch_result *r)
+{
+    char in[512], outp[512];
+    snprintf(in, sizeof in, "%s/src", tmpl);
+    snprintf(outp, sizeof outp, "%s/%s", tmpl, out);
+    dp_context *ctx = NULL;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    dp_batch_options o = DP_BATCH_OPTIONS_INIT;
+    o.input_dir = in;
+    o.output_dir = outp;
+    o.jobs = 2;
+    o.force = force;
+    o.shard_index = k;
+    o.shard_count = n;
+    o.progress = 0;
+    o.on_file = on_file;
+    o.user = s;
+    memset(s, 0, sizeof *s);
+    dp_status st = dp_batch(ctx, &o, r);
+    dp_context_free(ctx);
+    return st;
+}
+
+static void test_batch_runs_and_skips(void **state)
+{
+    (void)state;
+    sub("src");
+    sub("src/deep");
+    copy(DP_TEST_DATA "/valid/minimal.xml", "src/one.xml");
+    copy(DP_TEST_DATA "/valid/minimal.xml", "src/deep/two.xml");
+    copy(DP_TEST_DATA "/invalid/malformed.xml", "src/bad.xml");
+    seen s;
+    dp_batch_result r;
+    assert_int_equal(run("o", 0, 0, 0, &s, &r), DP_OK);
+    assert_int_equal(r.total, 3);
+    assert_int_equal(r.converted, 2);
+    assert_int_equal(r.failed, 1);
+    assert_int_equal(r.crashed, 0);
+    assert_int_equal(r.not_started, 0);
+    assert_int_equal(s.ok, 2);
+    assert_int_equal(s.failed, 1);
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/o/deep/two.pdf", tmpl);
+    assert_int_equal(stat(path, &st), 0);
+    snprintf(path, sizeof path, "%s/o/bad.pdf", tmpl);
+    assert_int_not_equal(stat(path, &st), 0);
+
+    /* up to date: only the failing file runs again */
+    assert_int_equal(run("o", 0, 0, 0, &s, &r), DP_OK);
+    assert_int_equal(r.skipped, 2);
+    assert_int_equal(r.converted, 0);
+    assert_int_equal(r.failed, 1);
+    assert_int_equal(s.skipped, 2);
+
+    /* a torn journal line (a killed writer) is ignored; a PDF whose size
+     * no longer matches its record is rebuilt */
+    snprintf(path, sizeof path, "%s/o/.digestpdf-manifest.journal", tmpl);
+    FILE *f = fopen(path, "a");
+    assert_non_null(f);
+    fputs("0123\tbroken", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/o/one.pdf", tmpl);
+    assert_int_equal(truncate(path, 100), 0);
+    assert_int_equal(run("o", 0, 0, 0, &s, &r), DP_OK);
+    assert_int_equal(r.skipped, 1);
+    assert_int_equal(r.converted, 1);
+
+    assert_int_equal(run("o", 1, 0, 0, &s, &r), DP_OK);
+    assert_int_equal(r.converted, 2);
+
+    /* shard 2/2 of [bad, deep/two, one] is deep/two */
+    assert_int_equal(run("sh", 0, 2, 2, &s, &r), DP_OK);
+    assert_int_equal(r.total, 1);
+    assert_int_equal(r.converted, 1);
+    snprintf(path, sizeof path, "%s/sh/deep/two.pdf", tmpl);
+    assert_int_equal(stat(path, &st), 0);
+}
+
+static void test_batch_cannot_run(void **state)
+{
+    (void)state;
+    dp_context *ctx = NULL;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    dp_batch_options o = DP_BATCH_OPTIONS_INIT;
+    assert_int_equal(dp_batch(ctx, &o, NULL), DP_EINPUT); /* no folders */
+    char in[512], out[512];
+    snprintf(in, sizeof in, "%s/missing", tmpl);
+    snprintf(out, sizeof out, "%s/o2", tmpl);
+    o.input_dir = in;
+    o.output_dir = out;
+    o.progress = 0;
+    assert_int_equal(dp_batch(ctx, &o, NULL), DP_EIO);
+    snprintf(in, sizeof in, "%s", tmpl);
+    o.shard_index = 3;
+    o.shard_count = 2;
+    assert_int_equal(dp_batch(ctx, &o, NULL), DP_EINPUT);
+    o.shard_index = 0;
+    o.shard_count = 0;
+    o.jobs = -1;
+    assert_int_equal(dp_batch(ctx, &o, NULL), DP_EINPUT);
+    assert_true(dp_diag_errors(ctx) >= 4);
+    dp_context_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sha256_vectors),
+        cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_shards_partition),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test_setup_teardown(test_list_inputs, setup_tree, teardown_tree),
+        cmocka_unit_test_setup_teardown(test_batch_runs_and_skips, setup_tree,
+                                        teardown_tree),
+        cmocka_unit_test_setup_teardown(test_batch_cannot_run, setup_tree, teardown_tree),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
