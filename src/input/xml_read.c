@@ -303,6 +303,15 @@ static void depth_error(reader *r, xmlNodePtr n)
     r->failed = 1;
 }
 
+static void range_error(reader *r, xmlNodePtr n, const char *what,
+                        const char *value, long lo, long hi)
+{
+    if (!r->failed)
+        dp_error(r->d, r->file, xmlGetLineNo(n), "%s %s is out of range (%ld to %ld)",
+                 what, value, lo, hi);
+    r->failed = 1;
+}
+
 static char *text_content(reader *r, xmlNodePtr n)
 {
     xmlChar *v = xmlNodeGetContent(n);
@@ -476,8 +485,16 @@ static dp_block *read_block(reader *r, xmlNodePtr n, const char *inherited,
             if (strcmp(type, names[i]) == 0)
                 b->list_type = (dp_list_type)i;
         char *start = attr(r, n, "start");
-        if (start)
-            b->start = atoi(start);
+        if (start) {
+            /* the grammar says integer; keep numbering clear of int overflow */
+            long v = strtol(start, NULL, 10);
+            if (v < -DP_MAX_LIST_START || v > DP_MAX_LIST_START) {
+                range_error(r, n, "list start", start, -DP_MAX_LIST_START,
+                            DP_MAX_LIST_START);
+                return NULL;
+            }
+            b->start = (int)v;
+        }
         b->child = read_blocks(r, n->children, lang, depth);
     } else if (is_name(n, "item")) {
         if (!(b = new_block(r, DP_BLK_ITEM, n, lang)))
@@ -498,8 +515,14 @@ static dp_block *read_block(reader *r, xmlNodePtr n, const char *inherited,
         if (!(b = new_block(r, DP_BLK_CELL, n, lang)))
             return NULL;
         char *span = attr(r, n, "span");
-        if (span)
-            b->span = atoi(span) > 0 ? atoi(span) : 1;
+        if (span) {
+            long v = strtol(span, NULL, 10);
+            if (v < 1 || v > DP_MAX_SPAN) {
+                range_error(r, n, "cell span", span, 1, DP_MAX_SPAN);
+                return NULL;
+            }
+            b->span = (int)v;
+        }
         b->text = read_text_of(r, n, lang, depth);
     } else if (is_name(n, "figure")) {
         if (!(b = new_block(r, DP_BLK_FIGURE, n, lang)))
