@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +93,8 @@ static int parse_length(const char *v, double *out)
     char *end;
     errno = 0;
     double x = strtod(v, &end);
-    if (end == v || errno)
+    /* strtod reads "nan" and "inf": NaN passes every range check */
+    if (end == v || errno || !isfinite(x))
         return -1;
     while (*end == ' ')
         end++;
@@ -133,7 +135,7 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
     case T_NUMBER: {
         char *end;
         double x = strtod(v, &end);
-        if (end == v || *end) {
+        if (end == v || *end || !isfinite(x)) {
             *why = "expected a number";
             return -1;
         }
