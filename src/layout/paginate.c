@@ -1003,6 +1003,8 @@ static void fill_fields(const layouter *L, const char *tmpl, int page,
             out[o] = '\0';
         }
     }
+    /* a long value cut at cap must not end inside a UTF-8 sequence */
+    out[dp_utf8_check(out, o)] = '\0';
 }
 
 /* Lower-case roman numerals for the front matter's page labels. */
