@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 
 #define MM (72.0 / 25.4)
 
@@ -263,6 +264,13 @@ dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
         size_t n = e - i;
         if (n >= sizeof line) {
             dp_error(d, file, lineno, "line too long");
+            status = DP_EINPUT;
+            i = e + 1;
+            continue;
+        }
+        /* header and footer texts are drawn: they must be real text */
+        if (memchr(text + i, '\0', n) || dp_utf8_check(text + i, n) < n) {
+            dp_error(d, file, lineno, "NUL byte or invalid UTF-8");
             status = DP_EINPUT;
             i = e + 1;
             continue;
