@@ -145,6 +145,7 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     if (opts->style_path)
         DP_TRY(dp_style_load(&style, d, opts->style_path));
     DP_TRY(load_doc(d, in_path, name, opts->verbose, &doc));
+    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): dp_xml_read sets *out whenever it returns DP_OK
     if (doc->n_sections == 0)
         dp_warn(d, name, 0, "the digest has no sections: the PDF holds the title page only");
 

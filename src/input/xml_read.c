@@ -61,11 +61,12 @@ static void on_xml_error(void *ud, xmlErrorPtr err)
     /* Say what is wrong in the digest's own terms, with a hint for a
      * misspelt element name. */
     char bad[64];
-    int levels;
-    if (sscanf(msg, "Excessive depth in document: %d", &levels) == 1) {
+    static const char deep[] = "Excessive depth in document: ";
+    if (strncmp(msg, deep, sizeof deep - 1) == 0) {
         /* libxml2's own cap, met before ours on absurd nesting; its text
          * names a parser option the user cannot set */
-        snprintf(msg, sizeof msg, "nesting depth over %d levels", levels);
+        long levels = strtol(msg + sizeof deep - 1, NULL, 10);
+        snprintf(msg, sizeof msg, "nesting depth over %ld levels", levels);
     } else if (sscanf(msg, "Did not expect element %63s there", bad) == 1) {
         static const char *const known[] = {
             "digest", "meta", "series", "title", "subtitle", "published",
@@ -159,7 +160,7 @@ static int check_required(reader *r, xmlNodePtr root)
                 }
         } else if (strcmp((const char *)n->name, "section") == 0) {
             for (xmlNodePtr a = n->children; a; a = a->next) {
-                if (a->type != XML_ELEMENT_NODE || strcmp((const char *)a->name, "article"))
+                if (a->type != XML_ELEMENT_NODE || strcmp((const char *)a->name, "article") != 0)
                     continue;
                 xmlNodePtr t = first_element(a);
                 if (!t || strcmp((const char *)t->name, "title") != 0) {

@@ -279,6 +279,7 @@ done:
 /* Shapes the collected spans and breaks them into lines. */
 static dp_status set_text(layouter *L, double first_width, double width)
 {
+    // NOLINTNEXTLINE(clang-analyzer-unix.Malloc): shaping allocates from the pages arena, freed with the pages
     dp_status status = dp_para_shape(&L->para, L->fs, &L->pages->arena, L->d,
                                      L->doc->file, L->spans, L->nspans);
     if (status < 0)
@@ -395,6 +396,7 @@ static dp_status draw_label(layouter *L, int page, const char *text,
                                  ts.color, NULL, L->doc->lang, 0);
     if (status < 0 || L->nspans == 0)
         return status;
+    // NOLINTNEXTLINE(clang-analyzer-unix.Malloc): shaping allocates from the pages arena, freed with the pages
     status = dp_para_shape(&L->para, L->fs, &L->pages->arena, L->d,
                            L->doc->file, L->spans, L->nspans);
     if (status < 0)

@@ -202,6 +202,7 @@ static void creation_date(const dp_pages *P, HPDF_Date *date)
         }
     }
     int y, m, d;
+    // NOLINTNEXTLINE(cert-err34-c): published was checked as YYYY-MM-DD by the reader
     if (P->published && sscanf(P->published, "%d-%d-%d", &y, &m, &d) == 3) {
         date->year = y;
         date->month = m;
@@ -247,6 +248,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     for (int i = 0; i < P->nfonts; i++)
         DP_TRY(dp_cidfont_new(&w.fonts[i], w.pdf, P->font_paths[i], 0, d));
 
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): HPDF_Page is a handle (a pointer): an array of handles is meant
     w.pages = calloc(P->n ? P->n : 1, sizeof *w.pages);
     DP_CHECK_ALLOC(w.pages);
     for (size_t i = 0; i < P->n; i++) {

@@ -148,12 +148,12 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
         return 0;
     }
     case T_COLOR: {
-        unsigned c;
-        if (v[0] != '#' || strlen(v) != 7 || sscanf(v + 1, "%6x", &c) != 1 ||
+        if (v[0] != '#' || strlen(v) != 7 ||
             strspn(v + 1, "0123456789abcdefABCDEF") != 6) {
             *why = "expected a colour #rrggbb";
             return -1;
         }
+        unsigned c = (unsigned)strtoul(v + 1, NULL, 16);
         *(uint32_t *)(base + k->off) = c;
         return 0;
     }

@@ -200,6 +200,7 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
             double r = need < avail ? need / avail : 1;
             for (size_t i = s; i < ve; i++)
                 if (p->units[i].space)
+                    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): extra/spacew are NULL only with delta 0, which enters neither branch
                     spacew[i - s] -= p->units[i].adv * 0.25 * r;
             need -= avail * r;
         }
@@ -216,6 +217,7 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
             double r = need < avail ? need / avail : 1;
             for (size_t i = s; i + 1 < ve; i++)
                 if (gaps[i].kind == kind)
+                    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): extra/spacew are NULL only with delta 0, which enters neither branch
                     extra[i - s] -= gaps[i].shrink * r;
             need -= avail * r;
         }
@@ -256,6 +258,7 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
                     continue;
                 double add = stage == 3 ? need / (double)count : room * r;
                 if (stage == 0)
+                    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): extra/spacew are NULL only with delta 0, which enters neither branch
                     spacew[i - s] += add;
                 else
                     extra[i - s] += add;
@@ -265,6 +268,7 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
         /* Nothing adjustable (one long Latin word): letter-space it. */
         if (need > 1e-9 && ve - s > 1)
             for (size_t i = s; i + 1 < ve; i++)
+                // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): extra/spacew are NULL only with delta 0, which enters neither branch
                 extra[i - s] += need / (double)(ve - s - 1);
     }
     double x = 0;
@@ -304,6 +308,7 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
             /* running widths up to unit e, as if the line ended at e */
             double un = u->adv, um = u->space ? u->adv * 0.75 : u->adv;
             if (e > s) {
+                // NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign): gaps[0..n-1) are set above and e - 1 < n - 1 here
                 nat += gaps[e - 1].nat;
                 min += gaps[e - 1].nat - gaps[e - 1].shrink;
             }
@@ -341,6 +346,7 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
             double acc = 0;
             size_t e = s;
             while (e < p->n) {
+                // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): gaps[0..n-1) are set above and e - 1 < n - 1 here
                 acc += p->units[e].adv + (e > s ? gaps[e - 1].nat : 0);
                 if (acc > w + 1e-6 && e > s)
                     break;
