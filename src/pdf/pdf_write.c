@@ -27,6 +27,7 @@ typedef struct writer {
     HPDF_Page *pages;
     dp_cidfont *fonts[8];
     int failed;
+    size_t mark_hint; /* where mark_by_id found the last link target */
 } writer;
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *ud)
@@ -120,11 +121,18 @@ static HPDF_Destination dest_for(writer *w, const dp_pages *P, const dp_mark *m)
     return dst;
 }
 
-static const dp_mark *mark_by_id(const dp_pages *P, const char *id)
+/* Link targets mostly come in document order (the contents), so the
+ * search starts after the last hit and wraps: linear overall, where a
+ * search from the start made the contents quadratic in the articles. */
+static const dp_mark *mark_by_id(const dp_pages *P, const char *id, size_t *hint)
 {
-    for (size_t i = 0; i < P->nmarks; i++)
-        if (P->marks[i].level >= 0 && strcmp(P->marks[i].id, id) == 0)
+    for (size_t k = 0; k < P->nmarks; k++) {
+        size_t i = (*hint + k) % P->nmarks;
+        if (P->marks[i].level >= 0 && strcmp(P->marks[i].id, id) == 0) {
+            *hint = i;
             return &P->marks[i];
+        }
+    }
     return NULL;
 }
 
@@ -140,7 +148,7 @@ static dp_status links(writer *w, const dp_pages *P, size_t i)
         if (l->uri) {
             a = HPDF_Page_CreateURILinkAnnot(page, rect, l->uri);
         } else {
-            const dp_mark *m = mark_by_id(P, l->dest);
+            const dp_mark *m = mark_by_id(P, l->dest, &w->mark_hint);
             if (!m)
                 continue;
             a = HPDF_Page_CreateLinkAnnot(page, rect, dest_for(w, P, m));
