@@ -460,8 +460,10 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
     DP_TRY(dp_buf_addc(&op, '['));
     DP_TRY(dp_buf_addc(&op, '<'));
     for (size_t i = 0; i < n; i++) {
-        char hex[5];
-        snprintf(hex, sizeof hex, "%04X", (unsigned)gids[i]);
+        /* by hand: snprintf here was 13 % of a whole build */
+        static const char digits[] = "0123456789ABCDEF";
+        const char hex[4] = {digits[gids[i] >> 12 & 15], digits[gids[i] >> 8 & 15],
+                             digits[gids[i] >> 4 & 15], digits[gids[i] & 15]};
         DP_TRY(dp_buf_add(&op, hex, 4));
         f->used[gids[i]] = 1;
         if (text && text[i])
