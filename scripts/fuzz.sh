@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]
 #
 # SECONDS per harness (default 60). HARNESS: xml_read, style, text_import,
-# build (default: all). The working corpus lives in build-fuzz/corpus/NAME
+# build, build_style (default: all). The working corpus lives in build-fuzz/corpus/NAME
 # and is seeded from our samples, test data and styles on every run, so
 # nothing is duplicated in the tree. Crashes, leaks and timeouts go to
 # build-fuzz/findings/ as NAME-crash-*, NAME-leak-*, NAME-timeout-*: turn
@@ -17,7 +17,7 @@ secs=${1:-60}
 shift || true
 case "$secs" in ''|*[!0-9]*) echo "fuzz.sh: bad seconds '$secs'" >&2; exit 2 ;; esac
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(xml_read style text_import build)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(xml_read style text_import build build_style)
 
 build=$root/build-fuzz
 CC=clang cmake -S . -B "$build" -DDP_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -28,7 +28,7 @@ seeds() {
     shopt -s nullglob globstar
     case $1 in
         xml_read) printf '%s\n' samples/*.xml tests/data/**/*.xml tests/hostile/*.xml ;;
-        style) printf '%s\n' styles/*.style tests/hostile/*.style ;;
+        style|build_style) printf '%s\n' styles/*.style tests/hostile/*.style ;;
         text_import) printf '%s\n' samples/*.txt tests/data/**/*.txt tests/hostile/*.txt ;;
         build) printf '%s\n' samples/*.xml tests/data/valid/*.xml samples/*.txt ;;
     esac
@@ -36,7 +36,7 @@ seeds() {
 dict() {
     case $1 in
         xml_read|build) echo "-dict=$root/tests/fuzz/xml.dict" ;;
-        style) echo "-dict=$root/tests/fuzz/style.dict" ;;
+        style|build_style) echo "-dict=$root/tests/fuzz/style.dict" ;;
     esac
 }
 
