@@ -184,6 +184,27 @@ many=$tmp/many.txt
 run many "$many"
 if [ $rc -eq 0 ]; then want_pdf many; else want_error many "$many" '*' ''; fi
 
+# Odd paths: a directory and endless devices as input; the input itself
+# (directly or through a symlink) or the style as output must be refused
+# and left untouched.
+run dir "$tmp"
+want_error dir "$tmp" 0 "directory"
+run zero /dev/zero
+want_error zero /dev/zero 0 "64 MB limit"
+cp "$root/tests/data/valid/minimal.xml" "$tmp/self.xml"
+ln -s self.xml "$tmp/link.xml"
+printf 'toc = true\n' >"$tmp/self.style"
+for target in self.xml link.xml self.style; do
+    set +e
+    msg=$( ($vmem; exec timeout "$limit" "$bin" build "$tmp/self.xml" -o "$tmp/$target" --style "$tmp/self.style") 2>&1)
+    rc=$?
+    set -e
+    [ $rc -eq 1 ] || fail "output $target over the input: exit $rc"
+    printf '%s' "$msg" | grep -q "^$tmp/$target: error: the output is the input" || fail "output $target: $msg"
+done
+cmp -s "$tmp/self.xml" "$root/tests/data/valid/minimal.xml" || fail "the input was overwritten"
+grep -q '^toc = true$' "$tmp/self.style" || fail "the style was overwritten"
+
 # A truncated digest: every prefix length class of a real sample
 # (mid-tag, mid-character, mid-attribute) is refused cleanly.
 sample=$root/samples/briefing-2026-02.xml
@@ -196,4 +217,4 @@ for cut in 1 100 1001 4097 $((size / 2)) $((size - 3)); do
     [ ! -e "$tmp/cut$cut.pdf" ] || fail "cut at $cut: PDF left behind"
 done
 
-echo "hostile: $n committed and 18 generated inputs handled (limit ${limit}s)"
+echo "hostile: $n committed and 23 generated inputs handled (limit ${limit}s)"
