@@ -9,6 +9,11 @@
 # Both are timed with bench/bench.c (median wall time including process
 # start, peak RSS of the process tree). Needs the Debian packages fop and
 # xsltproc; digestpdf from build/digestpdf (or DIGESTPDF).
+#
+# Optional third peer, Typst: set TYPST_NODE_PATH to a node_modules folder
+# holding @myriaddreamin/typst-ts-node-compiler (npm install it anywhere,
+# e.g. /tmp/typst-peer). Typst reads the digest XML itself through
+# bench/peers/digest.typ; bench/peers/typst.mjs drives the compiler.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=3
@@ -39,8 +44,14 @@ for f in "${files[@]}"; do
     xsltproc -o "$fo" "$root/bench/peers/digest2fo.xsl" "$f"
     dp=$("$bench" -n "$runs" -- "$digestpdf" build "$f" -o "$out/$name.dp.pdf")
     fp=$("$bench" -n "$runs" -- fop -q -c "$root/bench/peers/fop.xconf" -fo "$fo" -pdf "$out/$name.fop.pdf")
-    for t in digestpdf xsltproc fop; do
+    tools=(digestpdf xsltproc fop)
+    if [ -n "${TYPST_NODE_PATH:-}" ]; then
+        ty=$(NODE_PATH=$TYPST_NODE_PATH "$bench" -n "$runs" -- node "$root/bench/peers/typst.mjs" "$f" "$out/$name.typst.pdf")
+        tools+=(typst)
+    fi
+    for t in "${tools[@]}"; do
         case $t in
+            typst) line=$ty; pdf=$out/$name.typst.pdf ;;
             digestpdf) line=$dp; pdf=$out/$name.dp.pdf ;;
             xsltproc) line=$xslt; pdf= ;;
             fop) line=$fp; pdf=$out/$name.fop.pdf ;;
@@ -58,4 +69,11 @@ for f in "${files[@]}"; do
         -v sa="$(wc -c <"$out/$name.fop.pdf")" -v sb="$(wc -c <"$out/$name.dp.pdf")" 'BEGIN {
         printf "%-24s ratio FOP(+xsltproc)/digestpdf: time %.1fx, RSS %.1fx, PDF size %.2fx\n",
                "", (a + x) / b, ra / rb, sa / sb }'
+    if [ -n "${TYPST_NODE_PATH:-}" ]; then
+        awk -v a="$(field median_ms "$ty")" -v b="$(field median_ms "$dp")" \
+            -v ra="$(field peak_rss_kb "$ty")" -v rb="$(field peak_rss_kb "$dp")" \
+            -v sa="$(wc -c <"$out/$name.typst.pdf")" -v sb="$(wc -c <"$out/$name.dp.pdf")" 'BEGIN {
+            printf "%-24s ratio Typst/digestpdf: time %.1fx, RSS %.1fx, PDF size %.2fx\n",
+                   "", a / b, ra / rb, sa / sb }'
+    fi
 done
