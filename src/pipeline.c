@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "digestpdf.h"
 
@@ -126,6 +127,21 @@ static dp_status read_input(dp_diags *d, const char *path, const char *name,
     return status;
 }
 
+/* True when a and b name the same existing file: writing the output
+ * there would destroy an input (build x.xml -o x.xml). */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static dp_status refuse_overwrite(dp_diags *d, const char *out, const char *in)
+{
+    dp_error(d, out, 0, "the output is the input file %s; refusing to overwrite it", in);
+    return DP_EIO;
+}
+
 /* Reads a digest, importing archived text in memory. */
 static dp_status load_doc(dp_diags *d, const char *path, const char *name,
                           int verbose, dp_doc **doc)
@@ -171,6 +187,10 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     dp_style style;
     size_t bytes = 0;
 
+    if (same_file(in_path, pdf_path))
+        return refuse_overwrite(d, pdf_path, in_path);
+    if (same_file(opts->style_path, pdf_path))
+        return refuse_overwrite(d, pdf_path, opts->style_path);
     dp_style_defaults(&style);
     char style_path[1024];
     if (opts->style_path) {
@@ -184,6 +204,7 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         DP_TRY(dp_style_load(&style, d, style_path));
     }
     DP_TRY(load_doc(d, in_path, name, opts->verbose, &doc));
+    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): dp_xml_read sets *out whenever it returns DP_OK
     if (doc->n_sections == 0)
         dp_warn(d, name, 0, "the digest has no sections: the PDF holds the title page only");
 
@@ -263,6 +284,10 @@ dp_status dp_import(dp_context *ctx, const char *in_path, const char *xml_path,
     }
     if (!xml_path)
         goto done;
+    if (same_file(in_path, xml_path)) {
+        status = refuse_overwrite(d, xml_path, in_path);
+        goto done;
+    }
     if (strcmp(xml_path, "-") == 0) {
         if (fwrite(xml.data, 1, xml.len, stdout) != xml.len || fflush(stdout) != 0) {
             dp_error(d, "<stdout>", 0, "write failed: %s", strerror(errno));

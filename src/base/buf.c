@@ -50,6 +50,7 @@ dp_status dp_buf_add(dp_buf *b, const void *data, size_t len)
     if (len)
         memcpy(b->data + b->len, data, len);
     b->len += len;
+    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): grow() allocates whenever cap is 0, and data is NULL only when cap is 0
     b->data[b->len] = '\0';
     return DP_OK;
 }
@@ -68,6 +69,7 @@ dp_status dp_buf_printf(dp_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap is started on the line above; analyzer false positive
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)

@@ -44,6 +44,7 @@ void dp_diags_vadd(dp_diags *d, dp_severity sev, const char *file, long line,
         d->cap = cap;
     }
     char msg[1024];
+    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap comes started from the caller (va_start in dp_diags_add)
     vsnprintf(msg, sizeof msg, fmt, ap);
     dp_diag *g = &d->items[d->count];
     g->severity = sev;

@@ -9,6 +9,10 @@
 #define DP_MAX_DEPTH 64
 #define DP_MAX_PARAGRAPH_BYTES ((size_t)4 * 1024 * 1024)
 #define DP_MAX_PAGES 20000
+/* List numbers and cell spans are ints in layout; keep their sums far
+ * from overflow. */
+#define DP_MAX_LIST_START 1000000
+#define DP_MAX_SPAN 100
 
 /* Evaluate a call, jump to the function's `done` label on failure. */
 #define DP_TRY(expr)                                                        \

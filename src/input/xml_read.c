@@ -61,7 +61,13 @@ static void on_xml_error(void *ud, xmlErrorPtr err)
     /* Say what is wrong in the digest's own terms, with a hint for a
      * misspelt element name. */
     char bad[64];
-    if (sscanf(msg, "Did not expect element %63s there", bad) == 1) {
+    static const char deep[] = "Excessive depth in document: ";
+    if (strncmp(msg, deep, sizeof deep - 1) == 0) {
+        /* libxml2's own cap, met before ours on absurd nesting; its text
+         * names a parser option the user cannot set */
+        long levels = strtol(msg + sizeof deep - 1, NULL, 10);
+        snprintf(msg, sizeof msg, "nesting depth over %ld levels", levels);
+    } else if (sscanf(msg, "Did not expect element %63s there", bad) == 1) {
         static const char *const known[] = {
             "digest", "meta", "series", "title", "subtitle", "published",
             "updated", "publisher", "summary", "section", "article", "p",
@@ -154,7 +160,7 @@ static int check_required(reader *r, xmlNodePtr root)
                 }
         } else if (strcmp((const char *)n->name, "section") == 0) {
             for (xmlNodePtr a = n->children; a; a = a->next) {
-                if (a->type != XML_ELEMENT_NODE || strcmp((const char *)a->name, "article"))
+                if (a->type != XML_ELEMENT_NODE || strcmp((const char *)a->name, "article") != 0)
                     continue;
                 xmlNodePtr t = first_element(a);
                 if (!t || strcmp((const char *)t->name, "title") != 0) {
@@ -300,6 +306,15 @@ static void depth_error(reader *r, xmlNodePtr n)
     if (!r->failed)
         dp_error(r->d, r->file, xmlGetLineNo(n),
                  "nesting depth over %d levels", DP_MAX_DEPTH);
+    r->failed = 1;
+}
+
+static void range_error(reader *r, xmlNodePtr n, const char *what,
+                        const char *value, long lo, long hi)
+{
+    if (!r->failed)
+        dp_error(r->d, r->file, xmlGetLineNo(n), "%s %s is out of range (%ld to %ld)",
+                 what, value, lo, hi);
     r->failed = 1;
 }
 
@@ -476,8 +491,16 @@ static dp_block *read_block(reader *r, xmlNodePtr n, const char *inherited,
             if (strcmp(type, names[i]) == 0)
                 b->list_type = (dp_list_type)i;
         char *start = attr(r, n, "start");
-        if (start)
-            b->start = atoi(start);
+        if (start) {
+            /* the grammar says integer; keep numbering clear of int overflow */
+            long v = strtol(start, NULL, 10);
+            if (v < -DP_MAX_LIST_START || v > DP_MAX_LIST_START) {
+                range_error(r, n, "list start", start, -DP_MAX_LIST_START,
+                            DP_MAX_LIST_START);
+                return NULL;
+            }
+            b->start = (int)v;
+        }
         b->child = read_blocks(r, n->children, lang, depth);
     } else if (is_name(n, "item")) {
         if (!(b = new_block(r, DP_BLK_ITEM, n, lang)))
@@ -498,8 +521,14 @@ static dp_block *read_block(reader *r, xmlNodePtr n, const char *inherited,
         if (!(b = new_block(r, DP_BLK_CELL, n, lang)))
             return NULL;
         char *span = attr(r, n, "span");
-        if (span)
-            b->span = atoi(span) > 0 ? atoi(span) : 1;
+        if (span) {
+            long v = strtol(span, NULL, 10);
+            if (v < 1 || v > DP_MAX_SPAN) {
+                range_error(r, n, "cell span", span, 1, DP_MAX_SPAN);
+                return NULL;
+            }
+            b->span = (int)v;
+        }
         b->text = read_text_of(r, n, lang, depth);
     } else if (is_name(n, "figure")) {
         if (!(b = new_block(r, DP_BLK_FIGURE, n, lang)))

@@ -349,6 +349,7 @@ done:
 static dp_status set_text(layouter *L, double first_width, double width,
                           int ragged)
 {
+    // NOLINTNEXTLINE(clang-analyzer-unix.Malloc): shaping allocates from the pages arena, freed with the pages
     dp_status status = dp_para_shape(&L->para, L->fs, &L->pages->arena, L->d,
                                      L->doc->file, L->spans, L->nspans);
     if (status < 0)
@@ -1251,20 +1252,28 @@ done:
     return status;
 }
 
-static const dp_mark *find_mark(const dp_pages *P, const char *id)
+/* The contents list articles in document order, as the marks are: the
+ * search starts after the last hit and wraps, so the contents cost is
+ * linear in the articles instead of quadratic. */
+static const dp_mark *find_mark(const dp_pages *P, const char *id, size_t *hint)
 {
-    for (size_t i = 0; i < P->nmarks; i++)
-        if (P->marks[i].level == 1 && strcmp(P->marks[i].id, id) == 0)
+    for (size_t k = 0; k < P->nmarks; k++) {
+        size_t i = (*hint + k) % P->nmarks;
+        if (P->marks[i].level == 1 && strcmp(P->marks[i].id, id) == 0) {
+            *hint = i;
             return &P->marks[i];
+        }
+    }
     return NULL;
 }
 
 static dp_status toc_numbers(layouter *L)
 {
     dp_status status = DP_OK;
+    size_t hint = 0;
     for (size_t i = 0; i < L->ntoc; i++) {
         const toc_entry *e = &L->toc[i];
-        const dp_mark *m = find_mark(L->pages, e->dest);
+        const dp_mark *m = find_mark(L->pages, e->dest, &hint);
         if (!m)
             continue;
         char num[16];
@@ -1334,6 +1343,8 @@ static void fill_fields(const layouter *L, const char *tmpl, int page,
             out[o] = '\0';
         }
     }
+    /* a long value cut at cap must not end inside a UTF-8 sequence */
+    out[dp_utf8_check(out, o)] = '\0';
 }
 
 /* Lower-case roman numerals for the front matter's page labels. */

@@ -2,12 +2,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 
 #define MM (72.0 / 25.4)
 
@@ -106,7 +108,8 @@ static int parse_length(const char *v, double *out)
     char *end;
     errno = 0;
     double x = strtod(v, &end);
-    if (end == v || errno)
+    /* strtod reads "nan" and "inf": NaN passes every range check */
+    if (end == v || errno || !isfinite(x))
         return -1;
     while (*end == ' ')
         end++;
@@ -147,7 +150,7 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
     case T_NUMBER: {
         char *end;
         double x = strtod(v, &end);
-        if (end == v || *end) {
+        if (end == v || *end || !isfinite(x)) {
             *why = "expected a number";
             return -1;
         }
@@ -159,12 +162,12 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
         return 0;
     }
     case T_COLOR: {
-        unsigned c;
-        if (v[0] != '#' || strlen(v) != 7 || sscanf(v + 1, "%6x", &c) != 1 ||
+        if (v[0] != '#' || strlen(v) != 7 ||
             strspn(v + 1, "0123456789abcdefABCDEF") != 6) {
             *why = "expected a colour #rrggbb";
             return -1;
         }
+        unsigned c = (unsigned)strtoul(v + 1, NULL, 16);
         *(uint32_t *)(base + k->off) = c;
         return 0;
     }
@@ -302,6 +305,13 @@ dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
         size_t n = e - i;
         if (n >= sizeof line) {
             dp_error(d, file, lineno, "line too long");
+            status = DP_EINPUT;
+            i = e + 1;
+            continue;
+        }
+        /* header and footer texts are drawn: they must be real text */
+        if (memchr(text + i, '\0', n) || dp_utf8_check(text + i, n) < n) {
+            dp_error(d, file, lineno, "NUL byte or invalid UTF-8");
             status = DP_EINPUT;
             i = e + 1;
             continue;

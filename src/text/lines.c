@@ -226,6 +226,7 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
             double r = need < avail ? need / avail : 1;
             for (size_t i = s; i < ve; i++)
                 if (p->units[i].space)
+                    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): extra/spacew are NULL only with delta 0, which enters neither branch
                     spacew[i - s] -= p->units[i].adv * 0.25 * r;
             need -= avail * r;
         }
@@ -242,6 +243,7 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
             double r = need < avail ? need / avail : 1;
             for (size_t i = s; i + 1 < ve; i++)
                 if (gaps[i].kind == kind)
+                    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): extra/spacew are NULL only with delta 0, which enters neither branch
                     extra[i - s] -= gaps[i].shrink * r;
             need -= avail * r;
         }
@@ -266,6 +268,7 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
                     continue;
                 double add = stage == 3 ? need / (double)count : room * r;
                 if (stage == 0)
+                    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): extra/spacew are NULL only with delta 0, which enters neither branch
                     spacew[i - s] += add;
                 else
                     extra[i - s] += add;
@@ -364,6 +367,7 @@ static dp_status choose_greedy(breaks *out, dp_para *p, const gap *gaps,
             double acc = 0;
             size_t e = s;
             while (e < p->n) {
+                // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): gaps[0..n-1) are set above and e - 1 < n - 1 here
                 acc += p->units[e].adv + (e > s ? gaps[e - 1].nat : 0);
                 if (acc > w + 1e-6 && e > s)
                     break;

@@ -158,6 +158,7 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
                 font = sp->font; /* a forced break: never drawn */
             } else if (p->ncp > 0 && sticks_to_previous(cp) &&
                        p->cp_span[p->ncp - 1] == s) {
+                // NOLINTNEXTLINE(bugprone-signed-char-misuse,cert-str34-c): cp_font is a signed font index, -1 for none
                 font = p->cp_font[p->ncp - 1];
             } else {
                 /* a variation sequence needs a font that has the variant */
@@ -211,6 +212,7 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
                p->cp_font[end] == p->cp_font[run])
             end++;
         const dp_span *sp = &spans[p->cp_span[run]];
+        // NOLINTNEXTLINE(bugprone-signed-char-misuse,cert-str34-c): cp_font is a signed font index, -1 for none
         int fi = p->cp_font[run];
         int missing = fi < 0;
         if (missing) /* replacement mark from the first font that has one */
