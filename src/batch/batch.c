@@ -75,8 +75,8 @@ static void sha256_block(dp_batch_sha256 *s, const unsigned char *p)
 {
     uint32_t w[64];
     for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-               (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+        w[i] = (uint32_t)p[(size_t)4 * i] << 24 | (uint32_t)p[(size_t)4 * i + 1] << 16 |
+               (uint32_t)p[(size_t)4 * i + 2] << 8 | (uint32_t)p[(size_t)4 * i + 3];
     for (int i = 16; i < 64; i++) {
         uint32_t s0 = ror32(w[i - 15], 7) ^ ror32(w[i - 15], 18) ^ (w[i - 15] >> 3);
         uint32_t s1 = ror32(w[i - 2], 17) ^ ror32(w[i - 2], 19) ^ (w[i - 2] >> 10);
@@ -150,7 +150,7 @@ void dp_batch_sha256_hex(dp_batch_sha256 *s, char hex[65])
         lenbe[i] = (unsigned char)(bits >> (56 - 8 * i));
     dp_batch_sha256_update(s, lenbe, 8);
     for (int i = 0; i < 8; i++)
-        snprintf(hex + 8 * i, 9, "%08x", (unsigned)s->h[i]);
+        snprintf(hex + (size_t)8 * i, 9, "%08x", (unsigned)s->h[i]);
     hex[64] = '\0';
 }
 
@@ -158,6 +158,8 @@ void dp_batch_sha256_hex(dp_batch_sha256 *s, char hex[65])
  * as one, in which case the worker reports the problem. */
 static int hash_file(const char *path, char hex[65])
 {
+    if (!path)
+        return -1;
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return -1;
@@ -227,6 +229,7 @@ char *dp_batch_output_rel(const char *rel)
         return NULL;
     memcpy(s, rel, n + 1);
     if (n >= 4 && (ends_with(s, ".xml") || ends_with(s, ".txt")))
+        // NOLINTNEXTLINE(bugprone-not-null-terminated-result): replaces the 4-byte extension of a NUL-terminated copy
         memcpy(s + n - 4, ".pdf", 4);
     return s;
 }
@@ -530,10 +533,10 @@ static int parse_entry(char *line, entry *e)
         field(&p, e->epoch, sizeof e->epoch) ||
         field(&p, e->version, sizeof e->version) || field(&p, num, sizeof num))
         return -1;
-    e->pages = atoi(num);
+    e->pages = (int)strtol(num, NULL, 10);
     if (field(&p, num, sizeof num))
         return -1;
-    e->bytes = atoll(num);
+    e->bytes = strtoll(num, NULL, 10);
     char *t = strchr(p, '\t');
     if (!t || t == p || !t[1])
         return -1;
@@ -1142,7 +1145,7 @@ static void clean_stale(batch *b, const char *manifest_name)
             char *dot = strrchr(rel, '.');
             *dot = '\0';
             char *pid_dot = strrchr(rel, '.');
-            long pid = atol(pid_dot + 1);
+            long pid = strtol(pid_dot + 1, NULL, 10);
             *pid_dot = '\0';
             alive |= pid_running(pid);
         }
@@ -1366,7 +1369,7 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
                    dp_batch_result *result)
 {
     dp_diags *d = dp_context_diags(ctx);
-    dp_batch_result scratch;
+    dp_batch_result scratch = {0};
     dp_batch_result *r = result ? result : &scratch;
     memset(r, 0, sizeof *r);
     batch b;

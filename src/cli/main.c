@@ -220,7 +220,7 @@ static int cmd_styles(void)
         fprintf(stderr, "digestpdf: cannot open the styles folder %s\n", dir);
         return 1;
     }
-    char *names[256];
+    char *names[256] = {0};
     int n = 0;
     struct dirent *e;
     while ((e = readdir(dh)) && n < 256) {
@@ -291,11 +291,13 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
                    !strcmp(s, "-s") || !strcmp(s, "--style") ||
                    !strcmp(s, "-j") || !strcmp(s, "--jobs") ||
                    !strcmp(s, "--report") || !strcmp(s, "--shard")) {
-            if (i + 1 >= argc) {
+            if (i + 1 >= argc || !argv[i + 1]) {
                 fprintf(stderr, "digestpdf: %s needs a value\n", s);
                 return 2;
             }
             v = argv[++i];
+            if (!v)
+                return 2;
         }
         if (!strcmp(s, "-o") || !strcmp(s, "--output")) {
             o.output_dir = v;
@@ -304,15 +306,15 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
         } else if (!strcmp(s, "--report")) {
             o.report_path = v;
         } else if (!strcmp(s, "-j") || !strcmp(s, "--jobs")) {
-            char *end;
-            long j = strtol(v, &end, 10);
-            if (end == v || *end || j < 1 || j > 1024) {
+            char *end = NULL;
+            long j = v ? strtol(v, &end, 10) : 0;
+            if (!v || end == v || *end || j < 1 || j > 1024) {
                 fprintf(stderr, "digestpdf: -j needs a number from 1 to 1024\n");
                 return 2;
             }
             o.jobs = (int)j;
         } else if (!strcmp(s, "--shard")) {
-            if (parse_shard(v, &o.shard_index, &o.shard_count) != 0) {
+            if (!v || parse_shard(v, &o.shard_index, &o.shard_count) != 0) {
                 fprintf(stderr, "digestpdf: --shard needs K/N with 1 <= K <= N\n");
                 return 2;
             }
@@ -374,7 +376,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "styles"))
         return cmd_styles();
-    args a;
+    static args a; /* large: not on the stack; zeroed */
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs(usage, stdout);

@@ -190,6 +190,24 @@ static double stretch_room(const dp_para *p, const gap *gaps, size_t i,
     return stage == 2 ? u->size / 4 : INFINITY;
 }
 
+/* Sets the x of units [s, e) from their advances, the gaps and the
+ * adjustments (NULL: none); units from ve on (trailing spaces) take no
+ * room. */
+static void place(dp_para *p, const gap *gaps, size_t s, size_t e, size_t ve,
+                  const double *extra, const double *spacew)
+{
+    double x = 0;
+    for (size_t i = s; i < e; i++) {
+        dp_unit *u = &p->units[i];
+        u->x = x;
+        if (i >= ve)
+            continue;
+        x += u->adv + (spacew ? spacew[i - s] : 0);
+        if (i + 1 < ve)
+            x += gaps[i].nat + (extra ? extra[i - s] : 0);
+    }
+}
+
 /*
  * Distributes `delta` (positive: stretch, negative: squeeze) over the
  * line [s, e) and sets the units' x. Each stage takes what it can before
@@ -212,8 +230,8 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
     if (!extra || !spacew) { /* keep natural spacing rather than fail */
         free(extra);
         free(spacew);
-        extra = spacew = NULL;
-        delta = 0;
+        place(p, gaps, s, e, ve, NULL, NULL);
+        return;
     }
     if (delta < 0) {
         double need = -delta;
@@ -226,7 +244,6 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
             double r = need < avail ? need / avail : 1;
             for (size_t i = s; i < ve; i++)
                 if (p->units[i].space)
-                    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): extra/spacew are NULL only with delta 0, which enters neither branch
                     spacew[i - s] -= p->units[i].adv * 0.25 * r;
             need -= avail * r;
         }
@@ -243,7 +260,6 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
             double r = need < avail ? need / avail : 1;
             for (size_t i = s; i + 1 < ve; i++)
                 if (gaps[i].kind == kind)
-                    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): extra/spacew are NULL only with delta 0, which enters neither branch
                     extra[i - s] -= gaps[i].shrink * r;
             need -= avail * r;
         }
@@ -268,7 +284,6 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
                     continue;
                 double add = stage == 3 ? need / (double)count : room * r;
                 if (stage == 0)
-                    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): extra/spacew are NULL only with delta 0, which enters neither branch
                     spacew[i - s] += add;
                 else
                     extra[i - s] += add;
@@ -278,16 +293,7 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
         /* Nothing adjustable (a long Latin token or URL cut at the
          * measure): the line stays ragged rather than letter-spaced. */
     }
-    double x = 0;
-    for (size_t i = s; i < e; i++) {
-        dp_unit *u = &p->units[i];
-        u->x = x;
-        if (i >= ve)
-            continue;
-        x += u->adv + (spacew ? spacew[i - s] : 0);
-        if (i + 1 < ve)
-            x += gaps[i].nat + (extra ? extra[i - s] : 0);
-    }
+    place(p, gaps, s, e, ve, extra, spacew);
     free(extra);
     free(spacew);
 }
@@ -367,7 +373,6 @@ static dp_status choose_greedy(breaks *out, dp_para *p, const gap *gaps,
             double acc = 0;
             size_t e = s;
             while (e < p->n) {
-                // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): gaps[0..n-1) are set above and e - 1 < n - 1 here
                 acc += p->units[e].adv + (e > s ? gaps[e - 1].nat : 0);
                 if (acc > w + 1e-6 && e > s)
                     break;
@@ -403,7 +408,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
     double *shr = malloc((n + 1) * sizeof *shr);
     double *str = malloc((n + 1) * sizeof *str);
     double *cost = malloc((n + 1) * sizeof *cost);
-    size_t *from = malloc((n + 1) * sizeof *from);
+    size_t *from = calloc(n + 1, sizeof *from);
     uint8_t *hang_at = malloc((n + 1) * sizeof *hang_at);
     size_t *cand = malloc((n + 1) * sizeof *cand);
     if (!nat || !shr || !str || !cost || !from || !hang_at || !cand) {
@@ -441,8 +446,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
         if (last->brk == DP_BREAK_NONE)
             continue;
         int final = e == n || last->brk == DP_BREAK_MANDATORY;
-        /* the visible end: trailing spaces take no room */
-        size_t ve = e;
+        size_t ve; /* the visible end: trailing spaces take no room */
         double hang_w = 0;
         /* Line starts are tried from the nearest backwards, but those
          * that would leave a line looser than a few ems are skipped
@@ -566,7 +570,7 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
     dp_status status = DP_OK;
     l->n = 0;
     model_punctuation(p);
-    gap *gaps = malloc((p->n ? p->n : 1) * sizeof *gaps);
+    gap *gaps = calloc(p->n ? p->n : 1, sizeof *gaps);
     breaks b = {0};
     if (!gaps)
         return DP_ENOMEM;
