@@ -391,7 +391,10 @@ static dp_status place_lines(layouter *L, double x, double indent,
     dp_status status = DP_OK;
     size_t n = L->lines.n, i = 0;
     while (i < n) {
-        size_t avail = (size_t)floor((L->bottom - L->y + 0.01) / pitch);
+        /* space before a block can leave the cursor just below the
+         * bottom: no room, not a negative count (and no cast of one) */
+        double room = floor((L->bottom - L->y + 0.01) / pitch);
+        size_t avail = room > 0 ? (size_t)room : 0;
         size_t remain = n - i, k = remain;
         if (avail < remain) {
             k = avail;

@@ -88,6 +88,12 @@ while IFS=$'\t' read -r file outcome line frag; do
 done <"$root/tests/hostile/EXPECTED"
 [ $n -ge 40 ] || fail "only $n committed hostile inputs checked"
 
+# Nothing is drawn in the last 20 pt of an A4 page (the footer sits above
+# that): the fuzz_build find drew a paragraph down to the page edge.
+lowest=$(pdftotext -bbox "$tmp/fuzz-space-at-bottom.xml.pdf" - |
+         awk -F'"' '/<word/ { if ($8 + 0 > m) m = $8 + 0 } END { print int(m) }')
+[ "$lowest" -lt 822 ] || fail "fuzz-space-at-bottom.xml: text at y=$lowest, past the bottom margin"
+
 # Every line of the all-wrong style is reported, not just the first.
 run style-all "$root/tests/data/valid/minimal.xml" --style "$root/tests/hostile/every-key-wrong.style"
 errs=$(printf '%s\n' "$msg" | grep -c "every-key-wrong.style:[0-9]*: error:" || true)
