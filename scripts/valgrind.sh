@@ -21,6 +21,14 @@ status=0
 for t in "$build"/tests/test_*; do
     [ -x "$t" ] || continue
     # the linebreak conformance run is long under valgrind but still bounded
+    # Batch workers are forked children that leave with _exit holding the
+    # parent's memory by design; valgrind counts that as a leak and turns
+    # the worker's exit status into a failure. test_batch runs under
+    # ASan+UBSan in scripts/test.sh instead.
+    if [ "$(basename "$t")" = test_batch ]; then
+        echo "skip test_batch (forking workers; checked under ASan)"
+        continue
+    fi
     if (cd "$build/tests" && CMOCKA_MESSAGE_OUTPUT=stdout "${vg[@]}" "./$(basename "$t")") \
         >"$build/vg-$(basename "$t").log" 2>&1; then
         echo "ok   $(basename "$t")"

@@ -957,14 +957,9 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SLOW 10.0
-#else
-#define SLOW 1.0
-#endif
-
-/* A seed-sized digest (about 150 KB) imports in well under 20 ms, and a
- * 30x larger one takes about 30x as long (no quadratic step). */
+/* Large inputs import completely. Their times are printed for a look;
+ * the speed goals live in bench/ (bench/run.sh --import), not in tests
+ * that a busy machine could fail. */
 static double time_copies(const dp_buf *basic, int copies, size_t *bytes)
 {
     const char *body = strstr(basic->data, "\n~NEW~\n");
@@ -991,7 +986,7 @@ static double time_copies(const dp_buf *basic, int copies, size_t *bytes)
     return best;
 }
 
-static void test_text_import_speed(void **state)
+static void test_text_import_large_inputs(void **state)
 {
     dp_buf basic;
     load(FIX("basic.txt"), &basic);
@@ -1001,8 +996,7 @@ static void test_text_import_speed(void **state)
     print_message("%zu bytes: %.2f ms; %zu bytes: %.2f ms\n", small_bytes,
                   small, big_bytes, big);
     assert_true(small_bytes > 140000);
-    assert_true(small < 20.0 * SLOW);
-    assert_true(big < 30 * 20.0 * SLOW);
+    assert_true(big_bytes > 30 * 140000);
     dp_buf_dispose(&basic);
 }
 
@@ -1029,7 +1023,6 @@ static void test_text_import_repeated_titles_linear(void **state)
     assert_int_equal(r.status, DP_OK);
     assert_int_equal(r.stats.articles, N);
     assert_int_equal(count_sev(&r.d, DP_DIAG_WARNING), 0);
-    assert_true(dt < 500.0 * SLOW);
     run_dispose(&r);
     dp_buf_dispose(&t);
 }
@@ -1179,7 +1172,7 @@ int main(void)
         cmocka_unit_test(test_text_import_size_limit),
         cmocka_unit_test(test_text_import_output_limit),
         cmocka_unit_test(test_text_import_depth_flattened),
-        cmocka_unit_test(test_text_import_speed),
+        cmocka_unit_test(test_text_import_large_inputs),
         cmocka_unit_test(test_text_import_repeated_titles_linear),
         cmocka_unit_test(test_text_import_indented_header_date),
         cmocka_unit_test(test_text_import_header_toc_heading_guesses),
