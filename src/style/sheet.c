@@ -129,6 +129,21 @@ static int resolve_path(char *dst, size_t cap, const char *file, const char *v)
     return snprintf(dst, cap, "%.*s/%s", dir, file, v) >= (int)cap ? -1 : 0;
 }
 
+/* Header and footer texts may only use the fields the paginator fills. */
+static int fields_known(const char *v)
+{
+    static const char *const names[] = {"{series}", "{title}", "{section}",
+                                        "{page}", "{pages}", "{date}"};
+    for (const char *p = strchr(v, '{'); p; p = strchr(p + 1, '{')) {
+        int ok = 0;
+        for (size_t i = 0; i < sizeof names / sizeof *names && !ok; i++)
+            ok = strncmp(p, names[i], strlen(names[i])) == 0;
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
 static int set_value(dp_style *s, const key_def *k, const char *file,
                      const char *v, const char **why)
 {
@@ -178,6 +193,10 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
         }
         /* fall through */
     case T_PATH:
+        if (!*v) {
+            *why = "expected a font file path";
+            return -1;
+        }
         if (resolve_path(base + k->off, 512, file, v) < 0) {
             *why = "path too long";
             return -1;
@@ -211,6 +230,10 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
     case T_TEXT:
         if (strlen(v) >= 128) {
             *why = "text too long (at most 127 bytes)";
+            return -1;
+        }
+        if (!fields_known(v)) {
+            *why = "unknown field: use {series} {title} {section} {page} {pages} {date}";
             return -1;
         }
         snprintf(base + k->off, 128, "%s", v);

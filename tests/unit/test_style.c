@@ -74,6 +74,20 @@ static void test_style_shipped_default_matches_builtin(void **state)
     dp_diags_dispose(&d);
 }
 
+static void test_style_empty_path_and_unknown_field(void **state)
+{
+    (void)state;
+    dp_style s;
+    dp_diags d;
+    assert_int_equal(parse(&s, &d, "font.body =\nheader.left = {serie} x\n"
+                                   "footer.center = {page} of {pages}\n"), DP_EINPUT);
+    assert_int_equal(d.count, 2);
+    assert_int_equal(d.items[0].line, 1);
+    assert_int_equal(d.items[1].line, 2);
+    assert_non_null(strstr(d.items[1].message, "unknown field"));
+    dp_diags_dispose(&d);
+}
+
 static void test_style_every_shipped_style_loads(void **state)
 {
     (void)state;
@@ -124,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_style_values_and_units),
         cmocka_unit_test(test_style_every_error_has_its_line),
         cmocka_unit_test(test_style_shipped_default_matches_builtin),
+        cmocka_unit_test(test_style_empty_path_and_unknown_field),
         cmocka_unit_test(test_style_every_shipped_style_loads),
         cmocka_unit_test(test_style_bullets),
         cmocka_unit_test(test_style_missing_file),
