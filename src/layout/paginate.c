@@ -442,9 +442,12 @@ static void space_before(layouter *L, double amount)
         L->y += amount;
 }
 
-/* A block of inline text: p, heading, item line, caption. */
+/* A block of inline text: p, heading, item line, caption. Body text is
+ * justified; display text (headings, subtitles) is set ragged. */
+enum { JUSTIFIED = 0, RAGGED = 1 };
+
 static dp_status text_block(layouter *L, const dp_inline *in, text_style ts,
-                            double x, double width, double indent,
+                            int ragged, double x, double width, double indent,
                             int *first_page, double *first_y)
 {
     L->nspans = 0;
@@ -453,8 +456,7 @@ static dp_status text_block(layouter *L, const dp_inline *in, text_style ts,
         return status;
     if (L->nspans == 0)
         return DP_OK;
-    /* display text (titles, headings) is set ragged, body text justified */
-    status = set_text(L, width - indent, width, ts.font == DP_FONT_HEADING);
+    status = set_text(L, width - indent, width, ragged);
     if (status < 0)
         return status;
     return place_lines(L, x, indent, pitch_of(L, ts.size), first_page, first_y);
@@ -565,7 +567,7 @@ static dp_status list_block(layouter *L, const dp_block *list, double x,
         int page = -1;
         double y0 = 0;
         if (it->text) {
-            DP_TRY(text_block(L, it->text, body, x + mw, width - mw, 0, &page, &y0));
+            DP_TRY(text_block(L, it->text, body, JUSTIFIED, x + mw, width - mw, 0, &page, &y0));
         }
         if (page < 0) { /* an item with no text of its own */
             page = L->page;
@@ -827,7 +829,7 @@ static dp_status blocks(layouter *L, const dp_block *b, double x, double width,
         case DP_BLK_P: {
             space_before(L, size * st->para_space);
             int ja = !b->lang || strncmp(b->lang, "ja", 2) == 0;
-            DP_TRY(text_block(L, b->text, body, x, width, ja ? size : 0, NULL, NULL));
+            DP_TRY(text_block(L, b->text, body, JUSTIFIED, x, width, ja ? size : 0, NULL, NULL));
             break;
         }
         case DP_BLK_HEADING: {
@@ -840,7 +842,7 @@ static dp_status blocks(layouter *L, const dp_block *b, double x, double width,
             DP_TRY(add_mark(L, b->id, title, 2, L->y));
             int page = L->page;
             double y0 = L->y;
-            DP_TRY(text_block(L, b->text, hs, x + size * 0.6, width - size * 0.6, 0,
+            DP_TRY(text_block(L, b->text, hs, RAGGED, x + size * 0.6, width - size * 0.6, 0,
                               &page, &y0));
             DP_TRY(add_box(L, page, (dp_box){DP_BOX_FILL, x, pdf_y(L, y0 + pitch_of(L, hs.size) * 0.8),
                                              size * 0.25, pitch_of(L, hs.size) * 0.6,
@@ -935,7 +937,7 @@ static dp_status article(layouter *L, const dp_article *a)
     }
     if (a->subtitle) {
         text_style ss = {DP_FONT_HEADING, size, st->color_muted};
-        DP_TRY(text_block(L, a->subtitle, ss, x + badge, width - badge, 0, NULL, NULL));
+        DP_TRY(text_block(L, a->subtitle, ss, RAGGED, x + badge, width - badge, 0, NULL, NULL));
     }
     if (a->date || a->href) {
         /* the announcement's own date and page, small */
@@ -1134,7 +1136,7 @@ static dp_status cover(layouter *L)
                           pdf_y(L, L->y + baseline_in(size * 1.8, hs.size)), 0, NULL));
         L->y += size * 1.9;
         text_style bs = {DP_FONT_BODY, size, st->color_text};
-        DP_TRY(text_block(L, doc->summary, bs, L->left, L->measure, size, NULL, NULL));
+        DP_TRY(text_block(L, doc->summary, bs, JUSTIFIED, L->left, L->measure, size, NULL, NULL));
     }
     if (doc->n_sections > 0) {
         L->y += size * 1.5;
@@ -1185,7 +1187,7 @@ static dp_status title_block(layouter *L)
     if (doc->summary) {
         L->y += size * 0.5;
         text_style bs = {DP_FONT_BODY, size, st->color_text};
-        DP_TRY(text_block(L, doc->summary, bs, L->left, L->measure, size, NULL, NULL));
+        DP_TRY(text_block(L, doc->summary, bs, JUSTIFIED, L->left, L->measure, size, NULL, NULL));
     }
     L->y += size * 0.5;
     DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y + 1),
