@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 build=${1:-build-valgrind}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDP_SANITIZE=OFF >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDP_SANITIZE=OFF -DDP_TESTS=ON >/dev/null
 cmake --build "$build" -j 2 >/dev/null
 
 vg=(valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible
