@@ -72,10 +72,13 @@ typedef struct dp_build_options {
     const char *input_name; /* name used in messages for stdin input; NULL: path */
     int verbose;            /* non-zero: notes about dropped text etc. */
     size_t max_bytes;       /* 0: no limit; else the largest PDF to write */
+    int threads;            /* 0: up to 2 where the machine has them; 1: the
+                               calling thread only (batch workers); since
+                               version 2. The PDF is the same either way. */
 } dp_build_options;
 
-#define DP_BUILD_OPTIONS_VERSION 1
-#define DP_BUILD_OPTIONS_INIT {DP_BUILD_OPTIONS_VERSION, NULL, NULL, 0, 0}
+#define DP_BUILD_OPTIONS_VERSION 2
+#define DP_BUILD_OPTIONS_INIT {DP_BUILD_OPTIONS_VERSION, NULL, NULL, 0, 0, 0}
 
 /* Summary of a finished build, filled by dp_build() when non-NULL. */
 typedef struct dp_build_result {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "digestpdf.h"
 
@@ -187,6 +188,12 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     dp_style style;
     size_t bytes = 0;
 
+    int threads = opts->version >= 2 ? opts->threads : 0;
+    if (threads <= 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus >= 2 ? 2 : 1;
+    }
+
     if (same_file(in_path, pdf_path))
         return refuse_overwrite(d, pdf_path, in_path);
     if (same_file(opts->style_path, pdf_path))
@@ -231,7 +238,7 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         DP_TRY(dp_fontset_load(&fonts, d, opts->style_path ? opts->style_path : "default style",
                                paths, n));
         DP_TRY(dp_paginate(&pages, d, doc, &style, &fonts));
-        status = dp_pdf_write(pages, d, pdf_path, opts->max_bytes, &bytes);
+        status = dp_pdf_write(pages, d, pdf_path, opts->max_bytes, threads, &bytes);
         if (status != DP_ELIMIT || !opts->max_bytes)
             break;
         dp_pages_free(pages);

@@ -5,9 +5,14 @@
  * when the font is opened, so pages can select it with
  * HPDF_Page_SetFontAndSize() at once; everything that depends on the
  * final glyph set (BaseFont with its subset tag, descendant font, /W,
- * FontFile2, ToUnicode) is added by dp_cidfont_finish(). Codes are glyph
- * ids of the original font (Identity-H, CIDToGIDMap /Identity); the
- * subset keeps glyph ids, so they stay valid in the embedded program.
+ * FontFile2, ToUnicode) is added by dp_cidfont_finish().
+ *
+ * The glyph set is fixed before the first page is drawn (use, then plan):
+ * the subset then numbers its glyphs 0..n-1 and those numbers are the
+ * codes written in the content streams (Identity-H, CIDToGIDMap
+ * /Identity). Dense numbers keep the embedded loca and hmtx tables, /W
+ * and the content streams small, and let the font program be built on
+ * another thread while the pages are drawn.
  */
 #include "pdf/cidfont.h"
 
@@ -56,7 +61,13 @@ struct dp_cidfont {
     unsigned upem, nglyphs;
 
     int *widths;    /* per glyph, 1/1000 em, rounded */
-    uint8_t *used;  /* per glyph */
+    uint8_t *used;  /* per glyph: declared by dp_cidfont_use() */
+    uint16_t *cid;  /* per glyph: its code in the subset + 1; 0: not in it */
+    unsigned ncids; /* glyphs in the subset */
+    hb_face_t *source;        /* the tables a PDF font program needs */
+    hb_subset_plan_t *plan;   /* set by dp_cidfont_plan() */
+    hb_blob_t *program;       /* set by dp_cidfont_build() */
+    int built;                /* dp_cidfont_build() ran (program may be NULL) */
     size_t *map_off; /* per glyph: offset into maps + 1; 0 = no text */
     uint16_t *map_len;
     dp_buf maps;    /* UTF-8 text of every mapping, back to back */
@@ -249,10 +260,12 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
 
     f->widths = malloc(f->nglyphs * sizeof *f->widths);
     f->used = calloc(f->nglyphs, 1);
+    f->cid = calloc(f->nglyphs, sizeof *f->cid);
     f->map_off = calloc(f->nglyphs, sizeof *f->map_off);
     f->map_len = calloc(f->nglyphs, sizeof *f->map_len);
     DP_CHECK_ALLOC(f->widths);
     DP_CHECK_ALLOC(f->used);
+    DP_CHECK_ALLOC(f->cid);
     DP_CHECK_ALLOC(f->map_off);
     DP_CHECK_ALLOC(f->map_len);
     for (unsigned g = 0; g < f->nglyphs; g++)
@@ -329,11 +342,15 @@ void dp_cidfont_free(dp_cidfont *f)
 {
     if (!f)
         return;
+    hb_blob_destroy(f->program);
+    hb_subset_plan_destroy(f->plan);
+    hb_face_destroy(f->source);
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
     free(f->widths);
     free(f->used);
+    free(f->cid);
     free(f->map_off);
     free(f->map_len);
     dp_buf_dispose(&f->maps);
@@ -349,6 +366,118 @@ HPDF_Font dp_cidfont_handle(dp_cidfont *f)
 int dp_cidfont_width(dp_cidfont *f, uint32_t gid)
 {
     return gid < f->nglyphs ? f->widths[gid] : 0;
+}
+
+/* ---- the glyph set ---------------------------------------------------- */
+
+dp_status dp_cidfont_use(dp_cidfont *f, const uint32_t *gids, size_t n)
+{
+    if (f->plan) {
+        dp_error(f->diags, f->path, 0, "glyphs added after the glyph set was planned");
+        return DP_ERR;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (gids[i] >= f->nglyphs) {
+            dp_error(f->diags, f->path, 0, "glyph id %u out of range (%u glyphs)",
+                     (unsigned)gids[i], f->nglyphs);
+            return DP_EFONT;
+        }
+        f->used[gids[i]] = 1;
+    }
+    return DP_OK;
+}
+
+/* The subsetter's source: only the tables an embedded TrueType program
+ * needs. Without cmap and the layout tables the subset plan has no
+ * character map to walk and no substitutions to close over, which was
+ * most of its cost; the PDF reaches glyphs by CID alone. */
+static hb_blob_t *program_table(hb_face_t *face, hb_tag_t tag, void *user)
+{
+    static const char *const keep[] = {"glyf", "loca", "head", "hhea", "hmtx", "maxp"};
+    (void)face;
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        if (tag == hb_tag_from_string(keep[i], 4))
+            return hb_face_reference_table(user, tag);
+    }
+    return NULL;
+}
+
+static void unref_face(void *face)
+{
+    hb_face_destroy(face);
+}
+
+dp_status dp_cidfont_plan(dp_cidfont *f)
+{
+    dp_status status = DP_OK;
+    if (f->plan || f->finished) {
+        dp_error(f->diags, f->path, 0, "glyph set planned twice");
+        return DP_ERR;
+    }
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    DP_CHECK_ALLOC(in);
+    f->source = hb_face_create_for_tables(program_table, hb_face_reference(f->face),
+                                          unref_face);
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    hb_set_add(glyphs, 0);
+    for (unsigned g = 0; g < f->nglyphs; g++) {
+        if (f->used[g])
+            hb_set_add(glyphs, g);
+    }
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    f->plan = hb_subset_plan_create_or_fail(f->source, in);
+    if (!f->plan) {
+        dp_error(f->diags, f->path, 0, "cannot plan the font subset");
+        status = DP_EFONT;
+        goto done;
+    }
+    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(f->plan);
+    f->ncids = hb_map_get_population(map);
+    for (unsigned g = 0; g < f->nglyphs; g++) {
+        if (!f->used[g] && g != 0)
+            continue;
+        hb_codepoint_t to = hb_map_get(map, g);
+        if (to == HB_MAP_VALUE_INVALID || to >= f->ncids || to > 0xFFFE) {
+            dp_error(f->diags, f->path, 0, "glyph %u left out of the subset", g);
+            status = DP_EFONT;
+            goto done;
+        }
+        f->cid[g] = (uint16_t)(to + 1);
+    }
+done:
+    hb_subset_input_destroy(in);
+    return status;
+}
+
+int dp_cidfont_cid(const dp_cidfont *f, uint32_t gid)
+{
+    return gid < f->nglyphs && f->cid[gid] ? f->cid[gid] - 1 : -1;
+}
+
+void dp_cidfont_build(dp_cidfont *f)
+{
+    if (f->built || !f->plan)
+        return;
+    f->built = 1;
+    hb_face_t *sub = hb_subset_plan_execute_or_fail(f->plan);
+    if (!sub)
+        return;
+    hb_blob_t *out = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+
+    /* The subsetter's face is a builder; a face made from the bytes is
+     * what a PDF reader will see: it must hold every glyph we number. */
+    hb_face_t *check = hb_face_create(out, 0);
+    const uint8_t *p;
+    unsigned glen = 0;
+    hb_blob_t *g = table(check, "glyf", &p, &glen);
+    hb_blob_destroy(g);
+    if (hb_face_get_glyph_count(check) < f->ncids || glen == 0) {
+        hb_blob_destroy(out);
+        out = NULL;
+    }
+    hb_face_destroy(check);
+    f->program = out;
 }
 
 /* ---- drawing ---------------------------------------------------------- */
@@ -427,6 +556,11 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                  "at size %g first", size);
         return DP_ERR;
     }
+    if (!f->plan) {
+        dp_error(f->diags, f->path, 0,
+                 "glyphs drawn before the font's glyph set was planned");
+        return DP_ERR;
+    }
     for (size_t i = 0; i < n; i++) {
         /* Positions beyond any page are a layout bug; they would also
          * overflow the TJ numbers. */
@@ -435,10 +569,10 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                      x[i], y);
             return DP_ERR;
         }
-        if (gids[i] >= f->nglyphs) {
+        if (gids[i] >= f->nglyphs || !f->cid[gids[i]]) {
             dp_error(f->diags, f->path, 0,
-                     "glyph id %u out of range (%u glyphs)",
-                     (unsigned)gids[i], f->nglyphs);
+                     "glyph id %u is not in the planned subset (%u glyphs "
+                     "in the font)", (unsigned)gids[i], f->nglyphs);
             return DP_EFONT;
         }
     }
@@ -463,10 +597,10 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
         /* four hex digits per glyph; snprintf here was a tenth of the
          * whole compile */
         static const char digits[] = "0123456789ABCDEF";
-        char hex[4] = {digits[(gids[i] >> 12) & 15], digits[(gids[i] >> 8) & 15],
-                       digits[(gids[i] >> 4) & 15], digits[gids[i] & 15]};
+        unsigned code = f->cid[gids[i]] - 1u;
+        char hex[4] = {digits[(code >> 12) & 15], digits[(code >> 8) & 15],
+                       digits[(code >> 4) & 15], digits[code & 15]};
         DP_TRY(dp_buf_add(&op, hex, 4));
-        f->used[gids[i]] = 1;
         if (text && text[i])
             DP_TRY(remember_text(f, gids[i], text[i],
                                  text_len ? text_len[i] : strlen(text[i])));
@@ -693,17 +827,16 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The most common width of the used glyphs (the smaller on a tie): it
- * becomes /DW and those glyphs stay out of /W. 1000 when none is used
- * or on allocation failure (only /W gets longer). */
-static int common_width(const dp_cidfont *f, const uint16_t *gids, size_t n)
+/* The most common of widths wd[0..n) (the smaller on a tie): it becomes
+ * /DW and those glyphs stay out of /W. 1000 when n is 0 or on allocation
+ * failure (only /W gets longer). */
+static int common_width(const int *wd, size_t n)
 {
     int best = 1000;
     int *w = malloc((n ? n : 1) * sizeof *w);
     if (!w)
         return best;
-    for (size_t i = 0; i < n; i++)
-        w[i] = f->widths[gids[i]];
+    memcpy(w, wd, n * sizeof *w);
     qsort(w, n, sizeof *w, cmp_int);
     size_t best_count = 0;
     for (size_t i = 0, j; i < n; i = j) {
@@ -719,38 +852,36 @@ static int common_width(const dp_cidfont *f, const uint16_t *gids, size_t n)
 }
 
 /*
- * /W: glyphs whose width differs from dw, in runs of consecutive ids;
- * a run with one width throughout is "first last w", others
- * "first [w ...]".
+ * /W for codes[0..n) (ascending) of widths wd[]: those whose width
+ * differs from dw, in runs of consecutive codes; a run with one width
+ * throughout is "first last w", others "first [w ...]".
  */
-static HPDF_STATUS fill_widths(const dp_cidfont *f, HPDF_MMgr mmgr,
-                               HPDF_Array w, const uint16_t *gids, size_t n,
-                               int dw)
+static HPDF_STATUS fill_widths(HPDF_MMgr mmgr, HPDF_Array w, const uint16_t *codes,
+                               const int *wd, size_t n, int dw)
 {
     for (size_t i = 0; i < n;) {
-        if (f->widths[gids[i]] == dw) {
+        if (wd[i] == dw) {
             i++;
             continue;
         }
         size_t j = i + 1;
         int same = 1;
-        while (j < n && gids[j] == gids[j - 1] + 1 &&
-               f->widths[gids[j]] != dw) {
-            same &= f->widths[gids[j]] == f->widths[gids[i]];
+        while (j < n && codes[j] == codes[j - 1] + 1 && wd[j] != dw) {
+            same &= wd[j] == wd[i];
             j++;
         }
-        if (HPDF_Array_AddNumber(w, gids[i]) != HPDF_OK)
+        if (HPDF_Array_AddNumber(w, codes[i]) != HPDF_OK)
             return HPDF_FAILD_TO_ALLOC_MEM;
         if (j - i > 1 && same) {
-            if (HPDF_Array_AddNumber(w, gids[j - 1]) != HPDF_OK ||
-                HPDF_Array_AddNumber(w, f->widths[gids[i]]) != HPDF_OK)
+            if (HPDF_Array_AddNumber(w, codes[j - 1]) != HPDF_OK ||
+                HPDF_Array_AddNumber(w, wd[i]) != HPDF_OK)
                 return HPDF_FAILD_TO_ALLOC_MEM;
         } else {
             HPDF_Array run = HPDF_Array_New(mmgr);
             if (!run || HPDF_Array_Add(w, run) != HPDF_OK)
                 return HPDF_FAILD_TO_ALLOC_MEM;
             for (size_t k = i; k < j; k++) {
-                if (HPDF_Array_AddNumber(run, f->widths[gids[k]]) != HPDF_OK)
+                if (HPDF_Array_AddNumber(run, wd[k]) != HPDF_OK)
                     return HPDF_FAILD_TO_ALLOC_MEM;
             }
         }
@@ -775,61 +906,16 @@ static HPDF_Dict new_dict(dp_cidfont *f, int stream)
     return d;
 }
 
-/* Subsets to gids (ids retained), checks the result and returns its
- * bytes; NULL on failure. */
-static hb_blob_t *make_subset(dp_cidfont *f, const uint16_t *gids, size_t n)
-{
-    static const char *const drop[] = {
-        "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG",
-        "DSIG", "name", "post", "gasp", "kern", "hdmx", "LTSH", "VDMX",
-    };
-    hb_blob_t *out = NULL;
-    hb_face_t *sub = NULL, *check = NULL;
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in)
-        return NULL;
-    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
-    hb_set_add(glyphs, 0);
-    for (size_t i = 0; i < n; i++)
-        hb_set_add(glyphs, gids[i]);
-    hb_set_t *tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
-        hb_set_add(tables, hb_tag_from_string(drop[i], 4));
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
-                                      HB_SUBSET_FLAGS_RETAIN_GIDS);
-    sub = hb_subset_or_fail(f->face, in);
-    if (!sub)
-        goto done;
-    out = hb_face_reference_blob(sub);
-
-    /* The subsetter's face is a builder; a face made from the bytes is
-     * what a PDF reader will see: it must have every glyph id we use. */
-    check = hb_face_create(out, 0);
-    unsigned last = n ? gids[n - 1] : 0;
-    const uint8_t *p;
-    unsigned glen = 0;
-    hb_blob_t *g = table(check, "glyf", &p, &glen);
-    hb_blob_destroy(g);
-    if (hb_face_get_glyph_count(check) <= last || glen == 0) {
-        hb_blob_destroy(out);
-        out = NULL;
-    }
-
-done:
-    hb_face_destroy(check);
-    hb_face_destroy(sub);
-    hb_subset_input_destroy(in);
-    return out;
-}
-
 dp_status dp_cidfont_finish(dp_cidfont *f)
 {
     dp_status status = DP_OK;
-    uint16_t *gids = NULL;
+    uint16_t *gids = NULL;   /* used glyphs, original ids, ascending */
+    uint16_t *codes = NULL;  /* their codes, ascending */
+    int *wd = NULL;          /* and widths, by code */
+    uint32_t *glyph_of = NULL; /* code → original glyph id, or UINT32_MAX */
     const char **texts = NULL;
     size_t *lens = NULL;
-    uint16_t *codes = NULL;
-    hb_blob_t *program = NULL;
+    uint16_t *map_codes = NULL;
     dp_buf cmap;
     dp_buf_init(&cmap);
     HPDF_MMgr mmgr = f->pdf->mmgr;
@@ -838,6 +924,9 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
         dp_error(f->diags, f->path, 0, "font finished twice");
         return DP_ERR;
     }
+    if (!f->plan)
+        DP_TRY(dp_cidfont_plan(f));
+    dp_cidfont_build(f);
     f->finished = 1;
 
     size_t n = 0;
@@ -845,19 +934,35 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
         n += f->used[g];
     gids = malloc((n ? n : 1) * sizeof *gids);
     codes = malloc((n ? n : 1) * sizeof *codes);
+    wd = malloc((n ? n : 1) * sizeof *wd);
     texts = malloc((n ? n : 1) * sizeof *texts);
     lens = malloc((n ? n : 1) * sizeof *lens);
+    map_codes = malloc((n ? n : 1) * sizeof *map_codes);
+    glyph_of = malloc((f->ncids ? f->ncids : 1) * sizeof *glyph_of);
     DP_CHECK_ALLOC(gids);
     DP_CHECK_ALLOC(codes);
+    DP_CHECK_ALLOC(wd);
     DP_CHECK_ALLOC(texts);
     DP_CHECK_ALLOC(lens);
-    size_t nmap = 0;
+    DP_CHECK_ALLOC(map_codes);
+    DP_CHECK_ALLOC(glyph_of);
+    for (unsigned c = 0; c < f->ncids; c++)
+        glyph_of[c] = UINT32_MAX;
     for (unsigned g = 0, i = 0; g < f->nglyphs; g++) {
-        if (!f->used[g])
-            continue;
-        gids[i++] = (uint16_t)g;
+        if (f->used[g]) {
+            gids[i++] = (uint16_t)g;
+            glyph_of[f->cid[g] - 1] = g;
+        }
+    }
+    size_t nmap = 0;
+    for (unsigned c = 0, i = 0; c < f->ncids; c++) {
+        uint32_t g = glyph_of[c];
+        if (g == UINT32_MAX)
+            continue; /* .notdef or a component the subset pulled in */
+        codes[i] = (uint16_t)c;
+        wd[i++] = f->widths[g];
         if (f->map_off[g]) {
-            codes[nmap] = (uint16_t)g;
+            map_codes[nmap] = (uint16_t)c;
             texts[nmap] = f->maps.data + f->map_off[g] - 1;
             lens[nmap] = f->map_len[g];
             nmap++;
@@ -871,8 +976,7 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
     snprintf(((HPDF_FontAttr)f->type0->attr)->fontdef->base_font,
              HPDF_LIMIT_MAX_NAME_LEN + 1, "%s", name);
 
-    program = make_subset(f, gids, n);
-    if (!program) {
+    if (!f->program) {
         dp_error(f->diags, f->path, 0, "cannot subset the font (%zu glyphs)",
                  n);
         status = DP_EFONT;
@@ -886,7 +990,7 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
     if (!file)
         goto fail;
     unsigned plen = 0;
-    const char *pdata = hb_blob_get_data(program, &plen);
+    const char *pdata = hb_blob_get_data(f->program, &plen);
     if (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen) != HPDF_OK ||
         HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)pdata, plen) !=
             HPDF_OK)
@@ -932,16 +1036,16 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
         HPDF_Dict_Add(cid, "FontDescriptor", desc) != HPDF_OK ||
         HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK)
         goto fail;
-    int dw = common_width(f, gids, n);
+    int dw = common_width(wd, n);
     if (HPDF_Dict_AddNumber(cid, "DW", dw) != HPDF_OK)
         goto fail;
     HPDF_Array w = HPDF_Array_New(mmgr);
     if (!w || HPDF_Dict_Add(cid, "W", w) != HPDF_OK ||
-        fill_widths(f, mmgr, w, gids, n, dw) != HPDF_OK)
+        fill_widths(mmgr, w, codes, wd, n, dw) != HPDF_OK)
         goto fail;
 
     /* ToUnicode */
-    status = dp_cidfont_write_cmap(&cmap, codes, texts, lens, nmap);
+    status = dp_cidfont_write_cmap(&cmap, map_codes, texts, lens, nmap);
     if (status < 0) {
         dp_error(f->diags, f->path, 0, "cannot write the ToUnicode CMap");
         goto done;
@@ -964,11 +1068,13 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
 fail:
     status = hpdf_fail(f, "embedded font");
 done:
-    hb_blob_destroy(program);
     dp_buf_dispose(&cmap);
     free(gids);
     free(codes);
+    free(wd);
+    free(glyph_of);
     free(texts);
     free(lens);
+    free(map_codes);
     return status;
 }

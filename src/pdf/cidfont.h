@@ -1,8 +1,13 @@
 /*
  * Fonts embedded as CID-keyed Type0 / CIDFontType2 fonts with Identity-H
- * encoding: CID = glyph id of the original font, the font program a real
- * subset made with hb-subset (glyph ids retained), widths in /W and a
- * ToUnicode CMap built from the text each glyph was shaped from.
+ * encoding: the font program a real subset made with hb-subset, CID =
+ * glyph id in that subset, widths in /W and a ToUnicode CMap built from
+ * the text each glyph was shaped from.
+ *
+ * Life of a font: new → use (every glyph any page will draw) → plan (the
+ * glyph set is fixed and numbered) → show on pages, while build makes the
+ * font program, possibly on another thread → finish → (document saved)
+ * → free.
  *
  * This is the one module that reaches into libharu's internal headers:
  * libharu 2.3.0 has no public way to draw by glyph id or to embed a
@@ -38,10 +43,33 @@ HPDF_Font dp_cidfont_handle(dp_cidfont *f);
 /* Advance of glyph gid as written in /W, in 1/1000 em (rounded). */
 int dp_cidfont_width(dp_cidfont *f, uint32_t gid);
 
+/* Declares glyphs gids[0..n) (ids of the original font) as drawn
+ * somewhere. DP_EFONT for an id the font does not have, DP_ERR after
+ * dp_cidfont_plan(). */
+dp_status dp_cidfont_use(dp_cidfont *f, const uint32_t *gids, size_t n);
+
+/* Fixes the glyph set declared so far and numbers it: the subset plan.
+ * Once; DP_EFONT when HarfBuzz cannot plan the subset. */
+dp_status dp_cidfont_plan(dp_cidfont *f);
+
+/* The code (CID) glyph gid is written as, or -1 when it is not in the
+ * planned subset. */
+int dp_cidfont_cid(const dp_cidfont *f, uint32_t gid);
+
+/*
+ * Makes the font program from the plan (hb-subset). It touches only f's
+ * own HarfBuzz objects, never the PDF document or the diagnostics, so it
+ * may run on another thread while pages are drawn with dp_cidfont_show();
+ * nothing else may be called on f until it returns. A failure is
+ * reported by dp_cidfont_finish(). Does nothing before the plan or the
+ * second time.
+ */
+void dp_cidfont_build(dp_cidfont *f);
+
 /*
  * Draws glyphs gids[0..n) with the current font and size at baseline y,
- * glyph i at x positions x[i] (PDF points, absolute on the page); each
- * glyph is marked as used. text/text_len: the UTF-8 text glyph i stands
+ * glyph i at x positions x[i] (PDF points, absolute on the page); every
+ * glyph must be in the planned subset. text/text_len: the UTF-8 text glyph i stands
  * for (the first mapping a glyph gets is the one ToUnicode keeps; may be
  * NULL for glyphs that add no text; text_len NULL: NUL-terminated).
  * Must be called between HPDF_Page_BeginText and HPDF_Page_EndText after
@@ -57,8 +85,9 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                           const char *const *text, const size_t *text_len,
                           size_t n);
 
-/* Subsets the font to the glyphs used and writes FontFile2, /W and
- * ToUnicode. Call once, after every page is drawn, before saving. */
+/* Writes FontFile2 (building the program now if dp_cidfont_build() has
+ * not run; planning first if nothing was planned), /W and ToUnicode. Call
+ * once, after every page is drawn, before saving. */
 dp_status dp_cidfont_finish(dp_cidfont *f);
 
 /*

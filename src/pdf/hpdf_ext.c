@@ -12,6 +12,7 @@
 #include <hpdf_streams.h>
 
 #include "base/status.h"
+#include "deflate.h"
 #include "base/utf8.h"
 
 HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
@@ -79,4 +80,75 @@ int dp_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len)
         HPDF_Dict_Add(pdf->catalog, "Metadata", meta) != HPDF_OK)
         return DP_ERR;
     return DP_OK;
+}
+
+/* libharu drops a /Filter entry from a stream it does not filter itself;
+ * this hook writes it back as the dictionary is written. */
+static HPDF_STATUS write_flate_key(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* The bytes of a memory stream in one block (malloc'd), or NULL. */
+static uint8_t *stream_bytes(HPDF_Stream s, size_t *len)
+{
+    HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
+    uint8_t *all = malloc(s->size ? s->size : 1);
+    size_t n = 0;
+    for (HPDF_UINT i = 0; all && i < count; i++) {
+        HPDF_UINT k = 0;
+        HPDF_BYTE *part = HPDF_MemStream_GetBufPtr(s, i, &k);
+        if (!part || n + k > s->size) {
+            free(all);
+            return NULL;
+        }
+        memcpy(all + n, part, k);
+        n += k;
+    }
+    *len = n;
+    return all;
+}
+
+int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads)
+{
+    HPDF_List entries = pdf->xref->entries;
+    HPDF_Dict *dicts = malloc((entries->count ? entries->count : 1) * sizeof *dicts);
+    dp_deflate_job *jobs = calloc(entries->count ? entries->count : 1, sizeof *jobs);
+    size_t n = 0;
+    int status = dicts && jobs ? DP_OK : DP_ENOMEM;
+    for (HPDF_UINT i = 0; status == DP_OK && i < entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_List_ItemAt(entries, i);
+        HPDF_Obj_Header *h = e ? e->obj : NULL;
+        if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
+            continue;
+        HPDF_Dict d = e->obj;
+        if (!d->stream || d->stream->type != HPDF_STREAM_MEMORY ||
+            d->filter != HPDF_STREAM_FILTER_FLATE_DECODE || d->write_fn)
+            continue;
+        uint8_t *bytes = stream_bytes(d->stream, &jobs[n].in_len);
+        if (!bytes) {
+            status = DP_ENOMEM;
+            break;
+        }
+        jobs[n].in = bytes;
+        dicts[n++] = d;
+    }
+    if (status == DP_OK)
+        status = dp_deflate_run(jobs, n, threads);
+    for (size_t i = 0; i < n; i++) {
+        if (status == DP_OK) {
+            HPDF_Dict d = dicts[i];
+            HPDF_MemStream_FreeData(d->stream);
+            if (HPDF_Stream_Write(d->stream, jobs[i].out, (HPDF_UINT)jobs[i].out_len) != HPDF_OK)
+                status = DP_ENOMEM; /* the document is unusable now: libharu reports it too */
+            d->filter = HPDF_STREAM_FILTER_NONE;
+            d->write_fn = write_flate_key;
+        }
+        free((void *)jobs[i].in);
+        free(jobs[i].out);
+    }
+    free(dicts);
+    free(jobs);
+    return status;
 }

@@ -1,7 +1,7 @@
 /*
  * What libharu 2.3.0 cannot do through its public API, done through its
- * installed internal headers: outline titles beyond the BMP and catalog
- * entries it has no setter for. The CID font objects (cidfont.c) are the
+ * installed internal headers: outline titles beyond the BMP, catalog
+ * entries it has no setter for, and streams compressed by us. The CID font objects (cidfont.c) are the
  * other user of those internals.
  */
 #ifndef DP_PDF_HPDF_EXT_H
@@ -23,5 +23,15 @@ int dp_hpdf_finish_catalog(HPDF_Doc pdf, HPDF_Page first_page);
 /* The document's XMP metadata: an uncompressed /Metadata stream in the
  * catalog holding xmp[0..len). Returns DP_OK or DP_ERR. */
 int dp_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
+
+/*
+ * Compresses every stream libharu would deflate at save time (content
+ * streams, font programs, CMaps, PNG images) now, with dp_deflate_run() on
+ * up to threads threads, and leaves each one marked as already encoded:
+ * libharu then copies the bytes as they are and the dictionary still
+ * says /Filter /FlateDecode. Call after the last drawing, just before
+ * saving. Returns DP_OK, or DP_ENOMEM with every stream left as it was.
+ */
+int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads);
 
 #endif

@@ -7,6 +7,7 @@
 #include "pdf_write.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,14 +328,44 @@ done:
     return status;
 }
 
+/* Declares every glyph each font will draw, then fixes the subsets:
+ * the content streams are written in the subsets' glyph ids. */
+static dp_status plan_fonts(writer *w, const dp_pages *P)
+{
+    dp_status status = DP_OK;
+    for (size_t i = 0; i < P->n; i++) {
+        const dp_page *pg = &P->pages[i];
+        for (size_t r = 0; r < pg->nruns; r++)
+            DP_TRY(dp_cidfont_use(w->fonts[pg->runs[r].font], pg->runs[r].gids,
+                                  pg->runs[r].n));
+    }
+    for (int i = 0; i < P->nfonts; i++)
+        if (w->owned[i])
+            DP_TRY(dp_cidfont_plan(w->fonts[i]));
+done:
+    return status;
+}
+
+/* Thread body: the font programs, while the pages are drawn. */
+static void *build_fonts(void *arg)
+{
+    writer *w = arg;
+    for (int i = 0; i < 8; i++)
+        if (w->owned[i])
+            dp_cidfont_build(w->fonts[i]);
+    return NULL;
+}
+
 dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
-                       size_t max_bytes, size_t *bytes_out)
+                       size_t max_bytes, int threads, size_t *bytes_out)
 {
     dp_status status = DP_OK;
     writer w = {0};
     w.d = d;
     w.path = path;
     char *tmp = NULL;
+    pthread_t builder;
+    int building = 0; /* builder runs build_fonts() */
 
     w.pdf = HPDF_New(on_hpdf_error, &w);
     if (!w.pdf)
@@ -359,6 +390,9 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
             }
         }
     }
+
+    DP_TRY(plan_fonts(&w, P));
+    building = threads > 1 && pthread_create(&builder, NULL, build_fonts, &w) == 0;
 
     // NOLINTNEXTLINE(bugprone-sizeof-expression): HPDF_Page is a handle (a pointer): an array of handles is meant
     w.pages = calloc(P->n ? P->n : 1, sizeof *w.pages);
@@ -389,11 +423,20 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     DP_TRY(metadata(&w, P));
     DP_TRY(dp_hpdf_finish_catalog(w.pdf, P->first_body_page < (int)P->n
                                              ? w.pages[0] : NULL));
+    if (building) {
+        pthread_join(builder, NULL);
+        building = 0;
+    }
     for (int i = 0; i < P->nfonts; i++)
         if (w.owned[i])
             DP_TRY(dp_cidfont_finish(w.fonts[i]));
     if (w.failed) {
         status = DP_ERR;
+        goto done;
+    }
+    if (dp_hpdf_deflate_streams(w.pdf, threads) != DP_OK) {
+        dp_error(d, path, 0, "out of memory compressing the PDF streams");
+        status = DP_ENOMEM;
         goto done;
     }
 
@@ -434,6 +477,8 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
         goto done;
     }
 done:
+    if (building)
+        pthread_join(builder, NULL);
     if (tmp && status != DP_OK)
         unlink(tmp);
     free(tmp);

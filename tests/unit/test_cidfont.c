@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "pdf/cidfont.h"
+#include "pdf/hpdf_ext.h"
 
 #define MINCHO "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
 #define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -75,15 +76,13 @@ static void shape(const char *path, const char *s, double x0, double size,
     hb_blob_destroy(blob);
 }
 
-static void draw(HPDF_Page page, dp_cidfont *f, double size, double x0,
-                 double y, const char *path, const char *s)
+static void draw(HPDF_Page page, dp_cidfont *f, double size, double y,
+                 const struct line *l)
 {
-    struct line l;
-    shape(path, s, x0, size, &l);
     assert_int_equal(HPDF_Page_SetFontAndSize(page, dp_cidfont_handle(f),
                                               (HPDF_REAL)size), HPDF_OK);
-    assert_int_equal(dp_cidfont_show(f, page, size, y, l.gid, l.x, l.text,
-                                     l.len, l.n), DP_OK);
+    assert_int_equal(dp_cidfont_show(f, page, size, y, l->gid, l->x, l->text,
+                                     l->len, l->n), DP_OK);
 }
 
 /* The page text, as pdftotext should give it back. */
@@ -107,36 +106,49 @@ static void build(const char *out, HPDF_UINT compress)
     assert_int_equal(dp_cidfont_new(&mincho, pdf, MINCHO, 0, &d), DP_OK);
     assert_int_equal(dp_cidfont_new(&dejavu, pdf, DEJAVU, 0, &d), DP_OK);
 
+    /* Every glyph is declared before the glyph sets are planned; only
+     * then can pages be drawn. */
+    struct line l[5];
+    shape(MINCHO, page1[0], 40, 12, &l[0]);
+    shape(MINCHO, page1[1], 40, 10.5, &l[1]);
+    shape(DEJAVU, page2[0], 40, 11, &l[2]);
+    shape(MINCHO, page2[1], 40, 12, &l[3]);
+    /* 吉 drawn standing for 𠮷 (not in IPAex): a surrogate pair in the
+     * ToUnicode CMap that pdftotext must give back. */
+    shape(MINCHO, "吉野家", 40, 12, &l[4]);
+    assert_int_equal(l[4].n, 3);
+    l[4].text[0] = "𠮷";
+    l[4].len[0] = strlen("𠮷");
+    /* A wider gap after the first glyph forces a TJ number. */
+    l[4].x[1] += 1;
+    l[4].x[2] += 1;
+    for (int i = 0; i < 5; i++) {
+        dp_cidfont *f = i == 2 ? dejavu : mincho;
+        assert_int_equal(dp_cidfont_use(f, l[i].gid, l[i].n), DP_OK);
+    }
+    assert_int_equal(dp_cidfont_plan(mincho), DP_OK);
+    assert_int_equal(dp_cidfont_plan(dejavu), DP_OK);
+    dp_cidfont_build(mincho);
+
     HPDF_Page p = HPDF_AddPage(pdf);
     HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A5, HPDF_PAGE_PORTRAIT);
     HPDF_Page_BeginText(p);
-    draw(p, mincho, 12, 40, 520, MINCHO, page1[0]);
-    draw(p, mincho, 10.5, 40, 500, MINCHO, page1[1]);
+    draw(p, mincho, 12, 520, &l[0]);
+    draw(p, mincho, 10.5, 500, &l[1]);
     HPDF_Page_EndText(p);
 
     p = HPDF_AddPage(pdf);
     HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A5, HPDF_PAGE_PORTRAIT);
     HPDF_Page_BeginText(p);
-    draw(p, dejavu, 11, 40, 520, DEJAVU, page2[0]);
-    draw(p, mincho, 12, 40, 500, MINCHO, page2[1]);
-    /* 吉 drawn standing for 𠮷 (not in IPAex): a surrogate pair in the
-     * ToUnicode CMap that pdftotext must give back. */
-    {
-        struct line l;
-        shape(MINCHO, "吉野家", 40, 12, &l);
-        assert_int_equal(l.n, 3);
-        l.text[0] = "𠮷";
-        l.len[0] = strlen("𠮷");
-        /* A wider gap after the first glyph forces a TJ number. */
-        l.x[1] += 1;
-        l.x[2] += 1;
-        assert_int_equal(dp_cidfont_show(mincho, p, 12, 480, l.gid, l.x,
-                                         l.text, l.len, l.n), DP_OK);
-    }
+    draw(p, dejavu, 11, 520, &l[2]);
+    draw(p, mincho, 12, 500, &l[3]);
+    draw(p, mincho, 12, 480, &l[4]);
     HPDF_Page_EndText(p);
 
     assert_int_equal(dp_cidfont_finish(mincho), DP_OK);
     assert_int_equal(dp_cidfont_finish(dejavu), DP_OK);
+    if (compress != HPDF_COMP_NONE) /* as the writer does */
+        assert_int_equal(dp_hpdf_deflate_streams(pdf, 2), DP_OK);
     assert_int_equal(HPDF_SaveToFile(pdf, out), HPDF_OK);
     HPDF_Free(pdf);
     dp_cidfont_free(mincho);
@@ -280,6 +292,9 @@ static void test_content(void **state)
     HPDF_Doc pdf = HPDF_New(NULL, NULL);
     dp_cidfont *dv = NULL;
     assert_int_equal(dp_cidfont_new(&dv, pdf, DEJAVU, 0, &d), DP_OK);
+    /* planned with the same glyphs as in build(): the same codes */
+    assert_int_equal(dp_cidfont_use(dv, l.gid, l.n), DP_OK);
+    assert_int_equal(dp_cidfont_plan(dv), DP_OK);
     double pen = 40;
     size_t i = 0;
     while (*run != ']') {
@@ -287,7 +302,10 @@ static void test_content(void **state)
             for (run++; *run != '>'; run += 4) {
                 char hex[5] = {run[0], run[1], run[2], run[3], 0};
                 assert_true(i < l.n);
-                assert_int_equal(strtoul(hex, NULL, 16), l.gid[i]);
+                assert_int_equal(strtoul(hex, NULL, 16), dp_cidfont_cid(dv, l.gid[i]));
+                /* codes are numbered densely from 1 (0 is .notdef) */
+                assert_true(strtoul(hex, NULL, 16) >= 1 &&
+                            strtoul(hex, NULL, 16) <= l.n);
                 assert_true(fabs(pen - l.x[i]) < 11 * 0.0005 + 1e-9);
                 pen += dp_cidfont_width(dv, l.gid[i]) * 11 / 1000.0;
                 i++;
@@ -362,7 +380,31 @@ static void test_widths_and_errors(void **state)
     HPDF_Page_EndText(p);
     assert_int_equal(d.count, 5);
 
+    /* The glyph set is declared, planned once, then drawn from. */
+    dp_cidfont *g = NULL;
+    assert_int_equal(dp_cidfont_new(&g, pdf, DEJAVU, 0, &d), DP_OK);
+    uint32_t bad = 1u << 20;
+    assert_int_equal(dp_cidfont_use(g, &bad, 1), DP_EFONT);
+    assert_int_equal(d.count, 6);
+    HPDF_Page_BeginText(p);
+    HPDF_Page_SetFontAndSize(p, dp_cidfont_handle(g), 10);
+    assert_int_equal(dp_cidfont_show(g, p, 10, 100, l.gid, l.x, NULL, NULL, 1),
+                     DP_ERR); /* before the plan */
+    assert_int_equal(d.count, 7);
+    assert_int_equal(dp_cidfont_plan(g), DP_OK); /* nothing declared */
+    assert_int_equal(dp_cidfont_cid(g, 0), 0);
+    assert_int_equal(dp_cidfont_cid(g, l.gid[0]), -1);
+    assert_int_equal(dp_cidfont_show(g, p, 10, 100, l.gid, l.x, NULL, NULL, 1),
+                     DP_EFONT); /* not in the plan */
+    assert_int_equal(d.count, 8);
+    assert_int_equal(dp_cidfont_use(g, l.gid, 1), DP_ERR); /* too late */
+    assert_int_equal(dp_cidfont_plan(g), DP_ERR);
+    assert_int_equal(d.count, 10);
+    HPDF_Page_EndText(p);
+    assert_int_equal(dp_cidfont_finish(g), DP_OK);
+
     HPDF_Free(pdf);
+    dp_cidfont_free(g);
     dp_cidfont_free(f);
     dp_diags_dispose(&d);
 }
