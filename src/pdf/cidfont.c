@@ -36,6 +36,8 @@
 #include "base/buf.h"
 #include "base/status.h"
 #include "base/utf8.h"
+#include "deflate.h"
+#include "hpdf_ext.h"
 
 /* A ToUnicode destination may be 512 bytes; a cluster longer than 128
  * UTF-16 units (256 bytes) is surely a caller's mistake. */
@@ -67,6 +69,7 @@ struct dp_cidfont {
     hb_face_t *source;        /* the tables a PDF font program needs */
     hb_subset_plan_t *plan;   /* set by dp_cidfont_plan() */
     hb_blob_t *program;       /* set by dp_cidfont_build() */
+    dp_deflate_job zprogram;  /* program deflated, by dp_cidfont_build() */
     int built;                /* dp_cidfont_build() ran (program may be NULL) */
     size_t *map_off; /* per glyph: offset into maps + 1; 0 = no text */
     uint16_t *map_len;
@@ -343,6 +346,7 @@ void dp_cidfont_free(dp_cidfont *f)
     if (!f)
         return;
     hb_blob_destroy(f->program);
+    free(f->zprogram.out);
     hb_subset_plan_destroy(f->plan);
     hb_face_destroy(f->source);
     hb_font_destroy(f->font);
@@ -478,6 +482,15 @@ void dp_cidfont_build(dp_cidfont *f)
     }
     hb_face_destroy(check);
     f->program = out;
+    /* deflated here too: on the builder thread it is off the critical
+     * path (the largest stream of a document) */
+    if (out) {
+        unsigned len = 0;
+        f->zprogram.in = (const uint8_t *)hb_blob_get_data(out, &len);
+        f->zprogram.in_len = len;
+        if (dp_deflate_run(&f->zprogram, 1, 1) != DP_OK)
+            f->zprogram.out = NULL; /* finish lets libharu deflate it */
+    }
 }
 
 /* ---- drawing ---------------------------------------------------------- */
@@ -991,10 +1004,17 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
         goto fail;
     unsigned plen = 0;
     const char *pdata = hb_blob_get_data(f->program, &plen);
-    if (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen) != HPDF_OK ||
-        HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)pdata, plen) !=
-            HPDF_OK)
+    if (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen) != HPDF_OK)
         goto fail;
+    if (f->zprogram.out) {
+        if (HPDF_Stream_Write(file->stream, f->zprogram.out,
+                              (HPDF_UINT)f->zprogram.out_len) != HPDF_OK)
+            goto fail;
+        dp_hpdf_mark_deflated(file);
+    } else if (HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)pdata, plen) !=
+               HPDF_OK) {
+        goto fail;
+    }
 
     /* FontDescriptor */
     HPDF_Dict desc = new_dict(f, 0);

@@ -90,6 +90,12 @@ static HPDF_STATUS write_flate_key(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
+void dp_hpdf_mark_deflated(HPDF_Dict stream)
+{
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    stream->write_fn = write_flate_key;
+}
+
 /* The bytes of a memory stream in one block (malloc'd), or NULL. */
 static uint8_t *stream_bytes(HPDF_Stream s, size_t *len)
 {
@@ -142,8 +148,7 @@ int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads)
             HPDF_MemStream_FreeData(d->stream);
             if (HPDF_Stream_Write(d->stream, jobs[i].out, (HPDF_UINT)jobs[i].out_len) != HPDF_OK)
                 status = DP_ENOMEM; /* the document is unusable now: libharu reports it too */
-            d->filter = HPDF_STREAM_FILTER_NONE;
-            d->write_fn = write_flate_key;
+            dp_hpdf_mark_deflated(d);
         }
         free((void *)jobs[i].in);
         free(jobs[i].out);

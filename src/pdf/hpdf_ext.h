@@ -34,4 +34,9 @@ int dp_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
  */
 int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads);
 
+/* Marks stream (a dictionary made by HPDF_DictStream_New) as holding
+ * bytes already deflated by us: saved as they are, with /Filter
+ * /FlateDecode. */
+void dp_hpdf_mark_deflated(HPDF_Dict stream);
+
 #endif
