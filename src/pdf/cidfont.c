@@ -577,7 +577,7 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
     for (size_t i = 0; i < n; i++) {
         /* Positions beyond any page are a layout bug; they would also
          * overflow the TJ numbers. */
-        if (!(fabs(x[i]) < 1e6) || !(fabs(y) < 1e6)) {
+        if (!(fabs(x[i]) < 1e5) || !(fabs(y) < 1e5)) {
             dp_error(f->diags, f->path, 0, "glyph %zu placed at %g,%g", i,
                      x[i], y);
             return DP_ERR;
@@ -590,10 +590,22 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
         }
     }
 
-    /* libharu writes Tm and keeps its text matrix and text point. */
-    if (HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x[0],
-                                (HPDF_REAL)y) != HPDF_OK)
-        return hpdf_fail(f, "text matrix");
+    /*
+     * The run starts at (x0, y) rounded to 1/100 pt, written as a move
+     * from the previous line start ("dx dy Td"): in whole hundredths, so
+     * no error accumulates, and the repeated line pitch compresses to
+     * almost nothing. libharu's text matrix follows, as its own Td would
+     * keep it.
+     */
+    long x0h = lround(x[0] * 100), yh = lround(y * 100);
+    long lxh = lround(pa->text_matrix.x * 100), lyh = lround(pa->text_matrix.y * 100);
+    put_hundredths(&op, x0h - lxh, &status);
+    DP_TRY(status);
+    DP_TRY(dp_buf_addc(&op, ' '));
+    put_hundredths(&op, yh - lyh, &status);
+    DP_TRY(status);
+    DP_TRY(dp_buf_adds(&op, " Td\012"));
+    size_t head = op.len; /* what comes before the glyphs */
 
     /*
      * Each glyph moves the pen by ((w/1000 - k/1000) * size + Tc) * Th.
@@ -602,7 +614,7 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
      */
     double th = pa->gstate->h_scalling > 0 ? pa->gstate->h_scalling / 100.0 : 1;
     double tc = pa->gstate->char_space;
-    double pen = (HPDF_REAL)x[0];
+    double pen = x0h / 100.0;
     int kerned = 0;
     DP_TRY(dp_buf_addc(&op, '['));
     DP_TRY(dp_buf_addc(&op, '<'));
@@ -640,18 +652,19 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
     else
         DP_TRY(dp_buf_adds(&op, "> Tj\012"));
 
-    /* Tj needs no array: write from after the '['. */
-    const char *start = kerned ? op.data : op.data + 1;
-    size_t len = kerned ? op.len : op.len - 1;
-    if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)start,
-                          (HPDF_UINT)len) != HPDF_OK) {
+    /* Tj needs no array: leave out the '['. */
+    if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)op.data, (HPDF_UINT)head) != HPDF_OK ||
+        HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)op.data + head + !kerned,
+                          (HPDF_UINT)(op.len - head - !kerned)) != HPDF_OK) {
         status = hpdf_fail(f, "content stream");
         goto done;
     }
-    /* Same bookkeeping as libharu's own Tj: the text point moves on, the
-     * text line matrix stays. */
+    /* Same bookkeeping as libharu's own Td and Tj: the line matrix moves
+     * to the run's start, the text point to its end. */
+    pa->text_matrix.x = (HPDF_REAL)(x0h / 100.0);
+    pa->text_matrix.y = (HPDF_REAL)(yh / 100.0);
     pa->text_pos.x = (HPDF_REAL)pen;
-    pa->text_pos.y = (HPDF_REAL)y;
+    pa->text_pos.y = (HPDF_REAL)(yh / 100.0);
 
 done:
     dp_buf_dispose(&op);

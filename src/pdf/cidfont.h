@@ -74,11 +74,11 @@ void dp_cidfont_build(dp_cidfont *f);
  * NULL for glyphs that add no text; text_len NULL: NUL-terminated).
  * Must be called between HPDF_Page_BeginText and HPDF_Page_EndText after
  * HPDF_Page_SetFontAndSize(page, dp_cidfont_handle(f), size) on this
- * page: anything else is DP_ERR. Writes "1 0 0 1 x0 y Tm" through
- * libharu (its text matrix follows) and one Tj, or TJ when glyphs need
- * moving, straight into the content stream; libharu's text point is
- * then set to the end of the run, as its own Tj would. Tc and Tz in
- * effect are taken into account.
+ * page: anything else is DP_ERR. Writes "dx dy Td" (from the previous
+ * line start, in whole hundredths of a point) and one Tj, or TJ when
+ * glyphs need moving, straight into the content stream, and keeps
+ * libharu's text matrix and text point as its own Td and Tj would. Tc
+ * and Tz in effect are taken into account.
  */
 dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                           double y, const uint32_t *gids, const double *x,

@@ -266,7 +266,8 @@ static void test_pdf(void **state)
     remove(b);
 }
 
-/* Content stream written as expected: one Tm, hex ids, TJ numbers. */
+/* Content stream written as expected: each run moves from the previous
+ * line start with Td (in hundredths of a point), hex codes, TJ numbers. */
 static void test_content(void **state)
 {
     (void)state;
@@ -275,14 +276,15 @@ static void test_content(void **state)
     build(a, HPDF_COMP_NONE);
     dp_buf f;
     slurp(a, &f);
-    assert_true(contains(&f, "1 0 0 1 40 520 Tm\012<"));
+    assert_true(contains(&f, " Tf\01240 520 Td\012<"));
+    assert_true(contains(&f, "\0120 -20 Td\012<")); /* the next line, 20 pt lower */
     /* After 吉, 1pt more at 12pt: -83.33/1000 em, in whole units. */
     assert_true(contains(&f, ">-83<"));
 
     /* Replaying the DejaVu line's TJ with the /W widths lands every
      * glyph where HarfBuzz put it (kerning pairs included), within the
      * rounding to whole 1/1000 em (never accumulating). */
-    const char *run = strstr(f.data, "1 0 0 1 40 520 Tm\012[");
+    const char *run = strstr(f.data, " Tf\01240 520 Td\012[");
     assert_non_null(run);
     run = strchr(run, '[') + 1;
     struct line l;
