@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "base/vec.h"
 #include "cidfont.h"
 #include "hpdf_ext.h"
+#include "objstm.h"
 
 typedef struct image_ref {
     const char *path;
@@ -364,6 +366,9 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     w.d = d;
     w.path = path;
     char *tmp = NULL;
+    uint8_t *raw = NULL; /* the file as libharu wrote it */
+    dp_buf packed;       /* and compacted */
+    dp_buf_init(&packed);
     pthread_t builder;
     int building = 0; /* builder runs build_fonts() */
 
@@ -445,29 +450,50 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     tmp = malloc(n);
     DP_CHECK_ALLOC(tmp);
     snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());
-    FILE *probe = fopen(tmp, "wb");
-    if (!probe) {
+    /* The document in memory, then compacted: every object that is not
+     * a stream packed into compressed object streams (see objstm.h). */
+    if (HPDF_SaveToStream(w.pdf) != HPDF_OK || w.failed) {
+        dp_error(d, path, 0, "writing the PDF failed");
+        status = DP_ERR;
+        goto done;
+    }
+    HPDF_UINT32 raw_len = HPDF_GetStreamSize(w.pdf);
+    raw = malloc(raw_len ? raw_len : 1);
+    DP_CHECK_ALLOC(raw);
+    if (HPDF_GetContents(w.pdf, raw, &raw_len) != HPDF_OK) {
+        dp_error(d, path, 0, "writing the PDF failed");
+        status = DP_ERR;
+        goto done;
+    }
+    packed.max = SIZE_MAX;
+    dp_status packing = dp_objstm_pack(raw, raw_len, &packed);
+    if (packing == DP_ENOMEM) {
+        status = DP_ENOMEM;
+        goto done;
+    }
+    if (packing != DP_OK) /* a file libharu wrote in another shape: keep it */
+        dp_warn(d, path, 0, "written as PDF 1.3 without object streams");
+    const void *bytes = packing == DP_OK ? (const void *)packed.data : raw;
+    size_t size = packing == DP_OK ? packed.len : raw_len;
+    if (bytes_out)
+        *bytes_out = size;
+    if (max_bytes && size > max_bytes) {
+        status = DP_ELIMIT; /* the caller decides what to say */
+        goto done;
+    }
+    FILE *out = fopen(tmp, "wb");
+    if (!out) {
         dp_error(d, path, 0, "cannot write output: %s", strerror(errno));
         status = DP_EIO;
         goto done;
     }
-    fclose(probe);
-    if (HPDF_SaveToFile(w.pdf, tmp) != HPDF_OK || w.failed) {
-        dp_error(d, path, 0, "writing the PDF failed");
+    int werr = fwrite(bytes, 1, size, out) != size;
+    werr |= fflush(out) != 0;
+    int saved = errno;
+    werr |= fclose(out) != 0;
+    if (werr) {
+        dp_error(d, path, 0, "cannot write output: %s", strerror(saved ? saved : errno));
         status = DP_EIO;
-        goto done;
-    }
-    size_t bytes = 0;
-    FILE *sf = fopen(tmp, "rb");
-    if (sf) {
-        fseek(sf, 0, SEEK_END);
-        bytes = (size_t)ftell(sf);
-        fclose(sf);
-    }
-    if (bytes_out)
-        *bytes_out = bytes;
-    if (max_bytes && bytes > max_bytes) {
-        status = DP_ELIMIT; /* the caller decides what to say */
         goto done;
     }
     if (rename(tmp, path) != 0) {
@@ -482,6 +508,8 @@ done:
     if (tmp && status != DP_OK)
         unlink(tmp);
     free(tmp);
+    free(raw);
+    dp_buf_dispose(&packed);
     for (int i = 0; i < 8; i++)
         if (w.owned[i])
             dp_cidfont_free(w.fonts[i]);
