@@ -617,15 +617,21 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
     double pen = x0h / 100.0;
     int kerned = 0;
     DP_TRY(dp_buf_addc(&op, '['));
-    DP_TRY(dp_buf_addc(&op, '<'));
+    DP_TRY(dp_buf_addc(&op, '('));
     for (size_t i = 0; i < n; i++) {
-        /* four hex digits per glyph; snprintf here was a tenth of the
-         * whole compile */
-        static const char digits[] = "0123456789ABCDEF";
+        /* two bytes per glyph in a literal string (the hex form was 4 %
+         * larger once deflated); a backslash keeps the delimiters, and
+         * CR, which a reader would turn into LF, as they are */
         unsigned code = f->cid[gids[i]] - 1u;
-        char hex[4] = {digits[(code >> 12) & 15], digits[(code >> 8) & 15],
-                       digits[(code >> 4) & 15], digits[code & 15]};
-        DP_TRY(dp_buf_add(&op, hex, 4));
+        char two[2] = {(char)(code >> 8), (char)(code & 0xFF)};
+        for (int b = 0; b < 2; b++) {
+            if (two[b] == '(' || two[b] == ')' || two[b] == '\\')
+                DP_TRY(dp_buf_addc(&op, '\\'));
+            if (two[b] == '\r')
+                DP_TRY(dp_buf_adds(&op, "\\r"));
+            else
+                DP_TRY(dp_buf_addc(&op, two[b]));
+        }
         if (text && text[i])
             DP_TRY(remember_text(f, gids[i], text[i],
                                  text_len ? text_len[i] : strlen(text[i])));
@@ -641,16 +647,16 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
         pen += (w - kh / 100000.0 * size + tc) * th;
         if (kh != 0) {
             kerned = 1;
-            DP_TRY(dp_buf_addc(&op, '>'));
+            DP_TRY(dp_buf_addc(&op, ')'));
             put_hundredths(&op, kh, &status);
             DP_TRY(status);
-            DP_TRY(dp_buf_addc(&op, '<'));
+            DP_TRY(dp_buf_addc(&op, '('));
         }
     }
     if (kerned)
-        DP_TRY(dp_buf_adds(&op, ">] TJ\012"));
+        DP_TRY(dp_buf_adds(&op, ")] TJ\012"));
     else
-        DP_TRY(dp_buf_adds(&op, "> Tj\012"));
+        DP_TRY(dp_buf_adds(&op, ") Tj\012"));
 
     /* Tj needs no array: leave out the '['. */
     if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)op.data, (HPDF_UINT)head) != HPDF_OK ||

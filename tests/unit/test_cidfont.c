@@ -172,6 +172,16 @@ static void slurp(const char *path, dp_buf *b)
     assert_int_equal(dp_buf_read_file(b, path, 64u << 20), DP_OK);
 }
 
+static const char *find_bytes(const dp_buf *b, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= b->len; i++) {
+        if (memcmp(b->data + i, needle, n) == 0)
+            return b->data + i;
+    }
+    return NULL;
+}
+
 static int contains(const dp_buf *b, const char *needle)
 {
     size_t n = strlen(needle);
@@ -276,15 +286,15 @@ static void test_content(void **state)
     build(a, HPDF_COMP_NONE);
     dp_buf f;
     slurp(a, &f);
-    assert_true(contains(&f, " Tf\01240 520 Td\012<"));
-    assert_true(contains(&f, "\0120 -20 Td\012<")); /* the next line, 20 pt lower */
+    assert_true(contains(&f, " Tf\01240 520 Td\012("));
+    assert_true(contains(&f, "\0120 -20 Td\012(")); /* the next line, 20 pt lower */
     /* After 吉, 1pt more at 12pt: -83.33/1000 em, in whole units. */
-    assert_true(contains(&f, ">-83<"));
+    assert_true(contains(&f, ")-83("));
 
     /* Replaying the DejaVu line's TJ with the /W widths lands every
      * glyph where HarfBuzz put it (kerning pairs included), within the
      * rounding to whole 1/1000 em (never accumulating). */
-    const char *run = strstr(f.data, " Tf\01240 520 Td\012[");
+    const char *run = find_bytes(&f, " Tf\01240 520 Td\012[");
     assert_non_null(run);
     run = strchr(run, '[') + 1;
     struct line l;
@@ -299,19 +309,35 @@ static void test_content(void **state)
     assert_int_equal(dp_cidfont_plan(dv), DP_OK);
     double pen = 40;
     size_t i = 0;
+    int escaped_cr = 0;
     while (*run != ']') {
-        if (*run == '<') {
-            for (run++; *run != '>'; run += 4) {
-                char hex[5] = {run[0], run[1], run[2], run[3], 0};
+        if (*run == '(') {
+            /* two bytes per glyph; \\ ( ) and CR escaped */
+            unsigned char two[2];
+            int got = 0;
+            for (run++; *run != ')'; run++) {
+                unsigned char c = (unsigned char)*run;
+                if (c == '\\') {
+                    run++;
+                    c = *run == 'r' ? '\r' : (unsigned char)*run;
+                    escaped_cr |= *run == 'r';
+                } else {
+                    assert_true(c != '\r' && c != '(');
+                }
+                two[got++] = c;
+                if (got < 2)
+                    continue;
+                got = 0;
+                unsigned code = (unsigned)two[0] << 8 | two[1];
                 assert_true(i < l.n);
-                assert_int_equal(strtoul(hex, NULL, 16), dp_cidfont_cid(dv, l.gid[i]));
+                assert_int_equal(code, dp_cidfont_cid(dv, l.gid[i]));
                 /* codes are numbered densely from 1 (0 is .notdef) */
-                assert_true(strtoul(hex, NULL, 16) >= 1 &&
-                            strtoul(hex, NULL, 16) <= l.n);
+                assert_true(code >= 1 && code <= l.n);
                 assert_true(fabs(pen - l.x[i]) < 11 * 0.0005 + 1e-9);
                 pen += dp_cidfont_width(dv, l.gid[i]) * 11 / 1000.0;
                 i++;
             }
+            assert_int_equal(got, 0);
             run++;
         } else {
             char *end;
@@ -321,6 +347,8 @@ static void test_content(void **state)
             run = end;
         }
     }
+    /* this line has more than 13 glyphs: code 0x000D was written as \r */
+    assert_true(escaped_cr);
     assert_int_equal(i, l.n);
     HPDF_Free(pdf);
     dp_cidfont_free(dv);
