@@ -411,7 +411,13 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
     size_t *from = calloc(n + 1, sizeof *from);
     uint8_t *hang_at = malloc((n + 1) * sizeof *hang_at);
     size_t *cand = malloc((n + 1) * sizeof *cand);
-    if (!nat || !shr || !str || !cost || !from || !hang_at || !cand) {
+    /* per candidate start: the sums up to it with the gap before it taken
+     * off (that gap is not on a line starting there), and its cost */
+    double *cnat = malloc((n + 1) * sizeof *cnat);
+    double *cshr = malloc((n + 1) * sizeof *cshr);
+    double *cstr = malloc((n + 1) * sizeof *cstr);
+    if (!nat || !shr || !str || !cost || !from || !hang_at || !cand || !cnat ||
+        !cshr || !cstr) {
         status = DP_ENOMEM;
         goto done;
     }
@@ -438,8 +444,10 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
         str[i + 1] = str[i] + st;
     }
     size_t ncand = 0;
-    cand[ncand++] = 0;
     cost[0] = 0;
+    cand[ncand] = 0;
+    cnat[ncand] = cshr[ncand] = cstr[ncand] = 0;
+    ncand++;
     for (size_t e = 1; e <= n; e++) {
         const dp_unit *last = &p->units[e - 1];
         cost[e] = INFINITY;
@@ -464,25 +472,22 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
                 hi = mid;
         }
         size_t window = final ? ncand : lo; /* a last line may be short */
+        /* the visible end: trailing spaces take no room (but a line keeps
+         * at least its first unit) */
+        size_t ve_e = e;
+        while (ve_e > 0 && drops_at_end(&p->units[ve_e - 1]))
+            ve_e--;
         for (int pass = 0; pass < 2 && !isfinite(cost[e]); pass++) {
         size_t c_from = pass == 0 ? window : ncand;
         size_t c_to = pass == 0 ? 0 : window;
         for (size_t c = c_from; c-- > c_to;) {
-            size_t s = cand[c];
-            if (!isfinite(cost[s]))
-                continue;
-            ve = e;
-            while (ve > s + 1 && drops_at_end(&p->units[ve - 1]))
-                ve--;
+            size_t s = cand[c]; /* its cost is finite: only those are kept */
+            ve = ve_e > s ? ve_e : s + 1;
             double w = s == 0 ? first_width : width;
-            /* widths of [s, ve): the gap before s is not on the line */
-            double N = nat[ve] - nat[s] - (s > 0 ? gaps[s - 1].nat : 0);
-            double S = shr[ve] - shr[s] - (s > 0 ? gaps[s - 1].shrink : 0);
-            double T = str[ve] - str[s];
-            if (s > 0 && gaps[s - 1].kind == GAP_WAOU)
-                T -= gaps[s - 1].em / 4;
-            else if (s > 0 && gaps[s - 1].kind == GAP_PLAIN)
-                T -= gaps[s - 1].em * 0.04;
+            /* widths of [s, ve) */
+            double N = nat[ve] - cnat[c];
+            double S = shr[ve] - cshr[c];
+            double T = str[ve] - cstr[c];
             int hang = 0;
             const dp_unit *lu = &p->units[ve - 1];
             if (N - S > w + 1e-6 && hanging && ve > s + 1 && lu->fullwidth &&
@@ -528,7 +533,16 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
                 /* a forced break: nothing may start before it */
                 ncand = 0;
             }
-            cand[ncand++] = e;
+            const gap *g = &gaps[e - 1]; /* e < n: a line can start at e */
+            cand[ncand] = e;
+            if (e < n) {
+                cnat[ncand] = nat[e] + g->nat;
+                cshr[ncand] = shr[e] + g->shrink;
+                cstr[ncand] = str[e] + (g->kind == GAP_WAOU    ? g->em / 4
+                                        : g->kind == GAP_PLAIN ? g->em * 0.04
+                                                               : 0);
+            }
+            ncand++;
         } else if (final) {
             status = DP_ERR; /* no way to reach a forced break */
             goto done;
@@ -559,6 +573,9 @@ done:
     free(from);
     free(hang_at);
     free(cand);
+    free(cnat);
+    free(cshr);
+    free(cstr);
     return status;
 }
 
