@@ -62,7 +62,7 @@ struct dp_cidfont {
     hb_font_t *font; /* scale = upem: advances in font units */
     unsigned upem, nglyphs;
 
-    int *widths;    /* per glyph, 1/1000 em, rounded */
+    int *widths;    /* per glyph, 1/1000 em, rounded; set for used glyphs */
     uint8_t *used;  /* per glyph: declared by dp_cidfont_use() */
     uint16_t *cid;  /* per glyph: its code in the subset + 1; 0: not in it */
     unsigned ncids; /* glyphs in the subset */
@@ -261,7 +261,7 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
     f->font = hb_font_create(f->face);
     hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
 
-    f->widths = malloc(f->nglyphs * sizeof *f->widths);
+    f->widths = calloc(f->nglyphs, sizeof *f->widths);
     f->used = calloc(f->nglyphs, 1);
     f->cid = calloc(f->nglyphs, sizeof *f->cid);
     f->map_off = calloc(f->nglyphs, sizeof *f->map_off);
@@ -271,8 +271,6 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
     DP_CHECK_ALLOC(f->cid);
     DP_CHECK_ALLOC(f->map_off);
     DP_CHECK_ALLOC(f->map_len);
-    for (unsigned g = 0; g < f->nglyphs; g++)
-        f->widths[g] = to_1000(f, hb_font_get_glyph_h_advance(f->font, g));
     set_psname(f);
     read_metrics(f, &f->m);
 
@@ -369,7 +367,10 @@ HPDF_Font dp_cidfont_handle(dp_cidfont *f)
 
 int dp_cidfont_width(dp_cidfont *f, uint32_t gid)
 {
-    return gid < f->nglyphs ? f->widths[gid] : 0;
+    if (gid >= f->nglyphs)
+        return 0;
+    return f->used[gid] ? f->widths[gid]
+                        : to_1000(f, hb_font_get_glyph_h_advance(f->font, gid));
 }
 
 /* ---- the glyph set ---------------------------------------------------- */
@@ -386,7 +387,10 @@ dp_status dp_cidfont_use(dp_cidfont *f, const uint32_t *gids, size_t n)
                      (unsigned)gids[i], f->nglyphs);
             return DP_EFONT;
         }
-        f->used[gids[i]] = 1;
+        if (!f->used[gids[i]]) { /* widths of used glyphs only: a CJK font has 12 000 */
+            f->used[gids[i]] = 1;
+            f->widths[gids[i]] = to_1000(f, hb_font_get_glyph_h_advance(f->font, gids[i]));
+        }
     }
     return DP_OK;
 }
