@@ -24,10 +24,6 @@
 #include "pdf/pdf_write.h"
 #include "style/sheet.h"
 #include "text/fonts.h"
-#include <time.h>
-static double tnow(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec*1e3+t.tv_nsec/1e6;}
-#define TMARK(x) do{ if(getenv("DP_TIMING")) fprintf(stderr,"%-10s %7.2f ms\n",x,tnow()-T0);}while(0)
-static double T0;
 
 struct dp_context {
     dp_diags diags;
@@ -214,9 +210,7 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         }
         DP_TRY(dp_style_load(&style, d, style_path));
     }
-    T0=tnow(); TMARK("start");
     DP_TRY(load_doc(d, in_path, name, opts->verbose, &doc));
-    TMARK("read");
     // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): dp_xml_read sets *out whenever it returns DP_OK
     if (doc->n_sections == 0)
         dp_warn(d, name, 0, "the digest has no sections: the PDF holds the title page only");
@@ -243,11 +237,8 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
             paths[n++] = style.font_fallback[i];
         DP_TRY(dp_fontset_load(&fonts, d, opts->style_path ? opts->style_path : "default style",
                                paths, n));
-        TMARK("fonts");
         DP_TRY(dp_paginate(&pages, d, doc, &style, &fonts));
-        TMARK("paginate");
         status = dp_pdf_write(pages, d, pdf_path, opts->max_bytes, threads, &bytes);
-        TMARK("write");
         if (status != DP_ELIMIT || !opts->max_bytes)
             break;
         dp_pages_free(pages);
@@ -272,7 +263,6 @@ done:
     dp_pages_free(pages);
     dp_fontset_dispose(&fonts);
     dp_doc_free(doc);
-    TMARK("freed");
     return status;
 }
 
