@@ -550,6 +550,46 @@ static dp_status remember_text(dp_cidfont *f, uint32_t gid, const char *s,
     return DP_OK;
 }
 
+/* The extra space (pt, before Th) that most gaps between the glyphs of a
+ * run share, to a thousandth of an em either way, or 0 when no more than
+ * half of them do. */
+static double shared_spacing(const dp_cidfont *f, const uint32_t *gids, const double *x,
+                             size_t n, double size, double th)
+{
+    enum { MAX = 256 };
+    long units[MAX];
+    double extra[MAX];
+    size_t m = n - 1 < MAX ? n - 1 : MAX;
+    for (size_t i = 0; i < m; i++) {
+        extra[i] = (x[i + 1] - x[i]) / th - f->widths[gids[i]] * size / 1000.0;
+        units[i] = lround(extra[i] * 1000.0 / size);
+    }
+    long best = 0;
+    size_t best_count = 0;
+    for (size_t i = 0; i < m; i++) { /* runs are short: quadratic is fine */
+        size_t c = 0;
+        for (size_t j = 0; j < m; j++)
+            c += units[j] == units[i];
+        if (c > best_count) {
+            best = units[i];
+            best_count = c;
+        }
+    }
+    /* the mean over that value and its neighbours: the layout's own
+     * rounding spreads one spacing over two adjacent thousandths */
+    double sum = 0;
+    size_t near = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (labs(units[i] - best) <= 1) {
+            sum += extra[i];
+            near++;
+        }
+    }
+    if (best == 0 || near * 2 <= m)
+        return 0;
+    return sum / (double)near;
+}
+
 dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                           double y, const uint32_t *gids, const double *x,
                           const char *const *text, const size_t *text_len,
@@ -609,15 +649,34 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
     put_hundredths(&op, yh - lyh, &status);
     DP_TRY(status);
     DP_TRY(dp_buf_adds(&op, " Td\012"));
-    size_t head = op.len; /* what comes before the glyphs */
 
     /*
      * Each glyph moves the pen by ((w/1000 - k/1000) * size + Tc) * Th.
      * k is computed against where the previous glyph really landed, so
-     * rounding k never accumulates along a line.
+     * rounding k never accumulates along a line. The letter spacing most
+     * glyphs share (a justified line spreads its slack evenly) becomes
+     * Tc, so that only the exceptions need a TJ number.
      */
     double th = pa->gstate->h_scalling > 0 ? pa->gstate->h_scalling / 100.0 : 1;
     double tc = pa->gstate->char_space;
+    if (n > 1) {
+        double want = shared_spacing(f, gids, x, n, size, th);
+        if (fabs(want - tc) > 5e-5) {
+            char num[32];
+            int k = snprintf(num, sizeof num, "%.4f", want);
+            while (k > 1 && num[k - 1] == '0')
+                num[--k] = '\0';
+            if (num[k - 1] == '.')
+                num[--k] = '\0';
+            if (!strcmp(num, "-0"))
+                strcpy(num, "0");
+            DP_TRY(dp_buf_adds(&op, num));
+            DP_TRY(dp_buf_adds(&op, " Tc\012"));
+            tc = strtod(num, NULL); /* what a reader will use */
+            pa->gstate->char_space = (HPDF_REAL)tc;
+        }
+    }
+    size_t head = op.len; /* what comes before the glyphs */
     double pen = x0h / 100.0;
     int kerned = 0;
     DP_TRY(dp_buf_addc(&op, '['));

@@ -357,6 +357,56 @@ static void test_content(void **state)
     remove(a);
 }
 
+/* A run spaced out evenly gets Tc and needs no TJ numbers; the next run
+ * set solid puts Tc back to 0. */
+static void test_letter_spacing(void **state)
+{
+    (void)state;
+    dp_diags d;
+    dp_diags_init(&d);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
+    dp_cidfont *f = NULL;
+    assert_int_equal(dp_cidfont_new(&f, pdf, DEJAVU, 0, &d), DP_OK);
+    struct line spaced, solid;
+    shape(DEJAVU, "spaced out", 40, 10, &spaced);
+    shape(DEJAVU, "solid", 40, 10, &solid);
+    for (size_t i = 0; i < spaced.n; i++)
+        spaced.x[i] += 0.6 * (double)i;
+    assert_int_equal(dp_cidfont_use(f, spaced.gid, spaced.n), DP_OK);
+    assert_int_equal(dp_cidfont_use(f, solid.gid, solid.n), DP_OK);
+    assert_int_equal(dp_cidfont_plan(f), DP_OK);
+    HPDF_Page p = HPDF_AddPage(pdf);
+    HPDF_Page_BeginText(p);
+    draw(p, f, 10, 500, &spaced);
+    draw(p, f, 10, 480, &solid);
+    HPDF_Page_EndText(p);
+    assert_int_equal(dp_cidfont_finish(f), DP_OK);
+    char path[256];
+    temp_path(path, sizeof path);
+    assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
+    dp_buf b;
+    slurp(path, &b);
+    if (getenv("DP_KEEP_PDF"))
+        fprintf(stderr, "kept %s\n", path);
+    /* 0.6 pt, less what rounding the widths to 1/1000 em left over */
+    const char *tc = find_bytes(&b, "40 500 Td\012");
+    assert_non_null(tc);
+    char *end;
+    double v = strtod(tc + 10, &end);
+    assert_true(fabs(v - 0.6) < 0.01);
+    assert_memory_equal(end, " Tc\012(", 5);
+    /* the spaced run needed no TJ numbers; the next one resets Tc */
+    assert_true(contains(&b, ") Tj\012/F1 10 Tf\0120 -20 Td\0120 Tc\012"));
+    dp_buf_dispose(&b);
+    if (!getenv("DP_KEEP_PDF"))
+        remove(path);
+    HPDF_Free(pdf);
+    dp_cidfont_free(f);
+    assert_int_equal(d.errors, 0);
+    dp_diags_dispose(&d);
+}
+
 static void test_widths_and_errors(void **state)
 {
     (void)state;
@@ -497,6 +547,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cmap),
         cmocka_unit_test(test_widths_and_errors),
+        cmocka_unit_test(test_letter_spacing),
         cmocka_unit_test(test_content),
         cmocka_unit_test(test_pdf),
     };
