@@ -146,7 +146,10 @@ static void find(const uint32_t *cps, size_t n, int ja, uint8_t *out)
             uint64_t L = UINT64_C(1) << l;
             uint64_t LNS = UINT64_C(1) << lns;
             int no;
-            if (l == DP_LB_WJ || r == DP_LB_WJ) /* LB11 */
+            if (l == DP_LB_ID && r == DP_LB_ID) /* most of Japanese text: */
+                no = 0; /* no rule before LB31 matches ID ID (LB14 needs
+                           lns OP, LB21a ll HL and l HY|BA) */
+            else if (l == DP_LB_WJ || r == DP_LB_WJ) /* LB11 */
                 no = 1;
             else if (l == DP_LB_GL) /* LB12 */
                 no = 1;
