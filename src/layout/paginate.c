@@ -464,6 +464,18 @@ static dp_status text_block(layouter *L, const dp_inline *in, text_style ts,
 
 /* Draws a short text on one line at (x, baseline); align 0 left, 1 right,
  * 2 centre. Returns its width in *w when non-NULL. */
+/* Moves the runs from index from to the end of the page so that they
+ * start at index to (to <= from), keeping their order and the order of
+ * the runs they pass. */
+static void move_runs_back(dp_page *pg, size_t from, size_t to)
+{
+    for (size_t k = from; k < pg->nruns && to < from; k++, to++) {
+        dp_run moved = pg->runs[k];
+        memmove(&pg->runs[to + 1], &pg->runs[to], (k - to) * sizeof *pg->runs);
+        pg->runs[to] = moved;
+    }
+}
+
 static dp_status draw_label(layouter *L, int page, const char *text,
                             text_style ts, double x, double base, int align,
                             double *w)
@@ -566,6 +578,8 @@ static dp_status list_block(layouter *L, const dp_block *list, double x,
         DP_TRY(need_space(L, pitch));
         int page = -1;
         double y0 = 0;
+        int page0 = L->page;
+        size_t runs0 = L->pages->pages[page0].nruns;
         if (it->text) {
             DP_TRY(text_block(L, it->text, body, JUSTIFIED, x + mw, width - mw, 0, &page, &y0));
         }
@@ -580,7 +594,12 @@ static dp_status list_block(layouter *L, const dp_block *list, double x,
             const char *k = keep(L, m);
             DP_CHECK_ALLOC(k);
             double base = pdf_y(L, y0 + baseline_in(pitch, size));
+            size_t before = L->pages->pages[page].nruns;
             DP_TRY(draw_label(L, page, k, mark, x, base, 0, NULL));
+            /* the marker goes before the item's first line: the order a
+             * reader (and text extraction) meets them in, and the pen
+             * moves back by a constant instead of up over the whole item */
+            move_runs_back(&L->pages->pages[page], before, page == page0 ? runs0 : 0);
         }
         DP_TRY(blocks(L, it->child, x + mw, width - mw, level + 1));
     }

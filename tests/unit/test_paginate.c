@@ -271,7 +271,7 @@ static void test_paginate_table_header_repeats(void **state)
     dp_doc *doc;
     dp_pages *P = layout(f, b.data, &doc);
     int pages_with_rows = 0;
-    for (size_t p = P->first_body_page; p < P->n; p++) {
+    for (size_t p = (size_t)P->first_body_page; p < P->n; p++) {
         const dp_page *pg = &P->pages[p];
         if (!page_has_text(pg, "長めの説明文"))
             continue;
@@ -367,10 +367,45 @@ static void test_paginate_ruby_above_base(void **state)
     dp_doc_free(doc);
 }
 
+/* A list item's marker comes right before its text in the page's runs
+ * (reading order), also when the item starts a new page. */
+static void test_paginate_marker_before_item(void **state)
+{
+    fixture *f = *state;
+    dp_buf b;
+    dp_buf_init(&b);
+    dp_buf_adds(&b, HEAD "<section name=\"s\"><article><title>t</title><list>");
+    for (int i = 0; i < 80; i++)
+        dp_buf_printf(&b, "<item>項目%03dの本文はここまで。二行目に続く長さのある文を置いて折り返しを確かめる。</item>", i);
+    dp_buf_adds(&b, "</list></article></section></digest>");
+    dp_doc *doc;
+    dp_pages *P = layout(f, b.data, &doc);
+    assert_true(P->n > (size_t)P->first_body_page + 1); /* the list runs over a page */
+    char buf[256];
+    int seen = 0;
+    for (size_t p = (size_t)P->first_body_page; p < P->n; p++) {
+        const dp_page *pg = &P->pages[p];
+        for (size_t r = 0; r + 1 < pg->nruns; r++) {
+            run_text(&pg->runs[r], buf, sizeof buf);
+            if (strcmp(buf, "•") != 0)
+                continue;
+            run_text(&pg->runs[r + 1], buf, sizeof buf);
+            assert_memory_equal(buf, "項目", strlen("項目"));
+            assert_true(fabs(pg->runs[r].y - pg->runs[r + 1].y) < 0.5);
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 80);
+    dp_pages_free(P);
+    dp_doc_free(doc);
+    dp_buf_dispose(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paginate_marks_and_contents),
+        cmocka_unit_test(test_paginate_marker_before_item),
         cmocka_unit_test(test_paginate_title_kept_with_text),
         cmocka_unit_test(test_paginate_no_widows_or_orphans),
         cmocka_unit_test(test_paginate_no_sections_is_title_page_only),
