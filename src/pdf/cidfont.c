@@ -64,6 +64,7 @@ struct dp_cidfont {
 
     int *widths;    /* per glyph, 1/1000 em, rounded; set for used glyphs */
     uint8_t *used;  /* per glyph: declared by dp_cidfont_use() */
+    size_t nused;
     uint16_t *cid;  /* per glyph: its code in the subset + 1; 0: not in it */
     unsigned ncids; /* glyphs in the subset */
     hb_face_t *source;        /* the tables a PDF font program needs */
@@ -389,6 +390,7 @@ dp_status dp_cidfont_use(dp_cidfont *f, const uint32_t *gids, size_t n)
         }
         if (!f->used[gids[i]]) { /* widths of used glyphs only: a CJK font has 12 000 */
             f->used[gids[i]] = 1;
+            f->nused++;
             f->widths[gids[i]] = to_1000(f, hb_font_get_glyph_h_advance(f->font, gids[i]));
         }
     }
@@ -457,6 +459,11 @@ done:
     return status;
 }
 
+size_t dp_cidfont_used(const dp_cidfont *f)
+{
+    return f->nused;
+}
+
 int dp_cidfont_cid(const dp_cidfont *f, uint32_t gid)
 {
     return gid < f->nglyphs && f->cid[gid] ? f->cid[gid] - 1 : -1;
@@ -492,7 +499,7 @@ void dp_cidfont_build(dp_cidfont *f)
         unsigned len = 0;
         f->zprogram.in = (const uint8_t *)hb_blob_get_data(out, &len);
         f->zprogram.in_len = len;
-        if (dp_deflate_run(&f->zprogram, 1, 1) != DP_OK)
+        if (dp_deflate_run(&f->zprogram, 1, 1, DP_DEFLATE_FONTS) != DP_OK)
             f->zprogram.out = NULL; /* finish lets libharu deflate it */
     }
 }
@@ -797,45 +804,80 @@ static const char cmap_tail[] =
     "end\012"
     "end\012";
 
+/* Length of the run from i where codes and single BMP targets both go up
+ * by one, within one first byte on either side (1 when there is none). */
+static size_t linear_run(const uint16_t *codes, const char *const *text,
+                         const size_t *text_len, size_t n, size_t i)
+{
+    long first = single_bmp(text[i], text_len[i]);
+    size_t j = i + 1;
+    if (first < 0)
+        return 1;
+    while (j < n && codes[j] == codes[j - 1] + 1 && (codes[j] >> 8) == (codes[i] >> 8)) {
+        long cp = single_bmp(text[j], text_len[j]);
+        if (cp != first + (long)(j - i) || (cp >> 8) != (first >> 8))
+            break;
+        j++;
+    }
+    return j - i;
+}
+
+/* Writes "<dst>" for text (UTF-16BE hex); DP_ERR on invalid UTF-8. */
+static dp_status put_target(dp_buf *b, const char *text, size_t len)
+{
+    dp_status status = dp_buf_addc(b, '<');
+    if (status == DP_OK && utf16_hex(b, text, len, &status) == 0 && status >= 0)
+        status = DP_ERR;
+    if (status == DP_OK)
+        status = dp_buf_addc(b, '>');
+    return status;
+}
+
 /*
- * Where codes run on by one with single BMP targets that run on by one
- * too (Latin letters often do), one bfrange line covers the run; it may
- * not cross a change of the first byte of either side. The rest are
- * bfchar lines. Both kinds go in blocks of at most 100.
+ * Codes that run on by one (within one first byte) share a bfrange line:
+ * "<first> <last> <dst>" where the targets run on by one too (Latin
+ * letters often do), else "<first> <last> [<dst> ...]", one target per
+ * code; dense subset codes make nearly every code part of such a run,
+ * and half the bytes of one bfchar line per code. Lone codes are bfchar
+ * lines. Both kinds go in blocks of at most 100.
  */
 dp_status dp_cidfont_write_cmap(dp_buf *out, const uint16_t *codes,
                                 const char *const *text,
                                 const size_t *text_len, size_t n)
 {
     dp_status status = DP_OK;
-    size_t *run = NULL; /* run[i]: length of the range starting at i, or 0 */
-    dp_buf lines;
-    dp_buf_init(&lines);
+    /* run[i]: length of the range starting at i (0: none starts there);
+     * linear[i]: that range is of the first kind */
+    size_t *run = NULL;
+    uint8_t *linear = NULL;
 
     for (size_t i = 1; i < n; i++) {
         if (codes[i] <= codes[i - 1])
             return DP_ERR;
     }
     run = calloc(n ? n : 1, sizeof *run);
+    linear = calloc(n ? n : 1, 1);
     DP_CHECK_ALLOC(run);
+    DP_CHECK_ALLOC(linear);
     size_t nranges = 0, nchars = 0;
     for (size_t i = 0; i < n;) {
-        long first = single_bmp(text[i], text_len[i]);
-        size_t j = i + 1;
-        if (first >= 0) {
-            while (j < n && codes[j] == codes[j - 1] + 1 &&
-                   (codes[j] >> 8) == (codes[i] >> 8)) {
-                long cp = single_bmp(text[j], text_len[j]);
-                if (cp != first + (long)(j - i) || (cp >> 8) != (first >> 8))
-                    break;
-                j++;
-            }
+        size_t k = linear_run(codes, text, text_len, n, i);
+        if (k >= 2) {
+            run[i] = k;
+            linear[i] = 1;
+            nranges++;
+            i += k;
+            continue;
         }
+        /* an array range, up to where a linear run of 3 or more starts */
+        size_t j = i + 1;
+        while (j < n && codes[j] == codes[j - 1] + 1 && (codes[j] >> 8) == (codes[i] >> 8) &&
+               linear_run(codes, text, text_len, n, j) < 3)
+            j++;
         if (j - i >= 2) {
             run[i] = j - i;
             nranges++;
         } else {
-            j = i + 1;
             nchars++;
         }
         i = j;
@@ -852,16 +894,9 @@ dp_status dp_cidfont_write_cmap(dp_buf *out, const uint16_t *codes,
             size_t k = left < 100 ? left : 100;
             DP_TRY(dp_buf_printf(out, "%zu beginbfchar\012", k));
         }
-        dp_buf_reset(&lines);
-        DP_TRY(dp_buf_printf(&lines, "<%04X> <", (unsigned)codes[i]));
-        if (utf16_hex(&lines, text[i], text_len[i], &status) == 0) {
-            if (status >= 0)
-                status = DP_ERR;
-            goto done;
-        }
-        DP_TRY(status);
-        DP_TRY(dp_buf_adds(&lines, ">\012"));
-        DP_TRY(dp_buf_add(out, lines.data, lines.len));
+        DP_TRY(dp_buf_printf(out, "<%04X> ", (unsigned)codes[i]));
+        DP_TRY(put_target(out, text[i], text_len[i]));
+        DP_TRY(dp_buf_addc(out, '\012'));
         left--;
         if (++inblock == 100 || left == 0) {
             DP_TRY(dp_buf_adds(out, "endbfchar\012"));
@@ -877,10 +912,20 @@ dp_status dp_cidfont_write_cmap(dp_buf *out, const uint16_t *codes,
             size_t k = left < 100 ? left : 100;
             DP_TRY(dp_buf_printf(out, "%zu beginbfrange\012", k));
         }
-        DP_TRY(dp_buf_printf(out, "<%04X> <%04X> <%04lX>\012",
-                             (unsigned)codes[i],
-                             (unsigned)codes[i + run[i] - 1],
-                             single_bmp(text[i], text_len[i])));
+        DP_TRY(dp_buf_printf(out, "<%04X> <%04X> ", (unsigned)codes[i],
+                             (unsigned)codes[i + run[i] - 1]));
+        if (linear[i]) {
+            DP_TRY(put_target(out, text[i], text_len[i]));
+        } else {
+            DP_TRY(dp_buf_addc(out, '['));
+            for (size_t k = i; k < i + run[i]; k++) {
+                if (k > i)
+                    DP_TRY(dp_buf_addc(out, ' '));
+                DP_TRY(put_target(out, text[k], text_len[k]));
+            }
+            DP_TRY(dp_buf_addc(out, ']'));
+        }
+        DP_TRY(dp_buf_addc(out, '\012'));
         left--;
         if (++inblock == 100 || left == 0) {
             DP_TRY(dp_buf_adds(out, "endbfrange\012"));
@@ -891,7 +936,7 @@ dp_status dp_cidfont_write_cmap(dp_buf *out, const uint16_t *codes,
 
 done:
     free(run);
-    dp_buf_dispose(&lines);
+    free(linear);
     return status;
 }
 

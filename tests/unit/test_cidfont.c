@@ -507,10 +507,32 @@ static void test_cmap(void **state)
     /* 0x00FF/0x0100 are consecutive but differ in the first byte. */
     assert_non_null(strstr(b.data, "<00FF> <0078>\n"));
     assert_non_null(strstr(b.data, "<0100> <0079>\n"));
-    assert_non_null(strstr(b.data, "<0200> <D842DFB7>\n"));
-    assert_non_null(strstr(b.data, "<0201> <006600660069>\n"));
-    assert_non_null(strstr(b.data, "5 beginbfchar"));
-    assert_non_null(strstr(b.data, "1 beginbfrange"));
+    /* consecutive codes with unrelated targets: one range, an array */
+    assert_non_null(strstr(b.data, "<0200> <0201> [<D842DFB7> <006600660069>]\n"));
+    assert_non_null(strstr(b.data, "3 beginbfchar"));
+    assert_non_null(strstr(b.data, "2 beginbfrange"));
+    dp_buf_dispose(&b);
+
+    /* Dense codes: arrays, split where the first byte changes, and a
+     * linear run of 3 or more kept in the short form. */
+    uint16_t dense[300];
+    const char *dt[300];
+    size_t dl[300];
+    for (int i = 0; i < 300; i++) {
+        dense[i] = (uint16_t)(i + 1);
+        dt[i] = i % 2 ? "字" : "文";
+        dl[i] = strlen(dt[i]);
+    }
+    dt[100] = "a", dt[101] = "b", dt[102] = "c";
+    dl[100] = dl[101] = dl[102] = 1;
+    dp_buf_init(&b);
+    assert_int_equal(dp_cidfont_write_cmap(&b, dense, dt, dl, 300), DP_OK);
+    assert_non_null(strstr(b.data, "<0001> <0064> [<6587> <5B57> <6587>"));
+    assert_non_null(strstr(b.data, "<0065> <0067> <0061>\n"));
+    assert_non_null(strstr(b.data, "<0068> <00FF> [<"));
+    assert_non_null(strstr(b.data, "<0100> <012C> [<"));
+    assert_non_null(strstr(b.data, "4 beginbfrange"));
+    assert_null(strstr(b.data, "beginbfchar"));
     dp_buf_dispose(&b);
 
     /* Blocks of at most 100 lines. */
