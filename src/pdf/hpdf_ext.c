@@ -1,6 +1,7 @@
 #include "hpdf_ext.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_outline.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include "base/status.h"
@@ -141,7 +143,7 @@ int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads)
         dicts[n++] = d;
     }
     if (status == DP_OK)
-        status = dp_deflate_run(jobs, n, threads);
+        status = dp_deflate_run(jobs, n, threads, DP_DEFLATE_STREAMS);
     for (size_t i = 0; i < n; i++) {
         if (status == DP_OK) {
             HPDF_Dict d = dicts[i];
@@ -156,4 +158,47 @@ int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads)
     free(dicts);
     free(jobs);
     return status;
+}
+
+/* v/255 with at most three decimals, no trailing zeros. */
+static void channel(char *out, size_t cap, unsigned v)
+{
+    unsigned m = ((v & 0xFF) * 1000 + 127) / 255 % 1001; /* thousandths, rounded */
+    if (m % 1000 == 0)
+        snprintf(out, cap, "%u", m / 1000);
+    else if (m % 100 == 0)
+        snprintf(out, cap, "0.%u", m / 100);
+    else if (m % 10 == 0)
+        snprintf(out, cap, "0.%02u", m / 10);
+    else
+        snprintf(out, cap, "0.%03u", m);
+}
+
+int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke)
+{
+    HPDF_PageAttr pa = page->attr;
+    unsigned r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
+    char cr[16], cg[16], cb[16], op[64];
+    channel(cr, sizeof cr, r);
+    if (r == g && g == b) {
+        snprintf(op, sizeof op, "%s %s\012", cr, stroke ? "G" : "g");
+    } else {
+        channel(cg, sizeof cg, g);
+        channel(cb, sizeof cb, b);
+        snprintf(op, sizeof op, "%s %s %s %s\012", cr, cg, cb, stroke ? "RG" : "rg");
+    }
+    if (HPDF_Stream_WriteStr(pa->stream, op) != HPDF_OK)
+        return DP_ERR;
+    HPDF_RGBColor c = {(HPDF_REAL)(r / 255.0), (HPDF_REAL)(g / 255.0), (HPDF_REAL)(b / 255.0)};
+    int grey = r == g && g == b;
+    if (stroke) {
+        pa->gstate->rgb_stroke = c;
+        pa->gstate->gray_stroke = c.r;
+        pa->gstate->cs_stroke = grey ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB;
+    } else {
+        pa->gstate->rgb_fill = c;
+        pa->gstate->gray_fill = c.r;
+        pa->gstate->cs_fill = grey ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB;
+    }
+    return DP_OK;
 }

@@ -8,6 +8,7 @@
 #define DP_PDF_HPDF_EXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <hpdf.h>
 
@@ -33,6 +34,12 @@ int dp_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
  * saving. Returns DP_OK, or DP_ENOMEM with every stream left as it was.
  */
 int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads);
+
+/* Sets the fill (stroke: non-zero, the stroke) colour to rgb (0xRRGGBB)
+ * with the shortest operator: "g"/"G" for greys, three decimals (enough
+ * to give back every 8-bit value). libharu's graphics state follows.
+ * Returns DP_OK or DP_ERR. */
+int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke);
 
 /* Marks stream (a dictionary made by HPDF_DictStream_New) as holding
  * bytes already deflated by us: saved as they are, with /Filter

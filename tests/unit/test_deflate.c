@@ -39,7 +39,7 @@ static void run_jobs(dp_deflate_job *jobs, uint8_t **in, const size_t *lens,
         jobs[i].in = in[i];
         jobs[i].in_len = lens[i];
     }
-    assert_int_equal(dp_deflate_run(jobs, n, threads), DP_OK);
+    assert_int_equal(dp_deflate_run(jobs, n, threads, DP_DEFLATE_STREAMS), DP_OK);
 }
 
 static void test_round_trip_and_threads(void **state)
@@ -78,7 +78,7 @@ static void test_round_trip_and_threads(void **state)
     }
     libdeflate_free_decompressor(dec);
     free(in);
-    assert_int_equal(dp_deflate_run(NULL, 0, 2), DP_OK);
+    assert_int_equal(dp_deflate_run(NULL, 0, 2, DP_DEFLATE_STREAMS), DP_OK);
 }
 
 static int contains(const dp_buf *b, const char *needle)
@@ -143,11 +143,44 @@ static void test_hpdf_streams(void **state)
     remove(path);
 }
 
+/* Colours in the shortest form: grey with g/G, three decimals. */
+static void test_colors(void **state)
+{
+    (void)state;
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
+    HPDF_Page page = HPDF_AddPage(pdf);
+    assert_int_equal(dp_hpdf_set_color(page, 0x1A1A1A, 0), DP_OK);
+    assert_int_equal(dp_hpdf_set_color(page, 0x1F4E79, 0), DP_OK);
+    assert_int_equal(dp_hpdf_set_color(page, 0xBBBBBB, 1), DP_OK);
+    assert_int_equal(dp_hpdf_set_color(page, 0x000000, 0), DP_OK);
+    assert_int_equal(dp_hpdf_set_color(page, 0xFFFFFF, 1), DP_OK);
+    assert_int_equal(dp_hpdf_set_color(page, 0x80FF00, 1), DP_OK);
+    /* libharu's state follows */
+    assert_int_equal(HPDF_Page_GetStrokingColorSpace(page), HPDF_CS_DEVICE_RGB);
+    HPDF_RGBColor c = HPDF_Page_GetRGBStroke(page);
+    assert_true(c.r > 0.50 && c.r < 0.51 && c.g == 1 && c.b == 0);
+    const char *dir = getenv("TMPDIR");
+    char path[256];
+    snprintf(path, sizeof path, "%s/colors-test-%ld.pdf", dir && *dir ? dir : "/tmp",
+             (long)rand());
+    assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
+    HPDF_Free(pdf);
+    dp_buf f;
+    dp_buf_init(&f);
+    assert_int_equal(dp_buf_read_file(&f, path, 1 << 20), DP_OK);
+    assert_true(contains(&f, "stream\015\0120.102 g\0120.122 0.306 0.475 rg\012"
+                             "0.733 G\0120 g\0121 G\0120.502 1 0 RG\012"));
+    dp_buf_dispose(&f);
+    remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_and_threads),
         cmocka_unit_test(test_hpdf_streams),
+        cmocka_unit_test(test_colors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
