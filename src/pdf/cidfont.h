@@ -48,6 +48,9 @@ int dp_cidfont_width(dp_cidfont *f, uint32_t gid);
  * dp_cidfont_plan(). */
 dp_status dp_cidfont_use(dp_cidfont *f, const uint32_t *gids, size_t n);
 
+/* How many glyphs have been declared. */
+size_t dp_cidfont_used(const dp_cidfont *f);
+
 /* Fixes the glyph set declared so far and numbers it: the subset plan.
  * Once; DP_EFONT when HarfBuzz cannot plan the subset. */
 dp_status dp_cidfont_plan(dp_cidfont *f);

@@ -12,12 +12,13 @@ typedef struct queue {
     size_t n;
     atomic_size_t next;
     atomic_int failed;
+    int level;
 } queue;
 
 static void *work(void *arg)
 {
     queue *q = arg;
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(DP_DEFLATE_LEVEL);
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(q->level);
     if (!c) {
         atomic_store(&q->failed, 1);
         return NULL;
@@ -51,11 +52,11 @@ static int larger_first(const void *a, const void *b)
     return x->index < y->index ? -1 : 1;
 }
 
-dp_status dp_deflate_run(dp_deflate_job *jobs, size_t n, int threads)
+dp_status dp_deflate_run(dp_deflate_job *jobs, size_t n, int threads, int level)
 {
     if (n == 0)
         return DP_OK;
-    queue q = {.jobs = jobs, .n = n};
+    queue q = {.jobs = jobs, .n = n, .level = level < 1 ? 1 : level > 12 ? 12 : level};
     atomic_init(&q.next, 0);
     atomic_init(&q.failed, 0);
     q.order = malloc(n * sizeof *q.order);

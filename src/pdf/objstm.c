@@ -229,7 +229,7 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
         jobs[s].in_len = m->head.len;
     }
     if (status == DP_OK)
-        status = dp_deflate_run(jobs, nstm, 1);
+        status = dp_deflate_run(jobs, nstm, 1, DP_DEFLATE_STREAMS);
     if (status != DP_OK)
         goto done;
 
@@ -286,7 +286,7 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
     }
     dp_deflate_job xj = {.in = rows, .in_len = (size_t)total * 7};
     if (status == DP_OK)
-        status = dp_deflate_run(&xj, 1, 1);
+        status = dp_deflate_run(&xj, 1, 1, DP_DEFLATE_STREAMS);
     if (status == DP_OK)
         status = dp_buf_printf(out,
                                "%u 0 obj\n<<\n/Type /XRef\n/Size %u\n/W [1 4 2]\n"

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,28 +52,19 @@ static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *ud)
     w->failed = 1;
 }
 
-static void rgb(uint32_t c, double *r, double *g, double *b)
-{
-    *r = ((c >> 16) & 0xFF) / 255.0;
-    *g = ((c >> 8) & 0xFF) / 255.0;
-    *b = (c & 0xFF) / 255.0;
-}
-
 static dp_status draw_boxes(writer *w, HPDF_Page page, const dp_page *pg)
 {
     for (size_t i = 0; i < pg->nboxes; i++) {
         const dp_box *b = &pg->boxes[i];
-        double r, g, bl;
-        rgb(b->color, &r, &g, &bl);
         switch (b->kind) {
         case DP_BOX_FILL:
-            HPDF_Page_SetRGBFill(page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)bl);
+            dp_hpdf_set_color(page, b->color, 0);
             HPDF_Page_Rectangle(page, (HPDF_REAL)b->x, (HPDF_REAL)b->y,
                                 (HPDF_REAL)b->w, (HPDF_REAL)b->h);
             HPDF_Page_Fill(page);
             break;
         case DP_BOX_STROKE:
-            HPDF_Page_SetRGBStroke(page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)bl);
+            dp_hpdf_set_color(page, b->color, 1);
             HPDF_Page_SetLineWidth(page, (HPDF_REAL)b->line_width);
             HPDF_Page_Rectangle(page, (HPDF_REAL)b->x, (HPDF_REAL)b->y,
                                 (HPDF_REAL)b->w, (HPDF_REAL)b->h);
@@ -80,7 +72,7 @@ static dp_status draw_boxes(writer *w, HPDF_Page page, const dp_page *pg)
             break;
         case DP_BOX_LINE:
         case DP_BOX_DOTS:
-            HPDF_Page_SetRGBStroke(page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)bl);
+            dp_hpdf_set_color(page, b->color, 1);
             HPDF_Page_SetLineWidth(page, (HPDF_REAL)b->line_width);
             if (b->kind == DP_BOX_DOTS) {
                 /* near-round dots: short dashes with round caps */
@@ -139,9 +131,8 @@ static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
     for (size_t i = 0; i < pg->nruns && status == DP_OK; i++) {
         const dp_run *r = &pg->runs[i];
         if (r->color != color) {
-            double cr, cg, cb;
-            rgb(r->color, &cr, &cg, &cb);
-            HPDF_Page_SetRGBFill(page, (HPDF_REAL)cr, (HPDF_REAL)cg, (HPDF_REAL)cb);
+            if (dp_hpdf_set_color(page, r->color, 0) != DP_OK)
+                status = DP_ERR;
             color = r->color;
         }
         dp_cidfont *f = w->fonts[r->font];
@@ -330,9 +321,17 @@ done:
     return status;
 }
 
-/* Declares every glyph each font will draw, then fixes the subsets:
- * the content streams are written in the subsets' glyph ids. */
-static dp_status plan_fonts(writer *w, const dp_pages *P)
+/* The fonts to embed, most glyphs first: their programs are built on
+ * two threads while the pages are drawn, the largest started first. */
+typedef struct font_jobs {
+    dp_cidfont *fonts[8];
+    int n;
+    atomic_int planned;         /* fonts[0..planned) have their plan */
+    atomic_flag claimed[8];     /* taken by one of the threads */
+} font_jobs;
+
+/* Declares every glyph each font will draw and orders the fonts. */
+static dp_status use_glyphs(writer *w, const dp_pages *P, font_jobs *q)
 {
     dp_status status = DP_OK;
     for (size_t i = 0; i < P->n; i++) {
@@ -341,20 +340,35 @@ static dp_status plan_fonts(writer *w, const dp_pages *P)
             DP_TRY(dp_cidfont_use(w->fonts[pg->runs[r].font], pg->runs[r].gids,
                                   pg->runs[r].n));
     }
-    for (int i = 0; i < P->nfonts; i++)
-        if (w->owned[i])
-            DP_TRY(dp_cidfont_plan(w->fonts[i]));
+    q->n = 0;
+    atomic_init(&q->planned, 0);
+    for (int i = 0; i < P->nfonts; i++) {
+        if (!w->owned[i])
+            continue;
+        int k = q->n++;
+        while (k > 0 && dp_cidfont_used(q->fonts[k - 1]) < dp_cidfont_used(w->fonts[i])) {
+            q->fonts[k] = q->fonts[k - 1];
+            k--;
+        }
+        q->fonts[k] = w->fonts[i];
+    }
+    for (int k = 0; k < 8; k++)
+        atomic_flag_clear(&q->claimed[k]);
 done:
     return status;
 }
 
-/* Thread body: the font programs, while the pages are drawn. */
-static void *build_fonts(void *arg)
+/* Builds the programs of the planned fonts no thread has taken yet. */
+static void build_pending(font_jobs *q)
 {
-    writer *w = arg;
-    for (int i = 0; i < 8; i++)
-        if (w->owned[i])
-            dp_cidfont_build(w->fonts[i]);
+    for (int k = 0; k < q->n && k < atomic_load(&q->planned); k++)
+        if (!atomic_flag_test_and_set(&q->claimed[k]))
+            dp_cidfont_build(q->fonts[k]);
+}
+
+static void *builder_main(void *arg)
+{
+    build_pending(arg);
     return NULL;
 }
 
@@ -370,7 +384,9 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     dp_buf packed;       /* and compacted */
     dp_buf_init(&packed);
     pthread_t builder;
-    int building = 0; /* builder runs build_fonts() */
+    int building = 0; /* builder runs builder_main() */
+    font_jobs jobs;
+    jobs.n = 0;
 
     w.pdf = HPDF_New(on_hpdf_error, &w);
     if (!w.pdf)
@@ -396,8 +412,16 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
         }
     }
 
-    DP_TRY(plan_fonts(&w, P));
-    building = threads > 1 && pthread_create(&builder, NULL, build_fonts, &w) == 0;
+    /* the codes in the content streams are the subsets' glyph ids: every
+     * glyph is declared and each subset planned before drawing; the
+     * largest font's program is started as soon as it is planned */
+    DP_TRY(use_glyphs(&w, P, &jobs));
+    for (int k = 0; k < jobs.n; k++) {
+        DP_TRY(dp_cidfont_plan(jobs.fonts[k]));
+        atomic_store(&jobs.planned, k + 1);
+        if (k == 0 && threads > 1)
+            building = pthread_create(&builder, NULL, builder_main, &jobs) == 0;
+    }
 
     // NOLINTNEXTLINE(bugprone-sizeof-expression): HPDF_Page is a handle (a pointer): an array of handles is meant
     w.pages = calloc(P->n ? P->n : 1, sizeof *w.pages);
@@ -428,6 +452,14 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     DP_TRY(metadata(&w, P));
     DP_TRY(dp_hpdf_finish_catalog(w.pdf, P->first_body_page < (int)P->n
                                              ? w.pages[0] : NULL));
+    /* the page contents are compressed now, in the builder's shadow; the
+     * font dictionaries' streams after they are made */
+    if (dp_hpdf_deflate_streams(w.pdf, building ? 1 : threads) != DP_OK) {
+        dp_error(d, path, 0, "out of memory compressing the PDF streams");
+        status = DP_ENOMEM;
+        goto done;
+    }
+    build_pending(&jobs); /* what the builder has not started */
     if (building) {
         pthread_join(builder, NULL);
         building = 0;
