@@ -202,3 +202,22 @@ int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke)
     }
     return DP_OK;
 }
+
+static HPDF_STATUS append_bytes(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    return dp_buf_add(s->attr, p, n) == DP_OK ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+int dp_hpdf_save(HPDF_Doc pdf, dp_buf *out)
+{
+    HPDF_Stream s = HPDF_CallbackWriter_New(pdf->mmgr, append_bytes, out);
+    if (!s)
+        return DP_ERR;
+    /* what libharu's save does for a document without encryption */
+    int ok = HPDF_Stream_WriteStr(s, "%PDF-1.4\012%\267\276\255\252\012") == HPDF_OK &&
+             HPDF_Dict_Add(pdf->trailer, "Root", pdf->catalog) == HPDF_OK &&
+             (!pdf->info || HPDF_Dict_Add(pdf->trailer, "Info", pdf->info) == HPDF_OK) &&
+             HPDF_Xref_WriteToStream(pdf->xref, s, NULL) == HPDF_OK;
+    HPDF_Stream_Free(s);
+    return ok ? DP_OK : DP_ERR;
+}

@@ -12,6 +12,8 @@
 
 #include <hpdf.h>
 
+#include "base/buf.h"
+
 /* An outline entry whose /Title is UTF-16BE written by us, so that
  * characters beyond the BMP survive. NULL on failure. */
 HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
@@ -45,5 +47,13 @@ int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke);
  * bytes already deflated by us: saved as they are, with /Filter
  * /FlateDecode. */
 void dp_hpdf_mark_deflated(HPDF_Dict stream);
+
+/*
+ * Appends the whole document, as HPDF_SaveToStream() would write it
+ * (PDF 1.4 header, objects, xref table, trailer with /Root and /Info),
+ * to out. libharu's own route went through two memory streams and wrote
+ * the document twice to learn its size. Returns DP_OK, DP_ERR.
+ */
+int dp_hpdf_save(HPDF_Doc pdf, dp_buf *out);
 
 #endif

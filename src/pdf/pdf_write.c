@@ -380,8 +380,8 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     w.d = d;
     w.path = path;
     char *tmp = NULL;
-    uint8_t *raw = NULL; /* the file as libharu wrote it */
-    dp_buf packed;       /* and compacted */
+    dp_buf raw, packed; /* the file as libharu writes it, and compacted */
+    dp_buf_init(&raw);
     dp_buf_init(&packed);
     pthread_t builder;
     int building = 0; /* builder runs builder_main() */
@@ -484,29 +484,22 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());
     /* The document in memory, then compacted: every object that is not
      * a stream packed into compressed object streams (see objstm.h). */
-    if (HPDF_SaveToStream(w.pdf) != HPDF_OK || w.failed) {
-        dp_error(d, path, 0, "writing the PDF failed");
-        status = DP_ERR;
-        goto done;
-    }
-    HPDF_UINT32 raw_len = HPDF_GetStreamSize(w.pdf);
-    raw = malloc(raw_len ? raw_len : 1);
-    DP_CHECK_ALLOC(raw);
-    if (HPDF_GetContents(w.pdf, raw, &raw_len) != HPDF_OK) {
+    raw.max = SIZE_MAX;
+    if (dp_hpdf_save(w.pdf, &raw) != DP_OK || w.failed) {
         dp_error(d, path, 0, "writing the PDF failed");
         status = DP_ERR;
         goto done;
     }
     packed.max = SIZE_MAX;
-    dp_status packing = dp_objstm_pack(raw, raw_len, &packed);
+    dp_status packing = dp_objstm_pack((const uint8_t *)raw.data, raw.len, &packed);
     if (packing == DP_ENOMEM) {
         status = DP_ENOMEM;
         goto done;
     }
     if (packing != DP_OK) /* a file libharu wrote in another shape: keep it */
         dp_warn(d, path, 0, "written as PDF 1.3 without object streams");
-    const void *bytes = packing == DP_OK ? (const void *)packed.data : raw;
-    size_t size = packing == DP_OK ? packed.len : raw_len;
+    const void *bytes = packing == DP_OK ? packed.data : raw.data;
+    size_t size = packing == DP_OK ? packed.len : raw.len;
     if (bytes_out)
         *bytes_out = size;
     if (max_bytes && size > max_bytes) {
@@ -540,7 +533,7 @@ done:
     if (tmp && status != DP_OK)
         unlink(tmp);
     free(tmp);
-    free(raw);
+    dp_buf_dispose(&raw);
     dp_buf_dispose(&packed);
     for (int i = 0; i < 8; i++)
         if (w.owned[i])
