@@ -509,19 +509,28 @@ void dp_cidfont_build(dp_cidfont *f)
 /* Writes v/100 without a locale ("-12.5", "3", "0.07"). */
 static void put_hundredths(dp_buf *b, long v, dp_status *st)
 {
+    /* by hand: snprintf here was a tenth of drawing the glyph runs */
     char tmp[32];
+    char *e = tmp + sizeof tmp, *p = e;
     unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
     unsigned long ip = a / 100, fp = a % 100;
-    int n;
-    if (fp == 0)
-        n = snprintf(tmp, sizeof tmp, "%s%lu", v < 0 ? "-" : "", ip);
-    else if (fp % 10 == 0)
-        n = snprintf(tmp, sizeof tmp, "%s%lu.%lu", v < 0 ? "-" : "", ip,
-                     fp / 10);
-    else
-        n = snprintf(tmp, sizeof tmp, "%s%lu.%02lu", v < 0 ? "-" : "", ip, fp);
+    if (fp) {
+        if (fp % 10) {
+            *--p = (char)('0' + fp % 10);
+            *--p = (char)('0' + fp / 10);
+        } else {
+            *--p = (char)('0' + fp / 10);
+        }
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (v < 0)
+        *--p = '-';
     if (*st >= 0)
-        *st = dp_buf_add(b, tmp, (size_t)n);
+        *st = dp_buf_add(b, p, (size_t)(e - p));
 }
 
 static dp_status remember_text(dp_cidfont *f, uint32_t gid, const char *s,
@@ -571,16 +580,14 @@ static double shared_spacing(const dp_cidfont *f, const uint32_t *gids, const do
         extra[i] = (x[i + 1] - x[i]) / th - f->widths[gids[i]] * size / 1000.0;
         units[i] = lround(extra[i] * 1000.0 / size);
     }
+    /* the value most gaps share, if one is shared by more than half of
+     * them, is the majority vote's survivor (Boyer-Moore) */
     long best = 0;
-    size_t best_count = 0;
-    for (size_t i = 0; i < m; i++) { /* runs are short: quadratic is fine */
-        size_t c = 0;
-        for (size_t j = 0; j < m; j++)
-            c += units[j] == units[i];
-        if (c > best_count) {
+    size_t votes = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (votes == 0)
             best = units[i];
-            best_count = c;
-        }
+        votes += units[i] == best ? 1 : (size_t)-1;
     }
     /* the mean over that value and its neighbours: the layout's own
      * rounding spreads one spacing over two adjacent thousandths */
