@@ -13,6 +13,10 @@
  * from overflow. */
 #define DP_MAX_LIST_START 1000000
 #define DP_MAX_SPAN 100
+/* Document information strings (title, subject, keywords...): PDF
+ * strings are limited to 64 KB; these stay far below. */
+#define DP_MAX_KEYWORDS 1000
+#define DP_MAX_INFO_BYTES 8000
 
 /* Evaluate a call, jump to the function's `done` label on failure. */
 #define DP_TRY(expr)                                                        \

@@ -1486,13 +1486,20 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     DP_TRY(toc_numbers(&L));
     DP_TRY(page_chrome(&L, chrome_from));
 
-    /* Keywords: the issuing bodies, so a search finds the digest by them */
+    /* Keywords: the issuing bodies, so a search finds the digest by them;
+     * as many as fit in DP_MAX_KEYWORDS bytes (a PDF string has a limit,
+     * and a thousand names help no search) */
     dp_buf_reset(&L.scratch);
-    for (const dp_section *s = doc->sections; s; s = s->next)
-        if (dp_buf_printf(&L.scratch, "%s%s", s == doc->sections ? "" : ", ", s->name) < 0) {
+    for (const dp_section *s = doc->sections; s; s = s->next) {
+        if (L.scratch.len && L.scratch.len + 2 + strlen(s->name) > DP_MAX_KEYWORDS)
+            break;
+        if (strlen(s->name) > DP_MAX_KEYWORDS)
+            continue;
+        if (dp_buf_printf(&L.scratch, "%s%s", L.scratch.len ? ", " : "", s->name) < 0) {
             status = DP_ENOMEM;
             goto done;
         }
+    }
     if (L.scratch.len) {
         L.pages->keywords = keep(&L, L.scratch.data);
         DP_CHECK_ALLOC(L.pages->keywords);

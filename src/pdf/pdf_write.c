@@ -257,17 +257,36 @@ static void creation_date(const dp_pages *P, HPDF_Date *date)
     }
 }
 
+/* An Info string: at most DP_MAX_INFO_BYTES of s, cut between two
+ * characters (libharu refuses strings over 64 KB, failing the build). */
+static void set_info(writer *w, HPDF_InfoType type, const char *s)
+{
+    if (!s)
+        return;
+    size_t n = strlen(s);
+    if (n <= DP_MAX_INFO_BYTES) {
+        HPDF_SetInfoAttr(w->pdf, type, s);
+        return;
+    }
+    n = DP_MAX_INFO_BYTES;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* not inside a UTF-8 sequence */
+    char *cut = malloc(n + 1);
+    if (!cut)
+        return; /* the Info entry is left out; nothing else depends on it */
+    memcpy(cut, s, n);
+    cut[n] = '\0';
+    HPDF_SetInfoAttr(w->pdf, type, cut);
+    free(cut);
+}
+
 static dp_status info(writer *w, const dp_pages *P)
 {
     HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
-    if (P->title)
-        HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE, P->title);
-    if (P->author)
-        HPDF_SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR, P->author);
-    if (P->subject)
-        HPDF_SetInfoAttr(w->pdf, HPDF_INFO_SUBJECT, P->subject);
-    if (P->keywords)
-        HPDF_SetInfoAttr(w->pdf, HPDF_INFO_KEYWORDS, P->keywords);
+    set_info(w, HPDF_INFO_TITLE, P->title);
+    set_info(w, HPDF_INFO_AUTHOR, P->author);
+    set_info(w, HPDF_INFO_SUBJECT, P->subject);
+    set_info(w, HPDF_INFO_KEYWORDS, P->keywords);
     HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "digestpdf " DP_VERSION_STRING);
     HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, "digestpdf " DP_VERSION_STRING " (libharu)");
     HPDF_Date date;

@@ -255,6 +255,44 @@ static void test_pdf_source_date_epoch(void **state)
     dp_buf_dispose(&b);
 }
 
+/* Document information past what a PDF string holds (64 KB): a 75 KB
+ * title and more issuing bodies than the keywords take still give a
+ * PDF, with the Info strings cut short between characters. */
+static void test_pdf_long_info(void **state)
+{
+    (void)state;
+    char in[300], out[300];
+    snprintf(in, sizeof in, "%s/long.xml", dir);
+    snprintf(out, sizeof out, "%s/long.pdf", dir);
+    dp_buf x;
+    dp_buf_init(&x);
+    dp_buf_adds(&x, "<?xml version=\"1.0\"?><digest version=\"1\"><meta><series>見本</series><title>");
+    for (int i = 0; i < 25000; i++)
+        dp_buf_adds(&x, "題");
+    dp_buf_adds(&x, "</title><published>2026-02-03</published></meta>");
+    for (int i = 0; i < 60; i++)
+        dp_buf_printf(&x, "<section name=\"発行機関その%02d\"><article><title>記事</title><p>本文。</p></article></section>", i);
+    dp_buf_adds(&x, "</digest>");
+    write_file(in, x.data);
+    dp_buf_dispose(&x);
+
+    dp_context *ctx;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    assert_int_equal(dp_build(ctx, in, out, NULL, NULL), DP_OK);
+    dp_context_free(ctx);
+    char cmd[700];
+    /* the title: 8 000 bytes of UTF-8 are 2 666 whole characters */
+    snprintf(cmd, sizeof cmd,
+             "test \"$(pdfinfo -enc UTF-8 '%s' | sed -n 's/^Title: *//p' | wc -m)\" -eq 2667", out);
+    assert_int_equal(system(cmd), 0);
+    /* the keywords: whole names only, no more than 1 000 bytes */
+    snprintf(cmd, sizeof cmd,
+             "k=\"$(pdfinfo -enc UTF-8 '%s' | sed -n 's/^Keywords: *//p')\"; "
+             "test \"$(printf %%s \"$k\" | wc -c)\" -le 1000 && "
+             "test \"${k%%%%, *}\" = 発行機関その00 && test \"${k##*, }\" != \"${k##*, 発行機関その}\"", out);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_pdf_no_output_on_failure),
         cmocka_unit_test(test_pdf_source_date_epoch),
         cmocka_unit_test(test_pdf_max_size),
+        cmocka_unit_test(test_pdf_long_info),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
