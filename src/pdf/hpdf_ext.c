@@ -118,45 +118,51 @@ static uint8_t *stream_bytes(HPDF_Stream s, size_t *len)
     return all;
 }
 
+/* Streams compressed together: enough to keep two threads busy, few
+ * enough that their copies stay small next to a large document. */
+enum { BATCH = 64 };
+
 int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads)
 {
     HPDF_List entries = pdf->xref->entries;
-    HPDF_Dict *dicts = malloc((entries->count ? entries->count : 1) * sizeof *dicts);
-    dp_deflate_job *jobs = calloc(entries->count ? entries->count : 1, sizeof *jobs);
-    size_t n = 0;
-    int status = dicts && jobs ? DP_OK : DP_ENOMEM;
-    for (HPDF_UINT i = 0; status == DP_OK && i < entries->count; i++) {
-        HPDF_XrefEntry e = HPDF_List_ItemAt(entries, i);
-        HPDF_Obj_Header *h = e ? e->obj : NULL;
-        if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
-            continue;
-        HPDF_Dict d = e->obj;
-        if (!d->stream || d->stream->type != HPDF_STREAM_MEMORY ||
-            d->filter != HPDF_STREAM_FILTER_FLATE_DECODE || d->write_fn)
-            continue;
-        uint8_t *bytes = stream_bytes(d->stream, &jobs[n].in_len);
-        if (!bytes) {
-            status = DP_ENOMEM;
-            break;
+    HPDF_Dict dicts[BATCH];
+    dp_deflate_job jobs[BATCH];
+    int status = DP_OK;
+    for (HPDF_UINT i = 0; status == DP_OK && i < entries->count;) {
+        size_t n = 0;
+        for (; n < BATCH && i < entries->count; i++) {
+            HPDF_XrefEntry e = HPDF_List_ItemAt(entries, i);
+            HPDF_Obj_Header *h = e ? e->obj : NULL;
+            if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
+                continue;
+            HPDF_Dict d = e->obj;
+            if (!d->stream || d->stream->type != HPDF_STREAM_MEMORY ||
+                d->filter != HPDF_STREAM_FILTER_FLATE_DECODE || d->write_fn)
+                continue;
+            memset(&jobs[n], 0, sizeof jobs[n]);
+            uint8_t *bytes = stream_bytes(d->stream, &jobs[n].in_len);
+            if (!bytes) {
+                status = DP_ENOMEM;
+                break;
+            }
+            jobs[n].in = bytes;
+            dicts[n++] = d;
         }
-        jobs[n].in = bytes;
-        dicts[n++] = d;
-    }
-    if (status == DP_OK)
-        status = dp_deflate_run(jobs, n, threads, DP_DEFLATE_STREAMS);
-    for (size_t i = 0; i < n; i++) {
-        if (status == DP_OK) {
-            HPDF_Dict d = dicts[i];
-            HPDF_MemStream_FreeData(d->stream);
-            if (HPDF_Stream_Write(d->stream, jobs[i].out, (HPDF_UINT)jobs[i].out_len) != HPDF_OK)
-                status = DP_ENOMEM; /* the document is unusable now: libharu reports it too */
-            dp_hpdf_mark_deflated(d);
+        if (status == DP_OK)
+            status = dp_deflate_run(jobs, n, threads, DP_DEFLATE_STREAMS);
+        for (size_t k = 0; k < n; k++) {
+            if (status == DP_OK) {
+                HPDF_Dict d = dicts[k];
+                HPDF_MemStream_FreeData(d->stream);
+                if (HPDF_Stream_Write(d->stream, jobs[k].out, (HPDF_UINT)jobs[k].out_len) !=
+                    HPDF_OK)
+                    status = DP_ENOMEM; /* the document is unusable now: libharu reports it too */
+                dp_hpdf_mark_deflated(d);
+            }
+            free((void *)jobs[k].in);
+            free(jobs[k].out);
         }
-        free((void *)jobs[i].in);
-        free(jobs[i].out);
     }
-    free(dicts);
-    free(jobs);
     return status;
 }
 
