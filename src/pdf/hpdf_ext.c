@@ -10,6 +10,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_outline.h>
+#include <hpdf_font.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
@@ -226,4 +227,25 @@ int dp_hpdf_save(HPDF_Doc pdf, dp_buf *out)
              HPDF_Xref_WriteToStream(pdf->xref, s, NULL) == HPDF_OK;
     HPDF_Stream_Free(s);
     return ok ? DP_OK : DP_ERR;
+}
+
+int dp_hpdf_set_font(HPDF_Page page, HPDF_Font font, double size)
+{
+    HPDF_PageAttr pa = page->attr;
+    const char *name = HPDF_Page_GetLocalFontName(page, font);
+    if (!name || !(size > 0) || size > HPDF_MAX_FONTSIZE)
+        return DP_ERR;
+    char num[32], op[96];
+    int k = snprintf(num, sizeof num, "%.4f", size);
+    while (k > 1 && num[k - 1] == '0')
+        num[--k] = '\0';
+    if (num[k - 1] == '.')
+        num[--k] = '\0';
+    snprintf(op, sizeof op, "/%s %s Tf\012", name, num);
+    if (HPDF_Stream_WriteStr(pa->stream, op) != HPDF_OK)
+        return DP_ERR;
+    pa->gstate->font = font;
+    pa->gstate->font_size = (HPDF_REAL)size;
+    pa->gstate->writing_mode = ((HPDF_FontAttr)font->attr)->writing_mode;
+    return DP_OK;
 }

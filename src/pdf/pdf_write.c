@@ -137,12 +137,14 @@ static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
         }
         dp_cidfont *f = w->fonts[r->font];
         if (r->font != font || r->size != size) {
-            HPDF_Page_SetFontAndSize(page, dp_cidfont_handle(f), (HPDF_REAL)r->size);
+            if (dp_hpdf_set_font(page, dp_cidfont_handle(f), r->size) != DP_OK)
+                status = DP_ERR;
             font = r->font;
             size = r->size;
         }
-        status = dp_cidfont_show(f, page, r->size, r->y, r->gids, r->x,
-                                 r->text, r->text_len, r->n);
+        if (status == DP_OK)
+            status = dp_cidfont_show(f, page, r->size, r->y, r->gids, r->x,
+                                     r->text, r->text_len, r->n);
     }
     HPDF_Page_EndText(page);
     if (status == DP_OK && w->failed)

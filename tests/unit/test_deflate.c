@@ -175,12 +175,45 @@ static void test_colors(void **state)
     remove(path);
 }
 
+/* Tf written by us: the font joins the page's resources, libharu's state
+ * follows; sizes keep their decimals. */
+static void test_set_font(void **state)
+{
+    (void)state;
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
+    HPDF_Page page = HPDF_AddPage(pdf);
+    HPDF_Font font = HPDF_GetFont(pdf, "Helvetica", NULL);
+    assert_non_null(font);
+    HPDF_Page_BeginText(page);
+    assert_int_equal(dp_hpdf_set_font(page, font, 9.975), DP_OK);
+    assert_true(HPDF_Page_GetCurrentFont(page) == font);
+    assert_true(HPDF_Page_GetCurrentFontSize(page) > 9.974f &&
+                HPDF_Page_GetCurrentFontSize(page) < 9.976f);
+    assert_int_equal(dp_hpdf_set_font(page, font, 12), DP_OK);
+    assert_int_equal(dp_hpdf_set_font(page, font, 0), DP_ERR);
+    HPDF_Page_EndText(page);
+    const char *dir = getenv("TMPDIR");
+    char path[256];
+    snprintf(path, sizeof path, "%s/font-test-%ld.pdf", dir && *dir ? dir : "/tmp", (long)rand());
+    assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
+    HPDF_Free(pdf);
+    dp_buf f;
+    dp_buf_init(&f);
+    assert_int_equal(dp_buf_read_file(&f, path, 1 << 20), DP_OK);
+    assert_true(contains(&f, "BT\012/F1 9.975 Tf\012/F1 12 Tf\012ET"));
+    assert_true(contains(&f, "/BaseFont /Helvetica"));
+    dp_buf_dispose(&f);
+    remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_and_threads),
         cmocka_unit_test(test_hpdf_streams),
         cmocka_unit_test(test_colors),
+        cmocka_unit_test(test_set_font),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
