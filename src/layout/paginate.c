@@ -47,6 +47,10 @@ typedef struct layouter {
     dp_pages *pages;
     dp_para para;
     dp_para label; /* short one-line texts, drawn while para is in use */
+    /* what label holds shaped */
+    dp_buf label_text;
+    int label_font;
+    double label_size;
     dp_lines lines;
     dp_span *spans;
     size_t nspans, capspans;
@@ -485,10 +489,22 @@ static dp_status draw_label(layouter *L, int page, const char *text,
     if (span.len == 0)
         return DP_OK;
     dp_para *p = &L->label;
-    dp_status status = dp_para_shape(p, L->fs, &L->pages->arena, L->d,
-                                     L->doc->file, &span, 1);
-    if (status < 0)
-        return status;
+    /* the same label again (list markers, one after the other) is not
+     * shaped again; the colour is read from the span when drawing */
+    dp_status status = DP_OK;
+    if (L->label_text.len == span.len && L->label_font == ts.font &&
+        L->label_size == ts.size && memcmp(L->label_text.data, text, span.len) == 0) {
+        p->spans = &span;
+        p->nspans = 1;
+    } else {
+        dp_buf_reset(&L->label_text);
+        status = dp_para_shape(p, L->fs, &L->pages->arena, L->d, L->doc->file, &span, 1);
+        if (status < 0)
+            return status;
+        DP_TRY(dp_buf_add(&L->label_text, text, span.len));
+        L->label_font = ts.font;
+        L->label_size = ts.size;
+    }
     double width = 0;
     for (size_t i = 0; i < p->n; i++) {
         p->units[i].x = width;
@@ -502,6 +518,8 @@ static dp_status draw_label(layouter *L, int page, const char *text,
     if (w)
         *w = width;
     return emit_units(L, p, page, 0, p->n, x, base);
+done:
+    return status;
 }
 
 /* ---- blocks ---- */
@@ -1514,6 +1532,7 @@ done:
     dp_pages_free(L.pages);
     dp_para_dispose(&L.para);
     dp_para_dispose(&L.label);
+    dp_buf_dispose(&L.label_text);
     dp_lines_dispose(&L.lines);
     dp_buf_dispose(&L.scratch);
     free(L.spans);

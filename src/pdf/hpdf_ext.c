@@ -229,19 +229,39 @@ int dp_hpdf_save(HPDF_Doc pdf, dp_buf *out)
     return ok ? DP_OK : DP_ERR;
 }
 
-int dp_hpdf_set_font(HPDF_Page page, HPDF_Font font, double size)
+int dp_hpdf_set_font(HPDF_Page page, HPDF_Font font, const char **name, double size)
 {
     HPDF_PageAttr pa = page->attr;
-    const char *name = HPDF_Page_GetLocalFontName(page, font);
-    if (!name || !(size > 0) || size > HPDF_MAX_FONTSIZE)
+    if (!*name)
+        *name = HPDF_Page_GetLocalFontName(page, font);
+    if (!*name || !(size > 0) || size > HPDF_MAX_FONTSIZE)
         return DP_ERR;
-    char num[32], op[96];
-    int k = snprintf(num, sizeof num, "%.4f", size);
-    while (k > 1 && num[k - 1] == '0')
-        num[--k] = '\0';
-    if (num[k - 1] == '.')
-        num[--k] = '\0';
-    snprintf(op, sizeof op, "/%s %s Tf\012", name, num);
+    /* "/Fn size Tf" with up to four decimals, formatted by hand */
+    char op[64], *o = op;
+    *o++ = '/';
+    for (const char *c = *name; *c && o < op + 40; c++)
+        *o++ = *c;
+    *o++ = ' ';
+    unsigned long v = (unsigned long)(size * 10000 + 0.5);
+    char digits[24], *d = digits + sizeof digits;
+    int frac = 4;
+    while (frac > 0 && v % 10 == 0) { /* trailing zeros of the fraction */
+        v /= 10;
+        frac--;
+    }
+    for (int i = 0; i < frac; i++) {
+        *--d = (char)('0' + v % 10);
+        v /= 10;
+    }
+    if (frac)
+        *--d = '.';
+    do {
+        *--d = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (d < digits + sizeof digits)
+        *o++ = *d++;
+    memcpy(o, " Tf\012", 5);
     if (HPDF_Stream_WriteStr(pa->stream, op) != HPDF_OK)
         return DP_ERR;
     pa->gstate->font = font;

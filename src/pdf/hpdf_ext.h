@@ -43,11 +43,12 @@ int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads);
  * Returns DP_OK or DP_ERR. */
 int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke);
 
-/* Selects font at size ("/Fn size Tf"), as HPDF_Page_SetFontAndSize()
- * does (the font joins the page's resources, libharu's state follows),
- * without its per-call buffer clearing and float formatting: it ran for
- * every change of font along a line. Returns DP_OK or DP_ERR. */
-int dp_hpdf_set_font(HPDF_Page page, HPDF_Font font, double size);
+/* Selects font at size ("/Fn size Tf", four decimals at most), as
+ * HPDF_Page_SetFontAndSize() does (the font joins the page's resources,
+ * libharu's state follows) without its per-call buffer clearing and
+ * float formatting. *name caches the font's resource name on this page:
+ * NULL the first time. Returns DP_OK or DP_ERR. */
+int dp_hpdf_set_font(HPDF_Page page, HPDF_Font font, const char **name, double size);
 
 /* Marks stream (a dictionary made by HPDF_DictStream_New) as holding
  * bytes already deflated by us: saved as they are, with /Filter

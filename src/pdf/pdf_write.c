@@ -128,6 +128,7 @@ static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
     uint32_t color = 0xFFFFFFFFu;
     int font = -1;
     double size = -1;
+    const char *names[8] = {0}; /* each font's resource name on this page */
     for (size_t i = 0; i < pg->nruns && status == DP_OK; i++) {
         const dp_run *r = &pg->runs[i];
         if (r->color != color) {
@@ -137,7 +138,8 @@ static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
         }
         dp_cidfont *f = w->fonts[r->font];
         if (r->font != font || r->size != size) {
-            if (dp_hpdf_set_font(page, dp_cidfont_handle(f), r->size) != DP_OK)
+            if (dp_hpdf_set_font(page, dp_cidfont_handle(f), &names[r->font], r->size) !=
+                DP_OK)
                 status = DP_ERR;
             font = r->font;
             size = r->size;

@@ -186,12 +186,14 @@ static void test_set_font(void **state)
     HPDF_Font font = HPDF_GetFont(pdf, "Helvetica", NULL);
     assert_non_null(font);
     HPDF_Page_BeginText(page);
-    assert_int_equal(dp_hpdf_set_font(page, font, 9.975), DP_OK);
+    const char *name = NULL;
+    assert_int_equal(dp_hpdf_set_font(page, font, &name, 9.975), DP_OK);
+    assert_string_equal(name, "F1");
     assert_true(HPDF_Page_GetCurrentFont(page) == font);
     assert_true(HPDF_Page_GetCurrentFontSize(page) > 9.974f &&
                 HPDF_Page_GetCurrentFontSize(page) < 9.976f);
-    assert_int_equal(dp_hpdf_set_font(page, font, 12), DP_OK);
-    assert_int_equal(dp_hpdf_set_font(page, font, 0), DP_ERR);
+    assert_int_equal(dp_hpdf_set_font(page, font, &name, 12), DP_OK);
+    assert_int_equal(dp_hpdf_set_font(page, font, &name, 0), DP_ERR);
     HPDF_Page_EndText(page);
     const char *dir = getenv("TMPDIR");
     char path[256];
