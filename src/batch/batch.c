@@ -691,7 +691,6 @@ typedef struct batch {
     int to_build, built, failed_seen;
     int bar_shown;
     double last_draw;
-    int worker_threads; /* threads per build: 1 when workers run side by side */
 } batch;
 
 static volatile sig_atomic_t got_signal;
@@ -850,7 +849,7 @@ static void worker(batch *b, job *j, int fd)
         _exit(4);
     dp_build_options bo = DP_BUILD_OPTIONS_INIT;
     bo.style_path = b->o->style_path;
-    bo.threads = b->worker_threads;
+    bo.threads = 1; /* -j N uses N cores: one thread per worker */
     dp_build_result res = {0};
     /* dp_build renames its PDF into place itself, but then tears down
      * the layout, which takes a while; a batch killed meanwhile would
@@ -1519,8 +1518,6 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
     }
     if (b.to_build < jobs)
         jobs = b.to_build > 0 ? b.to_build : 1;
-    /* the cores are shared out between workers, not threads */
-    b.worker_threads = jobs > 1 ? 1 : 0;
     DP_TRY(run_workers(&b, jobs));
 
     for (size_t i = 0; i < b.n; i++)
