@@ -3,6 +3,7 @@
  * diagnostics as FILE:LINE: message and maps the result to an exit code
  * (0 ok, 1 the input or its output failed, 2 bad usage).
  */
+// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for sbrk and madvise
 #define _DEFAULT_SOURCE /* sbrk, madvise: see tune_memory() */
 #include <dirent.h>
 #include <errno.h>
@@ -384,8 +385,10 @@ static void tune_memory(void)
     char *volatile probe = malloc(1 << 20); /* grows the heap by 1 MB + the pad */
     free(probe);
     char *end = sbrk(0);
+    if (end == (char *)-1)
+        return;
     char *next = malloc(64); /* where the free space starts */
-    if (!next || end == (char *)-1)
+    if (!next)
         return;
     uintptr_t at = (uintptr_t)next;
     free(next);

@@ -517,7 +517,9 @@ static dp_status draw_label(layouter *L, int page, const char *text,
         x -= width / 2;
     if (w)
         *w = width;
-    return emit_units(L, p, page, 0, p->n, x, base);
+    status = emit_units(L, p, page, 0, p->n, x, base);
+    p->spans = NULL; /* the span lives on this stack frame only */
+    p->nspans = 0;
 done:
     return status;
 }

@@ -128,6 +128,7 @@ int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads)
     HPDF_List entries = pdf->xref->entries;
     HPDF_Dict dicts[BATCH];
     dp_deflate_job jobs[BATCH];
+    uint8_t *copies[BATCH]; /* the jobs' inputs, ours to free */
     int status = DP_OK;
     for (HPDF_UINT i = 0; status == DP_OK && i < entries->count;) {
         size_t n = 0;
@@ -141,12 +142,12 @@ int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads)
                 d->filter != HPDF_STREAM_FILTER_FLATE_DECODE || d->write_fn)
                 continue;
             memset(&jobs[n], 0, sizeof jobs[n]);
-            uint8_t *bytes = stream_bytes(d->stream, &jobs[n].in_len);
-            if (!bytes) {
+            copies[n] = stream_bytes(d->stream, &jobs[n].in_len);
+            if (!copies[n]) {
                 status = DP_ENOMEM;
                 break;
             }
-            jobs[n].in = bytes;
+            jobs[n].in = copies[n];
             dicts[n++] = d;
         }
         if (status == DP_OK)
@@ -160,7 +161,7 @@ int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads)
                     status = DP_ENOMEM; /* the document is unusable now: libharu reports it too */
                 dp_hpdf_mark_deflated(d);
             }
-            free((void *)jobs[k].in);
+            free(copies[k]);
             free(jobs[k].out);
         }
     }

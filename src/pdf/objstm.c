@@ -133,6 +133,7 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
         goto done;
     count = (size_t)n;
     objs = calloc(count, sizeof *objs);
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers to objects is meant
     order = calloc(count, sizeof *order);
     if (!objs || !order) {
         status = DP_ENOMEM;
@@ -157,6 +158,7 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
         goto done;
 
     /* each object runs to the next one (or the table) */
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): the array holds pointers
     qsort(order, used, sizeof *order, cmp_offset);
     for (size_t k = 0; k < used; k++) {
         object *o = order[k];
