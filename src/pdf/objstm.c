@@ -18,6 +18,7 @@ typedef struct object {
     size_t offset, end; /* "N 0 obj" .. just after "endobj" */
     size_t body, body_end; /* the object's value */
     int stream;
+    int dropped; /* a stream's /Length, now written in the stream itself */
     uint32_t in_stm, index; /* where it went: object stream number, index */
 } object;
 
@@ -60,6 +61,100 @@ static long long number(const uint8_t **p, const uint8_t *end)
     while (*p < end && **p >= '0' && **p <= '9' && v < (1LL << 40))
         v = v * 10 + (*(*p)++ - '0');
     return v;
+}
+
+static int is_delimiter(uint8_t c)
+{
+    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' ||
+           c == '{' || c == '}' || c == '/' || c == '%';
+}
+
+/* Appends dictionary text d[0..n) with the whitespace it does not need
+ * removed: one space only between two regular characters. Only for
+ * dictionaries without strings (the caller checks). */
+static dp_status put_compact(dp_buf *out, const uint8_t *d, size_t n)
+{
+    dp_status status = DP_OK;
+    uint8_t prev = '<';
+    for (size_t i = 0; i < n && status == DP_OK;) {
+        if (is_space(d[i])) {
+            while (i < n && is_space(d[i]))
+                i++;
+            if (i < n && !is_delimiter(prev) && !is_delimiter(d[i]))
+                status = dp_buf_addc(out, ' ');
+            continue;
+        }
+        prev = d[i];
+        status = dp_buf_addc(out, (char)d[i++]);
+    }
+    return status;
+}
+
+/* The value of object n if it is a plain non-negative integer, else -1. */
+static long long int_value(const uint8_t *pdf, const object *objs, size_t count, long long n)
+{
+    if (n <= 0 || (size_t)n >= count || !objs[n].offset || objs[n].stream)
+        return -1;
+    const uint8_t *p = pdf + objs[n].body, *e = pdf + objs[n].body_end;
+    long long v = number(&p, e);
+    while (p < e && is_space(*p))
+        p++;
+    return p == e ? v : -1;
+}
+
+/*
+ * Writes stream object o compactly: its dictionary without spare
+ * whitespace and with /Length as a number (the separate length object
+ * libharu makes is then dropped), the data as it was. Returns 0 when the
+ * object is not in the shape expected (then nothing was written).
+ */
+static int put_stream(dp_buf *out, const uint8_t *pdf, object *objs, size_t count, object *o,
+                      dp_status *status)
+{
+    const uint8_t *b = pdf + o->body, *e = pdf + o->body_end;
+    const uint8_t *kw = find(b, e, ">>\012stream\015\012");
+    const uint8_t *data_end = rfind(b, e, "\012endstream");
+    while (b < e && is_space(*b))
+        b++;
+    if (!kw || !data_end || e - b < 2 || memcmp(b, "<<", 2) != 0)
+        return 0;
+    const uint8_t *data = kw + 11; /* after ">>", LF, "stream", CR LF */
+    if (data > data_end)
+        return 0;
+    for (const uint8_t *p = b + 2; p < kw; p++) /* strings: keep it as it is */
+        if (*p == '(' || (*p == '<' && p[1] != '<' && p[-1] != '<'))
+            return 0;
+    const uint8_t *len_key = find(b, kw, "/Length ");
+    if (!len_key)
+        return 0;
+    const uint8_t *q = len_key + 8;
+    long long ref = number(&q, kw), gen = number(&q, kw);
+    while (q < kw && is_space(*q))
+        q++;
+    if (ref < 0 || gen != 0 || q >= kw || *q != 'R' ||
+        int_value(pdf, objs, count, ref) != (long long)(data_end - data))
+        return 0;
+    size_t start = out->len;
+    dp_status st = dp_buf_printf(out, "%zu 0 obj\n", (size_t)(o - objs));
+    if (st == DP_OK)
+        st = put_compact(out, b, (size_t)(len_key - b));
+    if (st == DP_OK)
+        st = dp_buf_printf(out, "/Length %lld", (long long)(data_end - data));
+    if (st == DP_OK)
+        st = put_compact(out, q + 1, (size_t)(kw + 2 - (q + 1)));
+    if (st == DP_OK)
+        st = dp_buf_adds(out, "stream\n");
+    if (st == DP_OK)
+        st = dp_buf_add(out, data, (size_t)(data_end - data));
+    if (st == DP_OK)
+        st = dp_buf_adds(out, "\nendstream\nendobj\n");
+    if (st != DP_OK) {
+        out->len = start;
+        *status = st;
+        return 0;
+    }
+    objs[ref].dropped = 1;
+    return 1;
 }
 
 static int cmp_offset(const void *a, const void *b)
@@ -116,6 +211,7 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
     object **order = NULL;
     dp_deflate_job *jobs = NULL;
     objstm *stms = NULL;
+    uint64_t *where = NULL; /* new offset of each object */
     size_t nstm = 0, count = 0;
     size_t start_len = out->len;
 
@@ -186,10 +282,32 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
         o->stream = t - q >= 9 && memcmp(t - 9, "endstream", 9) == 0;
     }
 
-    /* object streams: the non-stream objects in number order */
+    /* the new file: the header, then the streams (their data as it was) */
+    size_t max_stm = (count + PER_STREAM - 1) / PER_STREAM;
+    where = calloc(count + max_stm + 1, sizeof *where);
+    if (!where) {
+        status = DP_ENOMEM;
+        goto done;
+    }
+    status = dp_buf_add(out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n", 15);
+    for (size_t k = 0; k < used && status == DP_OK; k++) {
+        object *o = order[k];
+        if (!o->stream)
+            continue;
+        where[o - objs] = out->len;
+        if (put_stream(out, pdf, objs, count, o, &status) || status != DP_OK)
+            continue;
+        status = dp_buf_add(out, pdf + o->offset, o->end - o->offset);
+        if (status == DP_OK)
+            status = dp_buf_addc(out, '\n');
+    }
+    if (status != DP_OK)
+        goto done;
+
+    /* object streams: the other objects in number order */
     size_t inner = 0;
     for (size_t i = 1; i < count; i++)
-        inner += objs[i].offset && !objs[i].stream;
+        inner += objs[i].offset && !objs[i].stream && !objs[i].dropped;
     nstm = (inner + PER_STREAM - 1) / PER_STREAM;
     stms = calloc(nstm ? nstm : 1, sizeof *stms);
     jobs = calloc(nstm ? nstm : 1, sizeof *jobs);
@@ -197,10 +315,9 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
         status = DP_ENOMEM;
         goto done;
     }
-    status = DP_OK;
     for (size_t i = 1, s = 0; i < count && status == DP_OK; i++) {
         object *o = &objs[i];
-        if (!o->offset || o->stream)
+        if (!o->offset || o->stream || o->dropped)
             continue;
         objstm *m = &stms[s];
         if (m->n == 0) {
@@ -232,43 +349,25 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
     }
     if (status == DP_OK)
         status = dp_deflate_run(jobs, nstm, 1, DP_DEFLATE_STREAMS);
-    if (status != DP_OK)
-        goto done;
-
-    /* the new file: header, streams as they were, object streams, xref */
-    uint32_t total = (uint32_t)(count + nstm + 1); /* + the xref stream */
-    uint64_t *where = calloc(total, sizeof *where);
-    if (!where) {
-        status = DP_ENOMEM;
-        goto done;
-    }
-    status = dp_buf_add(out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n", 15);
-    for (size_t k = 0; k < used && status == DP_OK; k++) {
-        object *o = order[k];
-        if (!o->stream)
-            continue;
-        where[o - objs] = out->len;
-        status = dp_buf_add(out, pdf + o->offset, o->end - o->offset);
-        if (status == DP_OK)
-            status = dp_buf_addc(out, '\n');
-    }
     for (size_t s = 0; s < nstm && status == DP_OK; s++) {
         where[count + s] = out->len;
         status = dp_buf_printf(out,
-                               "%zu 0 obj\n<<\n/Type /ObjStm\n/N %zu\n/First %zu\n"
-                               "/Filter /FlateDecode\n/Length %zu\n>>\nstream\r\n",
+                               "%zu 0 obj\n<</Type/ObjStm/N %zu/First %zu/Filter/FlateDecode"
+                               "/Length %zu>>stream\n",
                                count + s, stms[s].n, stms[s].first, jobs[s].out_len);
         if (status == DP_OK)
             status = dp_buf_add(out, jobs[s].out, jobs[s].out_len);
         if (status == DP_OK)
             status = dp_buf_adds(out, "\nendstream\nendobj\n");
     }
+    if (status != DP_OK)
+        goto done;
+    uint32_t total = (uint32_t)(count + nstm + 1); /* + the xref stream */
 
     /* the cross-reference stream: type, offset or object stream, index */
     uint32_t self = total - 1;
     uint8_t *rows = calloc(total, 7);
     if (!rows) {
-        free(where);
         status = DP_ENOMEM;
         goto done;
     }
@@ -277,6 +376,8 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
         uint8_t *r = rows + (size_t)i * 7;
         if (i == 0) { /* the head of the free list */
             put_be(r + 5, 65535, 2);
+        } else if (i < count && objs[i].dropped) {
+            /* free: nothing refers to it any more */
         } else if (i < count && objs[i].offset && !objs[i].stream) {
             r[0] = 2;
             put_be(r + 1, objs[i].in_stm, 4);
@@ -290,23 +391,18 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
     if (status == DP_OK)
         status = dp_deflate_run(&xj, 1, 1, DP_DEFLATE_STREAMS);
     if (status == DP_OK)
-        status = dp_buf_printf(out,
-                               "%u 0 obj\n<<\n/Type /XRef\n/Size %u\n/W [1 4 2]\n"
-                               "/Filter /FlateDecode\n/Length %zu\n",
+        status = dp_buf_printf(out, "%u 0 obj\n<</Type/XRef/Size %u/W[1 4 2]/Filter/FlateDecode"
+                                    "/Length %zu",
                                self, total, xj.out_len);
     const uint8_t *tend = find(trailer, end, "startxref");
     if (status == DP_OK)
         status = copy_key(out, trailer, tend, "/Root");
     if (status == DP_OK)
-        status = dp_buf_addc(out, '\n');
-    if (status == DP_OK)
         status = copy_key(out, trailer, tend, "/Info");
-    if (status == DP_OK)
-        status = dp_buf_addc(out, '\n');
     if (status == DP_OK)
         status = copy_key(out, trailer, tend, "/ID");
     if (status == DP_OK)
-        status = dp_buf_adds(out, "\n>>\nstream\r\n");
+        status = dp_buf_adds(out, ">>stream\n");
     if (status == DP_OK)
         status = dp_buf_add(out, xj.out, xj.out_len);
     if (status == DP_OK)
@@ -316,9 +412,9 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
     free(rows);
     if (where[self] > UINT32_MAX)
         status = DP_ELIMIT; /* offsets are written in 4 bytes */
-    free(where);
 
 done:
+    free(where);
     if (status != DP_OK && out->data) {
         out->len = start_len;
         out->data[start_len] = '\0';
