@@ -395,6 +395,104 @@ static void *builder_main(void *arg)
     return NULL;
 }
 
+/* Embeds only the fonts some run uses, each file once (a style may name
+ * one font in several roles). */
+static dp_status open_fonts(writer *w, const dp_pages *P)
+{
+    dp_status status = DP_OK;
+    for (size_t i = 0; i < P->n; i++) {
+        const dp_page *pg = &P->pages[i];
+        for (size_t r = 0; r < pg->nruns; r++) {
+            int f = pg->runs[r].font;
+            if (w->fonts[f])
+                continue;
+            for (int k = 0; k < P->nfonts && !w->fonts[f]; k++)
+                if (w->owned[k] && !strcmp(P->font_paths[k], P->font_paths[f]))
+                    w->fonts[f] = w->fonts[k];
+            if (!w->fonts[f]) {
+                DP_TRY(dp_cidfont_new(&w->fonts[f], w->pdf, P->font_paths[f], 0, w->d));
+                w->owned[f] = 1;
+            }
+        }
+    }
+done:
+    return status;
+}
+
+/* Serializes the document, packs it into object streams and writes it to
+ * a temporary file beside path (so that rename() is atomic), then
+ * renames it into place. Nothing is left behind on failure. */
+static dp_status save(writer *w, const char *path, size_t max_bytes, size_t *bytes_out)
+{
+    dp_status status = DP_OK;
+    dp_diags *d = w->d;
+    dp_buf raw, packed; /* the file as libharu writes it, and compacted */
+    dp_buf_init(&raw);
+    dp_buf_init(&packed);
+    raw.max = packed.max = SIZE_MAX;
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    DP_CHECK_ALLOC(tmp);
+    snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());
+
+    if (dp_hpdf_save(w->pdf, &raw) != DP_OK || w->failed) {
+        dp_error(d, path, 0, "writing the PDF failed");
+        status = DP_ERR;
+        goto done;
+    }
+    dp_status packing = dp_objstm_pack((const uint8_t *)raw.data, raw.len, &packed);
+    if (packing == DP_ENOMEM) {
+        status = DP_ENOMEM;
+        goto done;
+    }
+    if (packing != DP_OK) /* a file libharu wrote in another shape: keep it */
+        dp_warn(d, path, 0, "written as PDF 1.4 without object streams");
+    const void *bytes = packing == DP_OK ? packed.data : raw.data;
+    size_t size = packing == DP_OK ? packed.len : raw.len;
+    if (bytes_out)
+        *bytes_out = size;
+    if (max_bytes && size > max_bytes) {
+        status = DP_ELIMIT; /* the caller decides what to say */
+        goto done;
+    }
+    FILE *out = fopen(tmp, "wb");
+    if (!out) {
+        dp_error(d, path, 0, "cannot write output: %s", strerror(errno));
+        status = DP_EIO;
+        goto done;
+    }
+    int werr = fwrite(bytes, 1, size, out) != size;
+    werr |= fflush(out) != 0;
+    int saved = errno;
+    werr |= fclose(out) != 0;
+    if (werr) {
+        dp_error(d, path, 0, "cannot write output: %s", strerror(saved ? saved : errno));
+        status = DP_EIO;
+        goto done;
+    }
+    if (rename(tmp, path) != 0) {
+        dp_error(d, path, 0, "cannot move the finished PDF into place: %s", strerror(errno));
+        status = DP_EIO;
+        goto done;
+    }
+done:
+    if (tmp && status != DP_OK)
+        unlink(tmp);
+    free(tmp);
+    dp_buf_dispose(&raw);
+    dp_buf_dispose(&packed);
+    return status;
+}
+
+/* Compresses every stream not compressed yet; DP_ENOMEM with a message. */
+static dp_status deflate_streams(writer *w, int threads)
+{
+    if (dp_hpdf_deflate_streams(w->pdf, threads) == DP_OK)
+        return DP_OK;
+    dp_error(w->d, w->path, 0, "out of memory compressing the PDF streams");
+    return DP_ENOMEM;
+}
+
 dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
                        size_t max_bytes, int threads, size_t *bytes_out)
 {
@@ -402,10 +500,6 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     writer w = {0};
     w.d = d;
     w.path = path;
-    char *tmp = NULL;
-    dp_buf raw, packed; /* the file as libharu writes it, and compacted */
-    dp_buf_init(&raw);
-    dp_buf_init(&packed);
     pthread_t builder;
     int building = 0; /* builder runs builder_main() */
     font_jobs jobs;
@@ -417,23 +511,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(w.pdf);
     HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-    /* embed only the fonts some run uses, each file once (a style may
-     * name one font in several roles) */
-    for (size_t i = 0; i < P->n; i++) {
-        const dp_page *pg = &P->pages[i];
-        for (size_t r = 0; r < pg->nruns; r++) {
-            int f = pg->runs[r].font;
-            if (w.fonts[f])
-                continue;
-            for (int k = 0; k < P->nfonts && !w.fonts[f]; k++)
-                if (w.owned[k] && !strcmp(P->font_paths[k], P->font_paths[f]))
-                    w.fonts[f] = w.fonts[k];
-            if (!w.fonts[f]) {
-                DP_TRY(dp_cidfont_new(&w.fonts[f], w.pdf, P->font_paths[f], 0, d));
-                w.owned[f] = 1;
-            }
-        }
-    }
+    DP_TRY(open_fonts(&w, P));
 
     /* the codes in the content streams are the subsets' glyph ids: every
      * glyph is declared and each subset planned before drawing; the
@@ -477,11 +555,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
                                              ? w.pages[0] : NULL));
     /* the page contents are compressed now, in the builder's shadow; the
      * font dictionaries' streams after they are made */
-    if (dp_hpdf_deflate_streams(w.pdf, building ? 1 : threads) != DP_OK) {
-        dp_error(d, path, 0, "out of memory compressing the PDF streams");
-        status = DP_ENOMEM;
-        goto done;
-    }
+    DP_TRY(deflate_streams(&w, building ? 1 : threads));
     build_pending(&jobs); /* what the builder has not started */
     if (building) {
         pthread_join(builder, NULL);
@@ -494,70 +568,11 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
         status = DP_ERR;
         goto done;
     }
-    if (dp_hpdf_deflate_streams(w.pdf, threads) != DP_OK) {
-        dp_error(d, path, 0, "out of memory compressing the PDF streams");
-        status = DP_ENOMEM;
-        goto done;
-    }
-
-    /* temp file in the destination's folder, so rename() is atomic */
-    size_t n = strlen(path) + 32;
-    tmp = malloc(n);
-    DP_CHECK_ALLOC(tmp);
-    snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());
-    /* The document in memory, then compacted: every object that is not
-     * a stream packed into compressed object streams (see objstm.h). */
-    raw.max = SIZE_MAX;
-    if (dp_hpdf_save(w.pdf, &raw) != DP_OK || w.failed) {
-        dp_error(d, path, 0, "writing the PDF failed");
-        status = DP_ERR;
-        goto done;
-    }
-    packed.max = SIZE_MAX;
-    dp_status packing = dp_objstm_pack((const uint8_t *)raw.data, raw.len, &packed);
-    if (packing == DP_ENOMEM) {
-        status = DP_ENOMEM;
-        goto done;
-    }
-    if (packing != DP_OK) /* a file libharu wrote in another shape: keep it */
-        dp_warn(d, path, 0, "written as PDF 1.3 without object streams");
-    const void *bytes = packing == DP_OK ? packed.data : raw.data;
-    size_t size = packing == DP_OK ? packed.len : raw.len;
-    if (bytes_out)
-        *bytes_out = size;
-    if (max_bytes && size > max_bytes) {
-        status = DP_ELIMIT; /* the caller decides what to say */
-        goto done;
-    }
-    FILE *out = fopen(tmp, "wb");
-    if (!out) {
-        dp_error(d, path, 0, "cannot write output: %s", strerror(errno));
-        status = DP_EIO;
-        goto done;
-    }
-    int werr = fwrite(bytes, 1, size, out) != size;
-    werr |= fflush(out) != 0;
-    int saved = errno;
-    werr |= fclose(out) != 0;
-    if (werr) {
-        dp_error(d, path, 0, "cannot write output: %s", strerror(saved ? saved : errno));
-        status = DP_EIO;
-        goto done;
-    }
-    if (rename(tmp, path) != 0) {
-        dp_error(d, path, 0, "cannot move the finished PDF into place: %s",
-                 strerror(errno));
-        status = DP_EIO;
-        goto done;
-    }
+    DP_TRY(deflate_streams(&w, threads));
+    status = save(&w, path, max_bytes, bytes_out);
 done:
     if (building)
         pthread_join(builder, NULL);
-    if (tmp && status != DP_OK)
-        unlink(tmp);
-    free(tmp);
-    dp_buf_dispose(&raw);
-    dp_buf_dispose(&packed);
     for (int i = 0; i < 8; i++)
         if (w.owned[i])
             dp_cidfont_free(w.fonts[i]);
