@@ -500,7 +500,7 @@ void dp_cidfont_build(dp_cidfont *f)
         f->zprogram.in = (const uint8_t *)hb_blob_get_data(out, &len);
         f->zprogram.in_len = len;
         if (dp_deflate_run(&f->zprogram, 1, 1, DP_DEFLATE_FONTS) != DP_OK)
-            f->zprogram.out = NULL; /* finish lets libharu deflate it */
+            f->zprogram.out = NULL; /* finish writes it whole; the stream pass deflates it */
     }
 }
 
