@@ -90,6 +90,20 @@ static int contains(const dp_buf *b, const char *needle)
     return 0;
 }
 
+/* Saves pdf to a temporary file, frees it and reads the file into f. */
+static void save_and_read(HPDF_Doc pdf, dp_buf *f)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[256];
+    snprintf(path, sizeof path, "%s/deflate-test-%ld.pdf", dir && *dir ? dir : "/tmp",
+             (long)rand());
+    assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
+    HPDF_Free(pdf);
+    dp_buf_init(f);
+    assert_int_equal(dp_buf_read_file(f, path, 1 << 20), DP_OK);
+    remove(path);
+}
+
 /* A page deflated by us carries /Filter /FlateDecode, and its stream is
  * what a reader decodes back to the page's operators. */
 static void test_hpdf_streams(void **state)
@@ -107,16 +121,8 @@ static void test_hpdf_streams(void **state)
     /* a second pass finds nothing left to do and changes nothing */
     assert_int_equal(dp_hpdf_deflate_streams(pdf, 2), DP_OK);
 
-    const char *dir = getenv("TMPDIR");
-    char path[256];
-    snprintf(path, sizeof path, "%s/deflate-test-%ld.pdf", dir && *dir ? dir : "/tmp",
-             (long)rand());
-    assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
-    HPDF_Free(pdf);
-
     dp_buf f;
-    dp_buf_init(&f);
-    assert_int_equal(dp_buf_read_file(&f, path, 1 << 20), DP_OK);
+    save_and_read(pdf, &f);
     assert_true(contains(&f, "/Filter /FlateDecode"));
     assert_false(contains(&f, " re\012")); /* no operator in clear */
     const char *s = strstr(f.data, "stream\015\012");
@@ -140,7 +146,6 @@ static void test_hpdf_streams(void **state)
     assert_non_null(strstr(out, "209 10 50 50 re\012S\012"));
     libdeflate_free_decompressor(dec);
     dp_buf_dispose(&f);
-    remove(path);
 }
 
 /* Colours in the shortest form: grey with g/G, three decimals. */
@@ -160,19 +165,11 @@ static void test_colors(void **state)
     assert_int_equal(HPDF_Page_GetStrokingColorSpace(page), HPDF_CS_DEVICE_RGB);
     HPDF_RGBColor c = HPDF_Page_GetRGBStroke(page);
     assert_true(c.r > 0.50 && c.r < 0.51 && c.g == 1 && c.b == 0);
-    const char *dir = getenv("TMPDIR");
-    char path[256];
-    snprintf(path, sizeof path, "%s/colors-test-%ld.pdf", dir && *dir ? dir : "/tmp",
-             (long)rand());
-    assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
-    HPDF_Free(pdf);
     dp_buf f;
-    dp_buf_init(&f);
-    assert_int_equal(dp_buf_read_file(&f, path, 1 << 20), DP_OK);
+    save_and_read(pdf, &f);
     assert_true(contains(&f, "stream\015\0120.102 g\0120.122 0.306 0.475 rg\012"
                              "0.733 G\0120 g\0121 G\0120.502 1 0 RG\012"));
     dp_buf_dispose(&f);
-    remove(path);
 }
 
 /* Tf written by us: the font joins the page's resources, libharu's state
@@ -195,18 +192,11 @@ static void test_set_font(void **state)
     assert_int_equal(dp_hpdf_set_font(page, font, &name, 12), DP_OK);
     assert_int_equal(dp_hpdf_set_font(page, font, &name, 0), DP_ERR);
     HPDF_Page_EndText(page);
-    const char *dir = getenv("TMPDIR");
-    char path[256];
-    snprintf(path, sizeof path, "%s/font-test-%ld.pdf", dir && *dir ? dir : "/tmp", (long)rand());
-    assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
-    HPDF_Free(pdf);
     dp_buf f;
-    dp_buf_init(&f);
-    assert_int_equal(dp_buf_read_file(&f, path, 1 << 20), DP_OK);
+    save_and_read(pdf, &f);
     assert_true(contains(&f, "BT\012/F1 9.975 Tf\012/F1 12 Tf\012ET"));
     assert_true(contains(&f, "/BaseFont /Helvetica"));
     dp_buf_dispose(&f);
-    remove(path);
 }
 
 int main(void)
