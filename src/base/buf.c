@@ -133,3 +133,38 @@ dp_status dp_buf_read_file(dp_buf *b, const char *path, size_t max)
         status = dp_buf_add(b, "", 0); /* an empty file still gets a NUL */
     return status;
 }
+
+size_t dp_fixed_format(char *out, long long v, int decimals)
+{
+    char tmp[32];
+    char *e = tmp + sizeof tmp, *p = e;
+    unsigned long long a = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    int frac = decimals < 0 ? 0 : decimals > 9 ? 9 : decimals;
+    while (frac > 0 && a % 10 == 0) { /* trailing zeros of the fraction */
+        a /= 10;
+        frac--;
+    }
+    for (int i = 0; i < frac; i++) {
+        *--p = (char)('0' + a % 10);
+        a /= 10;
+    }
+    if (frac)
+        *--p = '.';
+    do {
+        *--p = (char)('0' + a % 10);
+        a /= 10;
+    } while (a);
+    if (v < 0 && !(p[0] == '0' && p + 1 == e))
+        *--p = '-';
+    size_t n = (size_t)(e - p);
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return n;
+}
+
+dp_status dp_buf_add_fixed(dp_buf *b, long long v, int decimals)
+{
+    char tmp[32];
+    size_t n = dp_fixed_format(tmp, v, decimals);
+    return dp_buf_add(b, tmp, n);
+}

@@ -25,6 +25,14 @@ dp_status dp_buf_printf(dp_buf *b, const char *fmt, ...)
 /* Appends s with XML's special characters escaped (&<>" and '). */
 dp_status dp_buf_add_xml(dp_buf *b, const char *s, size_t len);
 
+/* Writes v / 10^decimals (decimals 0..9) to out without a locale and
+ * without trailing zeros ("-12.5", "3", "0.07"); returns its length.
+ * out needs 32 bytes. PDF content is full of such numbers: snprintf was
+ * a tenth of drawing the glyph runs. */
+size_t dp_fixed_format(char *out, long long v, int decimals);
+/* Appends the same to b. */
+dp_status dp_buf_add_fixed(dp_buf *b, long long v, int decimals);
+
 /* Reads a whole file ("-" is standard input) into b, at most max bytes.
  * DP_EIO with a diagnostic-friendly errno left in place on failure,
  * DP_ELIMIT when the file is larger than max. */

@@ -506,32 +506,6 @@ void dp_cidfont_build(dp_cidfont *f)
 
 /* ---- drawing ---------------------------------------------------------- */
 
-/* Writes v/100 without a locale ("-12.5", "3", "0.07"). */
-static void put_hundredths(dp_buf *b, long v, dp_status *st)
-{
-    /* by hand: snprintf here was a tenth of drawing the glyph runs */
-    char tmp[32];
-    char *e = tmp + sizeof tmp, *p = e;
-    unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    unsigned long ip = a / 100, fp = a % 100;
-    if (fp) {
-        if (fp % 10) {
-            *--p = (char)('0' + fp % 10);
-            *--p = (char)('0' + fp / 10);
-        } else {
-            *--p = (char)('0' + fp / 10);
-        }
-        *--p = '.';
-    }
-    do {
-        *--p = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
-    if (v < 0)
-        *--p = '-';
-    if (*st >= 0)
-        *st = dp_buf_add(b, p, (size_t)(e - p));
-}
 
 static dp_status remember_text(dp_cidfont *f, uint32_t gid, const char *s,
                                size_t len)
@@ -657,11 +631,9 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
      */
     long x0h = lround(x[0] * 100), yh = lround(y * 100);
     long lxh = lround(pa->text_matrix.x * 100), lyh = lround(pa->text_matrix.y * 100);
-    put_hundredths(&op, x0h - lxh, &status);
-    DP_TRY(status);
+    DP_TRY(dp_buf_add_fixed(&op, x0h - lxh, 2));
     DP_TRY(dp_buf_addc(&op, ' '));
-    put_hundredths(&op, yh - lyh, &status);
-    DP_TRY(status);
+    DP_TRY(dp_buf_add_fixed(&op, yh - lyh, 2));
     DP_TRY(dp_buf_adds(&op, " Td\012"));
 
     /*
@@ -676,17 +648,10 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
     if (n > 1) {
         double want = shared_spacing(f, gids, x, n, size, th);
         if (fabs(want - tc) > 5e-5) {
-            char num[32];
-            int k = snprintf(num, sizeof num, "%.4f", want);
-            while (k > 1 && num[k - 1] == '0')
-                num[--k] = '\0';
-            if (num[k - 1] == '.')
-                num[--k] = '\0';
-            if (!strcmp(num, "-0"))
-                strcpy(num, "0");
-            DP_TRY(dp_buf_adds(&op, num));
+            long long tc4 = llround(want * 10000); /* four decimals */
+            DP_TRY(dp_buf_add_fixed(&op, tc4, 4));
             DP_TRY(dp_buf_adds(&op, " Tc\012"));
-            tc = strtod(num, NULL); /* what a reader will use */
+            tc = (double)tc4 / 10000; /* what a reader will use */
             pa->gstate->char_space = (HPDF_REAL)tc;
         }
     }
@@ -725,8 +690,7 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
         if (kh != 0) {
             kerned = 1;
             DP_TRY(dp_buf_addc(&op, ')'));
-            put_hundredths(&op, kh, &status);
-            DP_TRY(status);
+            DP_TRY(dp_buf_add_fixed(&op, kh, 2));
             DP_TRY(dp_buf_addc(&op, '('));
         }
     }

@@ -1,5 +1,6 @@
 #include "hpdf_ext.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,18 +169,11 @@ int dp_hpdf_deflate_streams(HPDF_Doc pdf, int threads)
     return status;
 }
 
-/* v/255 with at most three decimals, no trailing zeros. */
-static void channel(char *out, size_t cap, unsigned v)
+/* v/255 with at most three decimals (enough to give back every 8-bit
+ * value). */
+static void channel(char *out, unsigned v)
 {
-    unsigned m = ((v & 0xFF) * 1000 + 127) / 255 % 1001; /* thousandths, rounded */
-    if (m % 1000 == 0)
-        snprintf(out, cap, "%u", m / 1000);
-    else if (m % 100 == 0)
-        snprintf(out, cap, "0.%u", m / 100);
-    else if (m % 10 == 0)
-        snprintf(out, cap, "0.%02u", m / 10);
-    else
-        snprintf(out, cap, "0.%03u", m);
+    dp_fixed_format(out, ((v & 0xFF) * 1000 + 127) / 255, 3);
 }
 
 int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke)
@@ -187,12 +181,12 @@ int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke)
     HPDF_PageAttr pa = page->attr;
     unsigned r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
     char cr[16], cg[16], cb[16], op[64];
-    channel(cr, sizeof cr, r);
+    channel(cr, r);
     if (r == g && g == b) {
         snprintf(op, sizeof op, "%s %s\012", cr, stroke ? "G" : "g");
     } else {
-        channel(cg, sizeof cg, g);
-        channel(cb, sizeof cb, b);
+        channel(cg, g);
+        channel(cb, b);
         snprintf(op, sizeof op, "%s %s %s %s\012", cr, cg, cb, stroke ? "RG" : "rg");
     }
     if (HPDF_Stream_WriteStr(pa->stream, op) != HPDF_OK)
@@ -237,32 +231,9 @@ int dp_hpdf_set_font(HPDF_Page page, HPDF_Font font, const char **name, double s
         *name = HPDF_Page_GetLocalFontName(page, font);
     if (!*name || !(size > 0) || size > HPDF_MAX_FONTSIZE)
         return DP_ERR;
-    /* "/Fn size Tf" with up to four decimals, formatted by hand */
-    char op[64], *o = op;
-    *o++ = '/';
-    for (const char *c = *name; *c && o < op + 40; c++)
-        *o++ = *c;
-    *o++ = ' ';
-    unsigned long v = (unsigned long)(size * 10000 + 0.5);
-    char digits[24], *d = digits + sizeof digits;
-    int frac = 4;
-    while (frac > 0 && v % 10 == 0) { /* trailing zeros of the fraction */
-        v /= 10;
-        frac--;
-    }
-    for (int i = 0; i < frac; i++) {
-        *--d = (char)('0' + v % 10);
-        v /= 10;
-    }
-    if (frac)
-        *--d = '.';
-    do {
-        *--d = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (d < digits + sizeof digits)
-        *o++ = *d++;
-    memcpy(o, " Tf\012", 5);
+    char num[32], op[96];
+    dp_fixed_format(num, llround(size * 10000), 4);
+    snprintf(op, sizeof op, "/%.40s %s Tf\012", *name, num);
     if (HPDF_Stream_WriteStr(pa->stream, op) != HPDF_OK)
         return DP_ERR;
     pa->gstate->font = font;

@@ -199,6 +199,29 @@ static void test_set_font(void **state)
     dp_buf_dispose(&f);
 }
 
+/* Numbers as the writer puts them in content streams. */
+static void test_fixed(void **state)
+{
+    (void)state;
+    char out[32];
+    const struct { long long v; int d; const char *want; } cases[] = {
+        {1250, 2, "12.5"}, {300, 2, "3"}, {7, 2, "0.07"}, {-1250, 2, "-12.5"},
+        {-7, 2, "-0.07"}, {0, 2, "0"}, {0, 4, "0"}, {5987, 4, "0.5987"},
+        {99750, 4, "9.975"}, {102, 3, "0.102"}, {1000, 3, "1"}, {42, 0, "42"},
+        {-1834, 2, "-18.34"}, {123456789012LL, 2, "1234567890.12"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = dp_fixed_format(out, cases[i].v, cases[i].d);
+        assert_string_equal(out, cases[i].want);
+        assert_int_equal(n, strlen(cases[i].want));
+    }
+    dp_buf b;
+    dp_buf_init(&b);
+    assert_int_equal(dp_buf_add_fixed(&b, -5, 1), DP_OK);
+    assert_string_equal(b.data, "-0.5");
+    dp_buf_dispose(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_hpdf_streams),
         cmocka_unit_test(test_colors),
         cmocka_unit_test(test_set_font),
+        cmocka_unit_test(test_fixed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
