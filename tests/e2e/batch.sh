@@ -85,7 +85,7 @@ grep -q "crashme.xml: error: the worker crashed" "$t/mixed.err" || fail "crash n
 while IFS= read -r l; do
   case $l in '{"path":"'*'}') ;; *) fail "not a JSON object: $l" ;; esac
   for k in path output status pages bytes ms warnings error; do
-    printf '%s' "$l" | grep -q "\"$k\":" || fail "key $k missing: $l"
+    grep -q "\"$k\":" <<<"$l" || fail "key $k missing: $l"
   done
 done < "$t/mixed.jsonl"
 grep -qF 'we\"ird\\name.xml' "$t/mixed.jsonl" || fail "JSON escaping of a file name"
