@@ -37,7 +37,7 @@ static size_t decode(const char *s, uint32_t *cps)
  * mandatory one except the last. */
 static void marked(const char *s, int ja, char *buf, size_t cap)
 {
-    uint32_t cps[MAXN];
+    uint32_t cps[MAXN] = {0}; /* (gcc -O3 cannot see decode() fills it) */
     uint8_t out[MAXN];
     size_t n = decode(s, cps), pos = 0;
     memset(out, 0xEE, sizeof out);
