@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
 #include <libdeflate.h>
 
 #include "base/buf.h"
@@ -41,6 +43,13 @@ static uint8_t *make_pdf(int pages, int entries, HPDF_UINT32 *len)
         HPDF_Outline_SetDestination(o, HPDF_Page_CreateDestination(first));
     }
     HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, "packed");
+    /* a stream whose dictionary holds a string: copied as it is */
+    HPDF_Dict odd = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    assert_non_null(odd);
+    assert_int_equal(HPDF_Dict_Add(odd, "Note", HPDF_String_New(pdf->mmgr, "a (b) >> c", NULL)),
+                     HPDF_OK);
+    assert_int_equal(HPDF_Stream_WriteStr(odd->stream, "kept"), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(pdf->catalog, "Odd", odd), HPDF_OK);
     assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
     *len = HPDF_GetStreamSize(pdf);
     uint8_t *bytes = malloc(*len);
@@ -175,6 +184,10 @@ static void test_pack(void **state)
     assert_int_equal(count(&b, "<</Length "), 3);
     assert_int_equal(count(&b, "0 R/Filter"), 0);
     assert_true(packed >= 3 + 4 + 3); /* pages, outline entries, catalog... */
+    /* the stream with a string keeps libharu's dictionary and its length
+     * object; the page streams' dictionaries are compacted */
+    assert_int_equal(count(&b, "/Note (a \\050b\\051 \\076\\076 c)"), 1);
+    assert_int_equal(count(&b, "stream\r\nkept\nendstream"), 1);
     /* the three page contents were copied as they were: still deflated */
     assert_int_equal(count(&b, "FlateDecode"), 3 + 2); /* and ours: ObjStm, XRef */
 
