@@ -68,7 +68,8 @@ struct dp_cidfont {
     uint16_t *cid;  /* per glyph: its code in the subset + 1; 0: not in it */
     unsigned ncids; /* glyphs in the subset */
     hb_face_t *source;        /* the tables a PDF font program needs */
-    hb_subset_plan_t *plan;   /* set by dp_cidfont_plan() */
+    hb_subset_plan_t *plan;   /* set by dp_cidfont_plan(), freed once built */
+    int planned;              /* dp_cidfont_plan() succeeded: cid[] is final */
     hb_blob_t *program;       /* set by dp_cidfont_build() */
     dp_deflate_job zprogram;  /* program deflated, by dp_cidfont_build() */
     int built;                /* dp_cidfont_build() ran (program may be NULL) */
@@ -378,7 +379,7 @@ int dp_cidfont_width(dp_cidfont *f, uint32_t gid)
 
 dp_status dp_cidfont_use(dp_cidfont *f, const uint32_t *gids, size_t n)
 {
-    if (f->plan) {
+    if (f->planned) {
         dp_error(f->diags, f->path, 0, "glyphs added after the glyph set was planned");
         return DP_ERR;
     }
@@ -420,7 +421,7 @@ static void unref_face(void *face)
 dp_status dp_cidfont_plan(dp_cidfont *f)
 {
     dp_status status = DP_OK;
-    if (f->plan || f->finished) {
+    if (f->planned || f->finished) {
         dp_error(f->diags, f->path, 0, "glyph set planned twice");
         return DP_ERR;
     }
@@ -454,6 +455,7 @@ dp_status dp_cidfont_plan(dp_cidfont *f)
         }
         f->cid[g] = (uint16_t)(to + 1);
     }
+    f->planned = 1;
 done:
     hb_subset_input_destroy(in);
     return status;
@@ -471,14 +473,20 @@ int dp_cidfont_cid(const dp_cidfont *f, uint32_t gid)
 
 void dp_cidfont_build(dp_cidfont *f)
 {
-    if (f->built || !f->plan)
+    if (f->built || !f->planned)
         return;
     f->built = 1;
     hb_face_t *sub = hb_subset_plan_execute_or_fail(f->plan);
-    if (!sub)
-        return;
-    hb_blob_t *out = hb_face_reference_blob(sub);
+    hb_blob_t *out = sub ? hb_face_reference_blob(sub) : NULL;
     hb_face_destroy(sub);
+    /* the plan and its source are done with: freed here, off the main
+     * thread (the codes stay in cid[]) */
+    hb_subset_plan_destroy(f->plan);
+    f->plan = NULL;
+    hb_face_destroy(f->source);
+    f->source = NULL;
+    if (!out)
+        return;
 
     /* The subsetter's face is a builder; a face made from the bytes is
      * what a PDF reader will see: it must hold every glyph we number. */
@@ -601,7 +609,7 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                  "at size %g first", size);
         return DP_ERR;
     }
-    if (!f->plan) {
+    if (!f->planned) {
         dp_error(f->diags, f->path, 0,
                  "glyphs drawn before the font's glyph set was planned");
         return DP_ERR;
@@ -1035,7 +1043,7 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
         dp_error(f->diags, f->path, 0, "font finished twice");
         return DP_ERR;
     }
-    if (!f->plan)
+    if (!f->planned)
         DP_TRY(dp_cidfont_plan(f));
     dp_cidfont_build(f);
     f->finished = 1;
@@ -1113,6 +1121,11 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
                HPDF_OK) {
         goto fail;
     }
+    /* the document holds the program now */
+    hb_blob_destroy(f->program);
+    f->program = NULL;
+    free(f->zprogram.out);
+    f->zprogram.out = NULL;
 
     /* FontDescriptor */
     HPDF_Dict desc = new_dict(f, 0);
