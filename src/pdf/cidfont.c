@@ -1048,9 +1048,7 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
     dp_cidfont_build(f);
     f->finished = 1;
 
-    size_t n = 0;
-    for (unsigned g = 0; g < f->nglyphs; g++)
-        n += f->used[g];
+    size_t n = f->nused;
     gids = malloc((n ? n : 1) * sizeof *gids);
     codes = malloc((n ? n : 1) * sizeof *codes);
     wd = malloc((n ? n : 1) * sizeof *wd);

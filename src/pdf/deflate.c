@@ -6,9 +6,14 @@
 
 #include <libdeflate.h>
 
+/* A job's place in the queue. */
+struct slot {
+    size_t len, index;
+};
+
 typedef struct queue {
     dp_deflate_job *jobs;
-    struct slot { size_t len, index; } *order; /* largest input first */
+    struct slot *order; /* largest input first */
     size_t n;
     atomic_size_t next;
     atomic_int failed;

@@ -9,15 +9,15 @@
 /* libharu's internal headers: see hpdf_ext.h for why. */
 #include <hpdf_catalog.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
 #include <hpdf_objects.h>
 #include <hpdf_outline.h>
-#include <hpdf_font.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include "base/status.h"
-#include "deflate.h"
 #include "base/utf8.h"
+#include "deflate.h"
 
 HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
                                  const char *title, HPDF_Encoder utf8)
@@ -180,9 +180,10 @@ int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke)
 {
     HPDF_PageAttr pa = page->attr;
     unsigned r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
+    int grey = r == g && g == b;
     char cr[16], cg[16], cb[16], op[64];
     channel(cr, r);
-    if (r == g && g == b) {
+    if (grey) {
         snprintf(op, sizeof op, "%s %s\012", cr, stroke ? "G" : "g");
     } else {
         channel(cg, g);
@@ -192,7 +193,6 @@ int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke)
     if (HPDF_Stream_WriteStr(pa->stream, op) != HPDF_OK)
         return DP_ERR;
     HPDF_RGBColor c = {(HPDF_REAL)(r / 255.0), (HPDF_REAL)(g / 255.0), (HPDF_REAL)(b / 255.0)};
-    int grey = r == g && g == b;
     if (stroke) {
         pa->gstate->rgb_stroke = c;
         pa->gstate->gray_stroke = c.r;

@@ -353,15 +353,25 @@ typedef struct font_jobs {
     atomic_flag claimed[8];     /* taken by one of the threads */
 } font_jobs;
 
-/* Declares every glyph each font will draw and orders the fonts. */
-static dp_status use_glyphs(writer *w, const dp_pages *P, font_jobs *q)
+/* Opens the fonts some run uses, each file once (a style may name one
+ * font in several roles), declares every glyph each will draw, and
+ * orders them for building, most glyphs first. One pass over the runs. */
+static dp_status open_fonts(writer *w, const dp_pages *P, font_jobs *q)
 {
     dp_status status = DP_OK;
     for (size_t i = 0; i < P->n; i++) {
         const dp_page *pg = &P->pages[i];
-        for (size_t r = 0; r < pg->nruns; r++)
-            DP_TRY(dp_cidfont_use(w->fonts[pg->runs[r].font], pg->runs[r].gids,
-                                  pg->runs[r].n));
+        for (size_t r = 0; r < pg->nruns; r++) {
+            int f = pg->runs[r].font;
+            for (int k = 0; k < P->nfonts && !w->fonts[f]; k++)
+                if (w->owned[k] && !strcmp(P->font_paths[k], P->font_paths[f]))
+                    w->fonts[f] = w->fonts[k];
+            if (!w->fonts[f]) {
+                DP_TRY(dp_cidfont_new(&w->fonts[f], w->pdf, P->font_paths[f], 0, w->d));
+                w->owned[f] = 1;
+            }
+            DP_TRY(dp_cidfont_use(w->fonts[f], pg->runs[r].gids, pg->runs[r].n));
+        }
     }
     q->n = 0;
     atomic_init(&q->planned, 0);
@@ -393,30 +403,6 @@ static void *builder_main(void *arg)
 {
     build_pending(arg);
     return NULL;
-}
-
-/* Embeds only the fonts some run uses, each file once (a style may name
- * one font in several roles). */
-static dp_status open_fonts(writer *w, const dp_pages *P)
-{
-    dp_status status = DP_OK;
-    for (size_t i = 0; i < P->n; i++) {
-        const dp_page *pg = &P->pages[i];
-        for (size_t r = 0; r < pg->nruns; r++) {
-            int f = pg->runs[r].font;
-            if (w->fonts[f])
-                continue;
-            for (int k = 0; k < P->nfonts && !w->fonts[f]; k++)
-                if (w->owned[k] && !strcmp(P->font_paths[k], P->font_paths[f]))
-                    w->fonts[f] = w->fonts[k];
-            if (!w->fonts[f]) {
-                DP_TRY(dp_cidfont_new(&w->fonts[f], w->pdf, P->font_paths[f], 0, w->d));
-                w->owned[f] = 1;
-            }
-        }
-    }
-done:
-    return status;
 }
 
 /* Serializes the document, packs it into object streams and writes it to
@@ -511,12 +497,11 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(w.pdf);
     HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-    DP_TRY(open_fonts(&w, P));
 
     /* the codes in the content streams are the subsets' glyph ids: every
      * glyph is declared and each subset planned before drawing; the
      * largest font's program is started as soon as it is planned */
-    DP_TRY(use_glyphs(&w, P, &jobs));
+    DP_TRY(open_fonts(&w, P, &jobs));
     for (int k = 0; k < jobs.n; k++) {
         DP_TRY(dp_cidfont_plan(jobs.fonts[k]));
         atomic_store(&jobs.planned, k + 1);
