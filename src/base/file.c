@@ -1,0 +1,252 @@
+#define _GNU_SOURCE /* O_PATH, SYS_openat2 */
+#include "file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifdef __linux__
+#include <linux/openat2.h>
+#endif
+
+/* path made absolute (from the current folder) with "." and ".." and
+ * repeated slashes resolved as written; malloc'd, NULL when out of
+ * memory or the current folder is unknown. */
+static char *normalize(const char *path)
+{
+    char cwd[PATH_MAX];
+    size_t plen = strlen(path), clen = 0;
+    if (path[0] != '/') {
+        if (!getcwd(cwd, sizeof cwd))
+            return NULL;
+        clen = strlen(cwd);
+    }
+    char *out = malloc(clen + plen + 3);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    out[n++] = '/';
+    for (int part = 0; part < 2; part++) {
+        const char *s = part == 0 ? (path[0] == '/' ? "" : cwd) : path;
+        while (*s) {
+            while (*s == '/')
+                s++;
+            const char *e = s;
+            while (*e && *e != '/')
+                e++;
+            size_t len = (size_t)(e - s);
+            if (len == 0 || (len == 1 && s[0] == '.')) {
+                /* nothing */
+            } else if (len == 2 && s[0] == '.' && s[1] == '.') {
+                if (n > 1) { /* drop the last component */
+                    n--;
+                    while (n > 1 && out[n - 1] != '/')
+                        n--;
+                }
+            } else {
+                if (out[n - 1] != '/')
+                    out[n++] = '/';
+                memcpy(out + n, s, len);
+                n += len;
+            }
+            s = e;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* The part of abs below root_abs ("" for root itself), or NULL when abs
+ * does not lie inside it. Both are normalized. */
+static const char *below(const char *root_abs, const char *abs)
+{
+    size_t r = strlen(root_abs);
+    if (r == 1) /* "/" */
+        return abs + 1;
+    if (strncmp(root_abs, abs, r) != 0)
+        return NULL;
+    if (abs[r] == '\0')
+        return abs + r;
+    return abs[r] == '/' ? abs + r + 1 : NULL;
+}
+
+int dp_file_in_root(const char *root, const char *path)
+{
+    char *r = normalize(root), *p = normalize(path);
+    int in = r && p ? below(r, p) != NULL : DP_ENOMEM;
+    free(r);
+    free(p);
+    return in;
+}
+
+enum { OPEN_FLAGS = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY };
+
+/* Opens rel below the folder root so that no step of the lookup, symbolic
+ * links included, leaves it. -1 with errno EXDEV when one would. */
+static int open_beneath(const char *root, const char *rel)
+{
+    int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0)
+        return -1;
+    int fd = -1;
+#if defined(__linux__) && defined(SYS_openat2)
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = OPEN_FLAGS;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    fd = (int)syscall(SYS_openat2, dir, *rel ? rel : ".", &how, sizeof how);
+    if (fd >= 0 || errno != ENOSYS) {
+        int e = errno;
+        close(dir);
+        errno = e;
+        return fd;
+    }
+#endif
+    /* No openat2: resolve every link first and compare the real paths;
+     * the file opened is the one whose real path was checked, with no
+     * link allowed in its last step. */
+    char real_root[PATH_MAX], real[PATH_MAX];
+    int e = 0;
+    if (!realpath(root, real_root)) {
+        e = errno;
+    } else {
+        char *joined = malloc(strlen(root) + strlen(rel) + 2);
+        if (!joined) {
+            e = ENOMEM;
+        } else {
+            strcpy(joined, root);
+            strcat(joined, "/");
+            strcat(joined, rel);
+            if (!realpath(joined, real))
+                e = errno;
+            else if (!below(real_root, real))
+                e = EXDEV;
+            else if ((fd = open(real, OPEN_FLAGS | O_NOFOLLOW)) < 0)
+                e = errno;
+            free(joined);
+        }
+    }
+    close(dir);
+    errno = e;
+    return fd;
+}
+
+dp_status dp_file_open(const char *path, const char *root, size_t max,
+                       int *fd_out, size_t *size_out, dp_file_id *id_out,
+                       const char **why)
+{
+    *fd_out = -1;
+    int fd;
+    if (root) {
+        char *r = normalize(root), *p = normalize(path);
+        const char *rel = r && p ? below(r, p) : NULL;
+        if (!r || !p) {
+            free(r);
+            free(p);
+            *why = "out of memory";
+            return DP_ENOMEM;
+        }
+        if (!rel) {
+            free(r);
+            free(p);
+            *why = "outside the folder files may be read from (see --root)";
+            return DP_EINPUT;
+        }
+        fd = open_beneath(r, rel);
+        int e = errno;
+        free(r);
+        free(p);
+        if (fd < 0 && (e == EXDEV || e == ELOOP)) {
+            *why = "a symbolic link leads outside the folder files may be read "
+                   "from (see --root)";
+            return DP_EINPUT;
+        }
+        errno = e;
+    } else {
+        fd = open(path, OPEN_FLAGS);
+    }
+    if (fd < 0) {
+        *why = errno == ENOENT ? "no such file" : "cannot open the file";
+        return DP_EIO;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        *why = "cannot read the file";
+        return DP_EIO;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        *why = S_ISDIR(st.st_mode) ? "a folder, not a file"
+                                   : "not a regular file (a device, FIFO or socket)";
+        return DP_EINPUT;
+    }
+    if ((unsigned long long)st.st_size > max) {
+        close(fd);
+        *why = "file too large";
+        return DP_ELIMIT;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        *why = "cannot read the file";
+        return DP_EIO;
+    }
+    *fd_out = fd;
+    if (size_out)
+        *size_out = (size_t)st.st_size;
+    if (id_out) {
+        id_out->dev = (unsigned long long)st.st_dev;
+        id_out->ino = (unsigned long long)st.st_ino;
+    }
+    return DP_OK;
+}
+
+dp_status dp_file_read(dp_buf *b, const char *path, const char *root,
+                       size_t max, dp_file_id *id_out, const char **why)
+{
+    int fd;
+    size_t size;
+    dp_status status = dp_file_open(path, root, max, &fd, &size, id_out, why);
+    if (status < 0)
+        return status;
+    size_t start = b->len;
+    char chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *why = "cannot read the file";
+            status = DP_EIO;
+            break;
+        }
+        if (n == 0)
+            break;
+        if (b->len - start + (size_t)n > max) {
+            *why = "file too large";
+            status = DP_ELIMIT;
+            break;
+        }
+        status = dp_buf_add(b, chunk, (size_t)n);
+        if (status < 0) {
+            *why = "out of memory";
+            break;
+        }
+    }
+    int e = errno;
+    close(fd);
+    errno = e;
+    if (status == DP_OK && !b->data)
+        status = dp_buf_add(b, "", 0); /* an empty file still gets a NUL */
+    return status;
+}
