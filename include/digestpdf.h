@@ -64,6 +64,17 @@ const dp_diag *dp_diag_at(const dp_context *ctx, size_t index);
 size_t dp_diag_errors(const dp_context *ctx);
 void dp_diag_clear(dp_context *ctx);
 
+/* A stage of dp_build() that can be written as text (--dump=...). */
+typedef enum dp_dump {
+    DP_DUMP_NONE = 0,
+    DP_DUMP_MODEL, /* the document tree */
+    DP_DUMP_LINES, /* every paragraph's lines: breaks, ratios, glue */
+    DP_DUMP_PAGES  /* every page's boxes and lines with positions */
+} dp_dump;
+
+/* Receives len bytes of output; returns 0, or non-zero to stop. */
+typedef int (*dp_write_fn)(void *user, const char *data, size_t len);
+
 /* Options for dp_build(). Initialise with DP_BUILD_OPTIONS_INIT so that
  * fields added later keep their defaults. */
 typedef struct dp_build_options {
@@ -75,10 +86,21 @@ typedef struct dp_build_options {
     int threads;            /* 0: up to 2 where the machine has them; 1: the
                                calling thread only (batch workers); since
                                version 2. The PDF is the same either way. */
+    /* Since version 3: */
+    const char *root;       /* figures and logos are read only from inside
+                               this folder; NULL: the input file's folder
+                               (for a style's logo, the style's folder) */
+    dp_dump dump;           /* DP_DUMP_NONE, or a stage to write as text */
+    dp_write_fn dump_write; /* receives the dump; NULL: nothing is dumped */
+    void *dump_user;        /* passed to dump_write */
+    const char *pdf_standard; /* "ua-1,a-2u" (NULL: the default), "a-2u",
+                                 "a-2b", "ua-1" or "none" */
 } dp_build_options;
 
-#define DP_BUILD_OPTIONS_VERSION 2
-#define DP_BUILD_OPTIONS_INIT {DP_BUILD_OPTIONS_VERSION, NULL, NULL, 0, 0, 0}
+#define DP_BUILD_OPTIONS_VERSION 3
+#define DP_BUILD_OPTIONS_INIT                                                 \
+    {DP_BUILD_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, DP_DUMP_NONE, NULL, \
+     NULL, NULL}
 
 /* Summary of a finished build, filled by dp_build() when non-NULL. */
 typedef struct dp_build_result {
@@ -186,12 +208,20 @@ typedef struct dp_batch_options {
                                 a terminal, 0 never, 1 always */
     dp_batch_file_fn on_file; /* called in order of completion; may be NULL */
     void *user;              /* passed to on_file */
+    /* Since version 2: */
+    const char *root;        /* as dp_build_options.root; NULL: each input's
+                                folder */
+    double timeout;          /* seconds a worker may take before it is
+                                killed and its file reported "timeout";
+                                0: DP_BATCH_DEFAULT_TIMEOUT */
+    const char *pdf_standard; /* as dp_build_options.pdf_standard */
 } dp_batch_options;
 
-#define DP_BATCH_OPTIONS_VERSION 1
+#define DP_BATCH_DEFAULT_TIMEOUT 120.0
+#define DP_BATCH_OPTIONS_VERSION 2
 #define DP_BATCH_OPTIONS_INIT                                                 \
     {DP_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, -1,     \
-     NULL, NULL}
+     NULL, NULL, NULL, 0, NULL}
 
 /* Counts of a batch, filled by dp_batch(). */
 typedef struct dp_batch_result {

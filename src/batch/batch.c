@@ -1346,7 +1346,7 @@ const char *dp_batch_status_str(dp_batch_status status)
 
 static dp_status check_options(dp_diags *d, const dp_batch_options *o)
 {
-    if (o->version != DP_BATCH_OPTIONS_VERSION) {
+    if (o->version < 1 || o->version > DP_BATCH_OPTIONS_VERSION) {
         dp_error(d, NULL, 0, "batch options version %d is not supported", o->version);
         return DP_EINPUT;
     }
