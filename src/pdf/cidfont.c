@@ -25,13 +25,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 
-/* libharu's internal headers: object, stream and page records. */
-#include <hpdf_doc.h>
-#include <hpdf_font.h>
-#include <hpdf_mmgr.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
+#include "hpdf_private.h" /* libharu internals, version-gated */
 
 #include "base/buf.h"
 #include "base/status.h"

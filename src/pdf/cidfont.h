@@ -9,9 +9,9 @@
  * font program, possibly on another thread → finish → (document saved)
  * → free.
  *
- * This is the one module that reaches into libharu's internal headers:
  * libharu 2.3.0 has no public way to draw by glyph id or to embed a
- * font program we built ourselves.
+ * font program we built ourselves, so this module (with hpdf_ext.c)
+ * reaches into its internals through hpdf_private.h.
  */
 #ifndef DP_PDF_CIDFONT_H
 #define DP_PDF_CIDFONT_H

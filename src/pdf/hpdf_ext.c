@@ -6,14 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* libharu's internal headers: see hpdf_ext.h for why. */
-#include <hpdf_catalog.h>
-#include <hpdf_doc.h>
-#include <hpdf_font.h>
-#include <hpdf_objects.h>
-#include <hpdf_outline.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
+#include "hpdf_private.h" /* libharu internals, version-gated */
 
 #include "base/status.h"
 #include "base/utf8.h"

@@ -1,8 +1,10 @@
 /*
  * What libharu 2.3.0 cannot do through its public API, done through its
- * installed internal headers: outline titles beyond the BMP, catalog
- * entries it has no setter for, and streams compressed by us. The CID font objects (cidfont.c) are the
- * other user of those internals.
+ * internal structures (through hpdf_private.h, the one door to them):
+ * outline titles beyond the BMP, catalog entries it has no setter for,
+ * streams compressed by us, fonts selected and colours set without its
+ * per-call overhead, and the document saved into our buffer. The CID
+ * font objects (cidfont.c) are the other user of those internals.
  */
 #ifndef DP_PDF_HPDF_EXT_H
 #define DP_PDF_HPDF_EXT_H

@@ -12,12 +12,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
 #include <libdeflate.h>
 
 #include "base/buf.h"
+#include "pdf/hpdf_private.h"
 #include "pdf/objstm.h"
 
 /* A document with `pages` pages (a line drawn on each) and `entries`
