@@ -1,7 +1,9 @@
 /*
  * Line-break opportunities: UAX #14 (Unicode 15.0, LB1-LB31, numbers in
  * the regex form of UAX #14 example 7, CJ resolved to NS = strict) and the
- * Japanese tailoring of docs jlreq.md §2; JLReq character classes.
+ * Japanese tailoring after JLReq (curly quotes as brackets, ―― kept
+ * whole, ～ as a wave dash that no line starts with; CJ resolved to NS,
+ * so no line starts with small kana or ー); JLReq character classes.
  */
 #include "text/breaks.h"
 
@@ -50,7 +52,8 @@ static inline int lb_class(uint32_t cp)
 }
 
 /*
- * Japanese tailoring (jlreq.md §2 (a), (c), (d)). ’ between two Latin
+ * Japanese tailoring of the classes of a few characters (the rest of
+ * JLReq's line-start and line-end rules are UAX #14's). ’ between two Latin
  * letters is an apostrophe (don’t), not a closing quote, so it keeps QU
  * there and the word stays whole.
  */

@@ -1,7 +1,7 @@
 /*
  * Line-break opportunities (Unicode UAX #14 with the strict CJK tailoring
- * and the JLReq rules of docs/jlreq) and the JLReq character classes used
- * for punctuation spacing and justification.
+ * and JLReq's line-start and line-end prohibitions) and the JLReq
+ * character classes used for punctuation spacing and justification.
  *
  * The UAX #14 class table is generated at build time from Debian's
  * unicode-data LineBreak.txt; the project carries no copy of it.

@@ -1,8 +1,11 @@
 /*
- * Lines are chosen greedily: each line takes the furthest break whose
- * width, with every reducible space at its minimum, fits the measure
- * (JLReq prefers pushing in over pushing out). The line is then squeezed
- * or stretched to the measure in JLReq's order of priority.
+ * Lines of a shaped paragraph. The breaks are chosen for the whole
+ * paragraph at once (total fit, choose_total_fit); only when no set of
+ * breaks fits (a token wider than the line) are they chosen greedily,
+ * each line taking the furthest break that fits with every reducible
+ * space at its minimum. Each line is then squeezed or stretched to the
+ * measure in JLReq's order of priority (Latin spaces, 和欧間, then the
+ * space between Japanese characters).
  */
 #include "lines.h"
 

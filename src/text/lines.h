@@ -1,6 +1,6 @@
 /*
  * Line breaking and justification of a shaped paragraph, following the
- * JLReq model (docs: punctuation as half-width glyphs plus adjustable
+ * JLReq model (punctuation as half-width glyphs plus adjustable
  * space, 和欧間 quarter-em, line-head and line-end trimming, reduction
  * before expansion, justification by priority).
  */
