@@ -16,7 +16,16 @@
 extern "C" {
 #endif
 
+/* The one place the version is set (CMakeLists.txt reads it from here). */
 #define DP_VERSION_STRING "0.1.0"
+
+/* Marks the library's public functions: the shared library exports these
+ * and nothing else (it is built with -fvisibility=hidden). */
+#if defined(__GNUC__) || defined(__clang__)
+#define DP_EXTERN __attribute__((visibility("default")))
+#else
+#define DP_EXTERN
+#endif
 
 /* Status codes: DP_OK is 0, every failure is negative. */
 typedef enum dp_status {
@@ -30,7 +39,7 @@ typedef enum dp_status {
 } dp_status;
 
 /* Returns a static English name for a status ("input error", ...). */
-const char *dp_status_str(dp_status status);
+DP_EXTERN const char *dp_status_str(dp_status status);
 
 typedef enum dp_severity {
     DP_DIAG_ERROR,
@@ -52,17 +61,17 @@ typedef struct dp_context dp_context;
 
 /* Creates a context; free it with dp_context_free(). Returns DP_ENOMEM
  * on failure, with *out set to NULL. */
-dp_status dp_context_new(dp_context **out);
+DP_EXTERN dp_status dp_context_new(dp_context **out);
 
 /* Frees the context and every diagnostic it holds. NULL is a no-op. */
-void dp_context_free(dp_context *ctx);
+DP_EXTERN void dp_context_free(dp_context *ctx);
 
 /* Diagnostics collected so far. The pointer is borrowed: valid until the
  * next call that adds diagnostics, dp_diag_clear() or dp_context_free(). */
-size_t dp_diag_count(const dp_context *ctx);
-const dp_diag *dp_diag_at(const dp_context *ctx, size_t index);
-size_t dp_diag_errors(const dp_context *ctx);
-void dp_diag_clear(dp_context *ctx);
+DP_EXTERN size_t dp_diag_count(const dp_context *ctx);
+DP_EXTERN const dp_diag *dp_diag_at(const dp_context *ctx, size_t index);
+DP_EXTERN size_t dp_diag_errors(const dp_context *ctx);
+DP_EXTERN void dp_diag_clear(dp_context *ctx);
 
 /* A stage of dp_build() that can be written as text (--dump=...). */
 typedef enum dp_dump {
@@ -79,7 +88,8 @@ typedef int (*dp_write_fn)(void *user, const char *data, size_t len);
  * fields added later keep their defaults. */
 typedef struct dp_build_options {
     int version;            /* DP_BUILD_OPTIONS_VERSION */
-    const char *style_path; /* NULL: the built-in default style */
+    const char *style_path; /* NULL: the built-in default style; a file, or
+                               a name looked up in style_dirs */
     const char *input_name; /* name used in messages for stdin input; NULL: path */
     int verbose;            /* non-zero: notes about dropped text etc. */
     size_t max_bytes;       /* 0: no limit; else the largest PDF to write */
@@ -95,12 +105,14 @@ typedef struct dp_build_options {
     void *dump_user;        /* passed to dump_write */
     const char *pdf_standard; /* "ua-1,a-2u" (NULL: the default), "a-2u",
                                  "a-2b", "ua-1" or "none" */
+    const char *const *style_dirs; /* where style names are looked up
+                                      (see dp_style_find); NULL: nowhere */
 } dp_build_options;
 
 #define DP_BUILD_OPTIONS_VERSION 3
 #define DP_BUILD_OPTIONS_INIT                                                 \
     {DP_BUILD_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, DP_DUMP_NONE, NULL, \
-     NULL, NULL}
+     NULL, NULL, NULL}
 
 /* Summary of a finished build, filled by dp_build() when non-NULL. */
 typedef struct dp_build_result {
@@ -120,23 +132,25 @@ typedef struct dp_build_result {
  * place only when complete: on failure no file is left at pdf_path.
  * result may be NULL.
  */
-dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
-                   const dp_build_options *opts, dp_build_result *result);
+DP_EXTERN dp_status dp_build(dp_context *ctx, const char *in_path,
+                             const char *pdf_path, const dp_build_options *opts,
+                             dp_build_result *result);
 
 /* Reads and validates a digest (schema and semantic checks) without
  * laying it out. */
-dp_status dp_validate(dp_context *ctx, const char *in_path);
-
-/* The folder of installed styles: $DIGESTPDF_STYLES when set, else the
- * styles/ folder digestpdf was built with. Static storage. */
-const char *dp_styles_dir(void);
+DP_EXTERN dp_status dp_validate(dp_context *ctx, const char *in_path);
 
 /*
- * Resolves a --style argument: an existing file is used as is; a bare
- * name ("compact") is looked up as NAME.style in dp_styles_dir(). Writes
- * the path to out (cap bytes). Returns DP_EIO when neither exists.
+ * Resolves a style argument: an existing file is used as is; a bare name
+ * ("compact") is looked up as NAME.style in each folder of dirs (a
+ * NULL-terminated list; NULL searches nothing), first match wins. Writes
+ * the path to out (cap bytes). Returns DP_EIO when neither exists,
+ * DP_ELIMIT when the path does not fit in out. The library reads no
+ * environment: the program says where its styles are (the digestpdf
+ * command: $DIGESTPDF_STYLES, else the user's and the installed folders).
  */
-dp_status dp_style_find(const char *name_or_path, char *out, size_t cap);
+DP_EXTERN dp_status dp_style_find(const char *name_or_path,
+                                  const char *const *dirs, char *out, size_t cap);
 
 /* Options for dp_import(). */
 typedef struct dp_import_options {
@@ -160,8 +174,9 @@ typedef struct dp_import_result {
  * xml_path ("-" for standard output; NULL writes nothing, which checks
  * the input only). in_path "-" reads standard input. result may be NULL.
  */
-dp_status dp_import(dp_context *ctx, const char *in_path, const char *xml_path,
-                    const dp_import_options *opts, dp_import_result *result);
+DP_EXTERN dp_status dp_import(dp_context *ctx, const char *in_path,
+                              const char *xml_path, const dp_import_options *opts,
+                              dp_import_result *result);
 
 /* ---- Batch conversion ------------------------------------------------ */
 
@@ -174,7 +189,7 @@ typedef enum dp_batch_status {
 } dp_batch_status;
 
 /* Returns "ok", "skipped", "failed" or "crashed" (static). */
-const char *dp_batch_status_str(dp_batch_status status);
+DP_EXTERN const char *dp_batch_status_str(dp_batch_status status);
 
 /* One finished file, passed to dp_batch_options.on_file. Every pointer
  * is borrowed and valid only during the callback. */
@@ -215,13 +230,14 @@ typedef struct dp_batch_options {
                                 killed and its file reported "timeout";
                                 0: DP_BATCH_DEFAULT_TIMEOUT */
     const char *pdf_standard; /* as dp_build_options.pdf_standard */
+    const char *const *style_dirs; /* as dp_build_options.style_dirs */
 } dp_batch_options;
 
 #define DP_BATCH_DEFAULT_TIMEOUT 120.0
 #define DP_BATCH_OPTIONS_VERSION 2
 #define DP_BATCH_OPTIONS_INIT                                                 \
     {DP_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, -1,     \
-     NULL, NULL, NULL, 0, NULL}
+     NULL, NULL, NULL, 0, NULL, NULL}
 
 /* Counts of a batch, filled by dp_batch(). */
 typedef struct dp_batch_result {
@@ -264,8 +280,8 @@ typedef struct dp_batch_result {
  * same manifest (DP_EIO). Per-file errors are not diagnostics: they go to
  * on_file and the report. result may be NULL.
  */
-dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
-                   dp_batch_result *result);
+DP_EXTERN dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
+                             dp_batch_result *result);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
-/* Internal access to a context's diagnostics for modules that sit beside
- * the pipeline (batch) and report through the same list. */
+/* Internal access to a context's diagnostics, and to helpers of the
+ * public entry points, for modules that sit beside the pipeline (batch). */
 #ifndef DP_CONTEXT_H
 #define DP_CONTEXT_H
 
@@ -7,5 +7,9 @@
 
 /* The context's diagnostics list; borrowed, lives as long as ctx. */
 dp_diags *dp_context_diags(dp_context *ctx);
+
+/* Writes the folders of dirs (NULL-terminated, may be NULL) as "A, B"
+ * into out for a message about a style that was not found; returns out. */
+const char *dp_style_dirs_text(const char *const *dirs, char *out, size_t cap);
 
 #endif

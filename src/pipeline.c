@@ -86,28 +86,42 @@ void dp_diag_clear(dp_context *ctx)
     dp_diags_init(&ctx->diags);
 }
 
-const char *dp_styles_dir(void)
-{
-    const char *env = getenv("DIGESTPDF_STYLES");
-    return env && *env ? env : DP_DEFAULT_STYLE_DIR;
-}
-
-dp_status dp_style_find(const char *name, char *out, size_t cap)
+dp_status dp_style_find(const char *name, const char *const *dirs, char *out,
+                        size_t cap)
 {
     FILE *f = fopen(name, "r");
     if (f) {
         fclose(f);
         return snprintf(out, cap, "%s", name) < (int)cap ? DP_OK : DP_ELIMIT;
     }
-    if (strchr(name, '/'))
+    if (strchr(name, '/') || !*name)
         return DP_EIO;
-    if (snprintf(out, cap, "%s/%s.style", dp_styles_dir(), name) >= (int)cap)
-        return DP_ELIMIT;
-    f = fopen(out, "r");
-    if (!f)
-        return DP_EIO;
-    fclose(f);
-    return DP_OK;
+    for (size_t i = 0; dirs && dirs[i]; i++) {
+        if (snprintf(out, cap, "%s/%s.style", dirs[i], name) >= (int)cap)
+            return DP_ELIMIT;
+        f = fopen(out, "r");
+        if (f) {
+            fclose(f);
+            return DP_OK;
+        }
+    }
+    return DP_EIO;
+}
+
+/* "A, B" for messages about where a style was looked for. */
+const char *dp_style_dirs_text(const char *const *dirs, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; dirs && dirs[i] && n < cap; i++) {
+        int k = snprintf(out + n, cap - n, "%s%s", i ? ", " : "", dirs[i]);
+        if (k < 0)
+            break;
+        n += (size_t)k;
+    }
+    if (!out[0])
+        snprintf(out, cap, "no style folder");
+    return out;
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -201,10 +215,13 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     dp_style_defaults(&style);
     char style_path[1024];
     if (opts->style_path) {
-        if (dp_style_find(opts->style_path, style_path, sizeof style_path) != DP_OK) {
+        const char *const *dirs = opts->version >= 3 ? opts->style_dirs : NULL;
+        if (dp_style_find(opts->style_path, dirs, style_path, sizeof style_path) !=
+            DP_OK) {
+            char where[1024];
             dp_error(d, opts->style_path, 0,
                      "no such style file, nor a style of that name in %s",
-                     dp_styles_dir());
+                     dp_style_dirs_text(dirs, where, sizeof where));
             status = DP_EIO;
             goto done;
         }

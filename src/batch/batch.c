@@ -1230,10 +1230,12 @@ static dp_status environment(batch *b)
     if (b->o->style_path) {
         /* a style may be named ("compact") or given as a file */
         char path[1024];
-        if (dp_style_find(b->o->style_path, path, sizeof path) != DP_OK) {
+        const char *const *dirs = b->o->version >= 2 ? b->o->style_dirs : NULL;
+        if (dp_style_find(b->o->style_path, dirs, path, sizeof path) != DP_OK) {
+            char where[1024];
             dp_error(b->d, b->o->style_path, 0,
                      "no such style file, nor a style of that name in %s",
-                     dp_styles_dir());
+                     dp_style_dirs_text(dirs, where, sizeof where));
             status = DP_EIO;
             goto done;
         }

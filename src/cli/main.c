@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "digestpdf.h"
+#include "locate.h"
 
 static const char usage[] =
     "usage: digestpdf <command> [options]\n"
@@ -154,6 +155,7 @@ static int cmd_build(dp_context *ctx, const args *a)
     }
     dp_build_options opts = DP_BUILD_OPTIONS_INIT;
     opts.style_path = a->style;
+    opts.style_dirs = dp_cli_style_dirs();
     opts.verbose = a->verbose;
     opts.max_bytes = a->max_bytes;
     dp_build_result res = {0};
@@ -215,40 +217,51 @@ static int cmd_import(dp_context *ctx, const args *a)
     return rc;
 }
 
-/* Lists *.style in the styles folder with the first line of their
- * description ("# digestpdf style: NAME — what it is for"). */
+/* Lists the *.style files of every style folder with the first line of
+ * their description ("# digestpdf style: NAME — what it is for"); a name
+ * in an earlier folder hides the same name in a later one. */
 static int cmd_styles(void)
 {
-    const char *dir = dp_styles_dir();
-    DIR *dh = opendir(dir);
-    if (!dh) {
-        fprintf(stderr, "digestpdf: cannot open the styles folder %s\n", dir);
+    const char *const *dirs = dp_cli_style_dirs();
+    if (!dirs[0]) {
+        fprintf(stderr, "digestpdf: no styles folder found (set DIGESTPDF_STYLES)\n");
         return 1;
     }
-    char *names[256] = {0};
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dh)) && n < 256) {
-        size_t len = strlen(e->d_name);
-        if (len > 6 && !strcmp(e->d_name + len - 6, ".style"))
-            names[n++] = strndup(e->d_name, len - 6);
-    }
-    closedir(dh);
-    qsort(names, (size_t)n, sizeof *names, cmp_str);
-    printf("Styles in %s:\n", dir);
-    for (int i = 0; i < n; i++) {
-        char path[1024], line[512] = "";
-        snprintf(path, sizeof path, "%s/%s.style", dir, names[i]);
-        FILE *f = fopen(path, "r");
-        if (f) {
-            if (!fgets(line, sizeof line, f))
-                line[0] = '\0';
-            fclose(f);
+    for (size_t d = 0; dirs[d]; d++) {
+        DIR *dh = opendir(dirs[d]);
+        if (!dh)
+            continue;
+        char *names[256] = {0};
+        int n = 0;
+        struct dirent *e;
+        while ((e = readdir(dh)) && n < 256) {
+            size_t len = strlen(e->d_name);
+            if (len > 6 && e->d_name[0] != '.' && !strcmp(e->d_name + len - 6, ".style"))
+                names[n++] = strndup(e->d_name, len - 6);
         }
-        line[strcspn(line, "\n")] = '\0';
-        const char *dash = strstr(line, "— ");
-        printf("  %-12s %s\n", names[i], dash ? dash + strlen("— ") : "");
-        free(names[i]);
+        closedir(dh);
+        qsort(names, (size_t)n, sizeof *names, cmp_str);
+        printf("Styles in %s:\n", dirs[d]);
+        for (int i = 0; i < n; i++) {
+            char path[4096], line[512] = "";
+            int hidden = 0;
+            for (size_t k = 0; k < d && !hidden; k++) {
+                snprintf(path, sizeof path, "%s/%s.style", dirs[k], names[i]);
+                hidden = access(path, F_OK) == 0;
+            }
+            snprintf(path, sizeof path, "%s/%s.style", dirs[d], names[i]);
+            FILE *f = fopen(path, "r");
+            if (f) {
+                if (!fgets(line, sizeof line, f))
+                    line[0] = '\0';
+                fclose(f);
+            }
+            line[strcspn(line, "\n")] = '\0';
+            const char *dash = strstr(line, "— ");
+            printf("  %-12s %s%s\n", names[i], dash ? dash + strlen("— ") : "",
+                   hidden ? " (hidden by the one above)" : "");
+            free(names[i]);
+        }
     }
     return 0;
 }
@@ -286,6 +299,7 @@ static int parse_shard(const char *s, int *k, int *n)
 static int cmd_batch(dp_context *ctx, int argc, char **argv)
 {
     dp_batch_options o = DP_BATCH_OPTIONS_INIT;
+    o.style_dirs = dp_cli_style_dirs();
     int verbose = 0;
     for (int i = 2; i < argc; i++) {
         const char *s = argv[i], *v = NULL;
