@@ -10,6 +10,7 @@ packages=(
   fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-dejavu-core
   fonts-liberation2 fonts-ipamj-mincho
   poppler-utils man-db
+  debhelper lintian dpkg-dev fakeroot
   parallel
 )
 
