@@ -178,6 +178,57 @@ DP_EXTERN dp_status dp_import(dp_context *ctx, const char *in_path,
                               const char *xml_path, const dp_import_options *opts,
                               dp_import_result *result);
 
+/* ---- What goes out with the PDF ------------------------------------- */
+
+typedef enum dp_summary_format {
+    DP_SUMMARY_TEXT,
+    DP_SUMMARY_MARKDOWN,
+    DP_SUMMARY_HTML
+} dp_summary_format;
+
+/*
+ * Reads and validates a digest (the same errors as dp_validate) and writes
+ * what belongs in the body of the mail that distributes its PDF: series,
+ * title, dates, the number of articles per issuing body, and the titles
+ * of the new articles grouped by issuing body, with their links. The text
+ * goes to write(user, ...) in pieces; a non-zero return from write stops
+ * with DP_EIO.
+ */
+DP_EXTERN dp_status dp_summary(dp_context *ctx, const char *in_path,
+                               dp_summary_format format, dp_write_fn write,
+                               void *user);
+
+/* Non-zero when s is one mail address, "local@domain" or
+ * "Display Name <local@domain>" (no control characters, no comma outside
+ * a quoted name). */
+DP_EXTERN int dp_mail_address_valid(const char *s);
+
+/* Options for dp_mail(). Strings are borrowed. */
+typedef struct dp_mail_options {
+    int version;               /* DP_MAIL_OPTIONS_VERSION */
+    const char *from;          /* "addr@host" or "Name <addr@host>" */
+    const char *const *to;     /* NULL-terminated; at least one */
+    const char *const *cc;     /* NULL-terminated; may be NULL */
+    const char *subject;       /* NULL: the digest's title */
+    long long date;            /* the Date header, seconds since 1970 (the
+                                  library reads no clock) */
+} dp_mail_options;
+
+#define DP_MAIL_OPTIONS_VERSION 1
+#define DP_MAIL_OPTIONS_INIT {DP_MAIL_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0}
+
+/*
+ * Builds the digest's PDF (with build, as dp_build does; NULL for the
+ * defaults) and writes to eml_path ("-": standard output) a complete
+ * RFC 5322 message ready for `sendmail -t`: the summary as text/plain and
+ * text/html, the PDF attached under the digest's title. Nothing is left
+ * at eml_path on failure. DP_EINPUT for a malformed address (with a
+ * diagnostic naming it). result (may be NULL) describes the PDF.
+ */
+DP_EXTERN dp_status dp_mail(dp_context *ctx, const char *in_path,
+                            const char *eml_path, const dp_build_options *build,
+                            const dp_mail_options *mail, dp_build_result *result);
+
 /* ---- Batch conversion ------------------------------------------------ */
 
 /* How one file of a batch ended. */

@@ -342,3 +342,9 @@ done:
     dp_buf_dispose(&xml);
     return status;
 }
+
+dp_status dp_load_doc(dp_context *ctx, const char *path, dp_doc **out)
+{
+    *out = NULL;
+    return load_doc(&ctx->diags, path, path, 0, out);
+}

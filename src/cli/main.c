@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "digestpdf.h"
+#include "cli.h"
 #include "locate.h"
 
 static const char usage[] =
@@ -38,6 +39,12 @@ static const char usage[] =
     "        [--shard K/N] [--force] [--keep-going | --fail-fast] [-v]\n"
     "        convert every *.xml and *.txt under IN_DIR into OUT_DIR (same\n"
     "        relative paths, .pdf); up-to-date PDFs are skipped\n"
+    "  summary INPUT [--format text|markdown|html]\n"
+    "        print what belongs in the body of the distribution mail\n"
+    "  mail INPUT --from ADDR --to ADDR[,ADDR...] [--cc ADDR[,...]]\n"
+    "        [--subject TEXT] [--style STYLE] [--max-size SIZE] -o MESSAGE.eml\n"
+    "        build the PDF and write the whole mail that carries it, ready\n"
+    "        for sendmail -t\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE   where to write the result\n"
@@ -66,7 +73,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int print_diags(dp_context *ctx, int verbose)
+int print_diags(dp_context *ctx, int verbose)
 {
     int errors = 0;
     for (size_t i = 0; i < dp_diag_count(ctx); i++) {
@@ -96,7 +103,7 @@ typedef struct args {
 } args;
 
 /* "2MB", "500KB", "1.5M", "300000": bytes, or 0 when not a size. */
-static size_t parse_size(const char *s)
+size_t parse_size(const char *s)
 {
     char *end;
     double v = strtod(s, &end);
@@ -443,7 +450,8 @@ int main(int argc, char **argv)
             return 0;
         }
     }
-    if (strcmp(cmd, "batch") != 0 && parse(argc, argv, &a) != 0)
+    int own_args = !strcmp(cmd, "batch") || !strcmp(cmd, "summary") || !strcmp(cmd, "mail");
+    if (!own_args && parse(argc, argv, &a) != 0)
         return 2;
     dp_context *ctx = NULL;
     if (dp_context_new(&ctx) != DP_OK) {
@@ -459,6 +467,10 @@ int main(int argc, char **argv)
         rc = cmd_import(ctx, &a);
     else if (!strcmp(cmd, "batch"))
         rc = cmd_batch(ctx, argc, argv);
+    else if (!strcmp(cmd, "summary"))
+        rc = cmd_summary(ctx, argc, argv);
+    else if (!strcmp(cmd, "mail"))
+        rc = cmd_mail(ctx, argc, argv);
     else {
         fprintf(stderr, "digestpdf: unknown command \"%s\" (see --help)\n", cmd);
         rc = 2;

@@ -1,0 +1,21 @@
+/* What the digestpdf command's files share. */
+#ifndef DP_CLI_CLI_H
+#define DP_CLI_CLI_H
+
+#include <stddef.h>
+
+#include "digestpdf.h"
+
+/* Prints and clears ctx's diagnostics (notes only when verbose); returns
+ * the number of errors printed. */
+int print_diags(dp_context *ctx, int verbose);
+
+/* "2MB", "500KB", "1.5M", "300000": bytes, or 0 when not a size. */
+size_t parse_size(const char *s);
+
+/* The summary and mail commands (mailcmd.c): parse argv[2..] themselves,
+ * return the exit status. */
+int cmd_summary(dp_context *ctx, int argc, char **argv);
+int cmd_mail(dp_context *ctx, int argc, char **argv);
+
+#endif
