@@ -84,6 +84,9 @@ typedef enum dp_dump {
 /* Receives len bytes of output; returns 0, or non-zero to stop. */
 typedef int (*dp_write_fn)(void *user, const char *data, size_t len);
 
+/* Receives a path (borrowed: copy it to keep it). */
+typedef void (*dp_path_fn)(void *user, const char *path);
+
 /* Options for dp_build(). Initialise with DP_BUILD_OPTIONS_INIT so that
  * fields added later keep their defaults. */
 typedef struct dp_build_options {
@@ -107,12 +110,16 @@ typedef struct dp_build_options {
                                  "a-2b", "ua-1" or "none" */
     const char *const *style_dirs; /* where style names are looked up
                                       (see dp_style_find); NULL: nowhere */
+    dp_path_fn on_read;     /* told the path of every file the build reads
+                               (digest, style, images): what a watcher
+                               watches; may be NULL */
+    void *on_read_user;     /* passed to on_read */
 } dp_build_options;
 
 #define DP_BUILD_OPTIONS_VERSION 3
 #define DP_BUILD_OPTIONS_INIT                                                 \
     {DP_BUILD_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, DP_DUMP_NONE, NULL, \
-     NULL, NULL, NULL}
+     NULL, NULL, NULL, NULL, NULL}
 
 /* Summary of a finished build, filled by dp_build() when non-NULL. */
 typedef struct dp_build_result {

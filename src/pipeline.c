@@ -225,8 +225,12 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
             status = DP_EIO;
             goto done;
         }
+        if (opts->version >= 3 && opts->on_read)
+            opts->on_read(opts->on_read_user, style_path);
         DP_TRY(dp_style_load(&style, d, style_path));
     }
+    if (opts->version >= 3 && opts->on_read && strcmp(in_path, "-") != 0)
+        opts->on_read(opts->on_read_user, in_path);
     DP_TRY(load_doc(d, in_path, name, opts->verbose, &doc));
     // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): dp_xml_read sets *out whenever it returns DP_OK
     if (doc->n_sections == 0)

@@ -18,4 +18,8 @@ size_t parse_size(const char *s);
 int cmd_summary(dp_context *ctx, int argc, char **argv);
 int cmd_mail(dp_context *ctx, int argc, char **argv);
 
+/* The watch command (watch.c): returns 130 / 143 when stopped by SIGINT /
+ * SIGTERM, 1 when the input's folder cannot be watched, 2 bad usage. */
+int cmd_watch(dp_context *ctx, int argc, char **argv);
+
 #endif

@@ -39,6 +39,10 @@ static const char usage[] =
     "        [--shard K/N] [--force] [--keep-going | --fail-fast] [-v]\n"
     "        convert every *.xml and *.txt under IN_DIR into OUT_DIR (same\n"
     "        relative paths, .pdf); up-to-date PDFs are skipped\n"
+    "  watch INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE] [-v]\n"
+    "        build, then build again whenever the digest, its style or an\n"
+    "        image it uses is saved; a failed build keeps the last good PDF\n"
+    "        (Ctrl-C stops, exit 130)\n"
     "  summary INPUT [--format text|markdown|html]\n"
     "        print what belongs in the body of the distribution mail\n"
     "  mail INPUT --from ADDR --to ADDR[,ADDR...] [--cc ADDR[,...]]\n"
@@ -450,7 +454,8 @@ int main(int argc, char **argv)
             return 0;
         }
     }
-    int own_args = !strcmp(cmd, "batch") || !strcmp(cmd, "summary") || !strcmp(cmd, "mail");
+    int own_args = !strcmp(cmd, "batch") || !strcmp(cmd, "summary") ||
+                   !strcmp(cmd, "mail") || !strcmp(cmd, "watch");
     if (!own_args && parse(argc, argv, &a) != 0)
         return 2;
     dp_context *ctx = NULL;
@@ -467,6 +472,8 @@ int main(int argc, char **argv)
         rc = cmd_import(ctx, &a);
     else if (!strcmp(cmd, "batch"))
         rc = cmd_batch(ctx, argc, argv);
+    else if (!strcmp(cmd, "watch"))
+        rc = cmd_watch(ctx, argc, argv);
     else if (!strcmp(cmd, "summary"))
         rc = cmd_summary(ctx, argc, argv);
     else if (!strcmp(cmd, "mail"))
