@@ -42,6 +42,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "base/file.h"
 #include "base/status.h"
 #include "base/utf8.h"
 #include "context.h"
@@ -160,14 +161,12 @@ static int hash_file(const char *path, char hex[65])
 {
     if (!path)
         return -1;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
+    /* never blocks: a FIFO named *.xml is the worker's failure to
+     * report, not a hang of the whole batch */
+    int fd;
+    const char *why;
+    if (dp_file_open(path, NULL, DP_MAX_INPUT_BYTES, &fd, NULL, NULL, &why) < 0)
         return -1;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return -1;
-    }
     dp_batch_sha256 s;
     dp_batch_sha256_init(&s);
     char chunk[65536];
@@ -1238,7 +1237,8 @@ static dp_status environment(batch *b)
             goto done;
         }
         DP_TRY(dp_style_load(&style, b->d, path));
-        if (dp_buf_read_file(&text, path, DP_MAX_INPUT_BYTES) == DP_OK)
+        const char *why;
+        if (dp_file_read(&text, path, NULL, DP_MAX_INPUT_BYTES, NULL, &why) == DP_OK)
             dp_batch_sha256_update(&s, text.data, text.len);
     } else {
         dp_batch_sha256_update(&s, "built-in", 8);
