@@ -34,7 +34,8 @@ static const char usage[] =
     "  styles\n"
     "        list the installed styles (use one with --style NAME)\n"
     "  batch IN_DIR -o OUT_DIR [-j N] [--style FILE] [--report FILE.jsonl]\n"
-    "        [--shard K/N] [--force] [--keep-going | --fail-fast] [-v]\n"
+    "        [--shard K/N] [--force] [--keep-going | --fail-fast]\n"
+    "        [--timeout SECONDS] [--root DIR] [-v]\n"
     "        convert every *.xml and *.txt under IN_DIR into OUT_DIR (same\n"
     "        relative paths, .pdf); up-to-date PDFs are skipped\n"
     "\n"
@@ -55,6 +56,10 @@ static const char usage[] =
     "  --force             rebuild even up-to-date PDFs\n"
     "  --keep-going        go on after a failed file (the default)\n"
     "  --fail-fast         start no new file after the first failure\n"
+    "  --timeout SECONDS   stop a file that takes longer (default 120);\n"
+    "                      it is reported as \"timeout\" and the batch goes on\n"
+    "  --root DIR          figures and logos may be read from inside DIR\n"
+    "                      (default: each input's folder)\n"
     "\n"
     "Exit status: 0 success, 1 invalid input or failed output, 2 bad usage.\n"
     "batch: 0 every file converted or up to date, 1 some files failed,\n"
@@ -256,7 +261,8 @@ static int cmd_styles(void)
 static void batch_file_done(void *user, const dp_batch_file *f)
 {
     int verbose = *(const int *)user;
-    if (f->status == DP_BATCH_FAILED || f->status == DP_BATCH_CRASHED)
+    if (f->status == DP_BATCH_FAILED || f->status == DP_BATCH_CRASHED ||
+        f->status == DP_BATCH_TIMEOUT)
         fprintf(stderr, "%s\n", f->error ? f->error : f->input);
     else if (verbose && f->status == DP_BATCH_SKIPPED)
         fprintf(stderr, "%s: up to date\n", f->output);
@@ -295,7 +301,8 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
         } else if (!strcmp(s, "-o") || !strcmp(s, "--output") ||
                    !strcmp(s, "-s") || !strcmp(s, "--style") ||
                    !strcmp(s, "-j") || !strcmp(s, "--jobs") ||
-                   !strcmp(s, "--report") || !strcmp(s, "--shard")) {
+                   !strcmp(s, "--report") || !strcmp(s, "--shard") ||
+                   !strcmp(s, "--timeout") || !strcmp(s, "--root")) {
             if (i + 1 >= argc || !argv[i + 1]) {
                 fprintf(stderr, "digestpdf: %s needs a value\n", s);
                 return 2;
@@ -323,6 +330,18 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
                 fprintf(stderr, "digestpdf: --shard needs K/N with 1 <= K <= N\n");
                 return 2;
             }
+        } else if (!strcmp(s, "--timeout")) {
+            char *end = NULL;
+            double secs = strtod(v, &end);
+            /* (!(x > 0) also refuses NaN) */
+            if (end == v || *end || !(secs > 0) || secs > 1e7) {
+                fprintf(stderr, "digestpdf: --timeout needs a number of seconds "
+                                "greater than 0, not \"%s\"\n", v);
+                return 2;
+            }
+            o.timeout = secs;
+        } else if (!strcmp(s, "--root")) {
+            o.root = v;
         } else if (!strcmp(s, "--force")) {
             o.force = 1;
         } else if (!strcmp(s, "--keep-going")) {
