@@ -1358,15 +1358,16 @@ done:
 /* Writes the compacted manifest (temp + rename) and drops the journal. */
 static void write_manifest(batch *b)
 {
-    size_t n = strlen(b->manifest_path) + 32;
-    char *tmp = malloc(n);
+    dp_file_out out;
+    const char *why;
     FILE *f = NULL;
-    if (!tmp)
+    if (dp_file_out_open(&out, b->manifest_path, &why) != DP_OK)
         goto fail;
-    snprintf(tmp, n, "%s.%ld.tmp", b->manifest_path, (long)getpid());
-    f = fopen(tmp, "w");
-    if (!f)
+    f = fdopen(out.fd, "w");
+    if (!f) {
+        dp_file_out_abort(&out);
         goto fail;
+    }
     fprintf(f, "%s\n", MANIFEST_MAGIC);
     for (size_t i = 0; i < b->n; i++) {
         job *j = &b->jobs[i];
@@ -1388,25 +1389,20 @@ static void write_manifest(batch *b)
         if (k > 0 && (size_t)k < sizeof line)
             fputs(line, f);
     }
-    if (ferror(f) | (fclose(f) != 0)) {
-        f = NULL;
+    int bad = ferror(f) | (fclose(f) != 0);
+    out.fd = -1; /* closed with f */
+    if (bad) {
+        dp_file_out_abort(&out);
         goto fail;
     }
-    f = NULL;
-    if (rename(tmp, b->manifest_path) != 0)
+    if (dp_file_out_commit(&out, &why) != DP_OK)
         goto fail;
     unlink(b->journal_path);
-    free(tmp);
     return;
 fail:
     dp_warn(b->d, b->manifest_path, 0,
             "cannot write the manifest (%s): unchanged files will be rebuilt next time",
             strerror(errno));
-    if (f)
-        fclose(f);
-    if (tmp)
-        unlink(tmp);
-    free(tmp);
 }
 
 /* The parts of the build environment that decide whether a PDF is up to

@@ -20,6 +20,7 @@ status_of() {
 count() { grep -c "\"status\":\"$2\"" "$1" || true; }
 # every PDF under DIR opens in poppler
 pdfs_ok() {
+  [ -d "$1" ] || return 0 # (a batch killed before it made its folder)
   find "$1" -name '*.pdf' -print0 | while IFS= read -r -d '' f; do
     pdfinfo "$f" >/dev/null 2>&1 || fail "not a complete PDF: $f"
   done
