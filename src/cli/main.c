@@ -7,6 +7,7 @@
 #define _DEFAULT_SOURCE /* sbrk, madvise: see tune_memory() */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <malloc.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "digestpdf.h"
@@ -325,7 +327,16 @@ static int cmd_styles(void)
     for (int i = 0; i < n; i++) {
         char path[1024], line[512] = "";
         snprintf(path, sizeof path, "%s/%s.style", dir, names[i]);
-        FILE *f = fopen(path, "r");
+        /* no blocking on a FIFO named *.style, regular files only */
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        struct stat st;
+        if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+            close(fd);
+            fd = -1;
+        }
+        FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+        if (fd >= 0 && !f)
+            close(fd);
         if (f) {
             if (!fgets(line, sizeof line, f))
                 line[0] = '\0';

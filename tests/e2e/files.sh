@@ -30,6 +30,12 @@ run timeout 20 "$bin" validate in.xml 2>err
 run timeout 20 "$bin" build "$min" -o z.pdf --style style.fifo 2>err
 [ $rc -eq 1 ] && grep -q "not a regular file" err || fail "FIFO style: $rc $(cat err)"
 [ ! -e z.pdf ] || fail "a PDF was written"
+# a FIFO among the installed styles does not hang `styles`
+mkdir st
+cp "$root"/styles/*.style st/
+mkfifo st/zz.style
+run env DIGESTPDF_STYLES="$t/st" timeout 20 "$bin" styles >out
+[ $rc -eq 0 ] && grep -q "default" out || fail "styles with a FIFO: exit $rc"
 # standard input stays allowed for the digest
 "$bin" import - -o stdin.xml < "$root/tests/data/import/basic.txt" || fail "import from stdin"
 grep -q "<digest" stdin.xml || fail "import from stdin: no digest"
