@@ -117,7 +117,10 @@ typedef struct dp_build_result {
  * for headings too), each noted; if it is still too large the build
  * fails with DP_ELIMIT and writes nothing.
  * The PDF is written to a temporary file beside pdf_path and renamed into
- * place only when complete: on failure no file is left at pdf_path.
+ * place only when complete: on failure no file is left at pdf_path. An
+ * existing pdf_path must be a regular file (or a symbolic link to one,
+ * whose target is replaced and the link kept); "-" writes the PDF to
+ * standard output.
  * result may be NULL.
  */
 dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,

@@ -1122,6 +1122,15 @@ static void remove_worker_tmps(const char *out_path, pid_t pid)
     free(dir);
 }
 
+/* Removes the older PDF of j: only a regular file (never a device, FIFO
+ * or link someone put at its path). */
+static void remove_old_pdf(const job *j)
+{
+    struct stat st;
+    if (lstat(j->out_path, &st) == 0 && S_ISREG(st.st_mode))
+        unlink(j->out_path);
+}
+
 /* Whether the input of j is gone or no longer a regular file. */
 static int input_gone(const job *j)
 {
@@ -1158,7 +1167,7 @@ static void reap(batch *b, slot *s)
          * that could not be replaced (a full disk) stays, and the
          * manifest no longer vouches for it, so it is rebuilt next time. */
         if (!ok && (m.input_bad || input_gone(j)))
-            unlink(j->out_path);
+            remove_old_pdf(j);
         finish_job(b, j, ok ? DP_BATCH_OK : DP_BATCH_FAILED, ms, warnings);
     } else {
         /* a worker that did not finish can leave its temporary files */
@@ -1181,7 +1190,7 @@ static void reap(batch *b, slot *s)
         /* a crash is the input's doing: its older PDF goes; a file that
          * was only slow or stopped keeps it */
         if (st == DP_BATCH_CRASHED || input_gone(j))
-            unlink(j->out_path);
+            remove_old_pdf(j);
         j->error = strdup(e);
         finish_job(b, j, st, ms, 0);
     }

@@ -204,8 +204,12 @@ run "$bin" batch "$r/in" -o "$r/out" --report "$r/in/x.txt" 2>/dev/null
 ln -s in "$r/inlink"
 run "$bin" batch "$r/in" -o "$r/out" --report "$r/inlink/y.jsonl" 2>/dev/null
 [ $rc -eq 2 ] && [ ! -e "$r/in/y.jsonl" ] || fail "report inside the input through a link: exit $rc"
-run "$bin" batch "$r/in" -o "$r/out" --report /dev/null 2>/dev/null
-[ $rc -eq 2 ] && [ -c /dev/null ] || fail "report on a device: exit $rc"
+# a device of our own as root (a broken build must not replace the real
+# /dev/null); without root /dev/null cannot be replaced anyway
+dev=/dev/null
+if [ "$(id -u)" = 0 ] && mknod "$t/dev.null" c 1 3 2>/dev/null; then dev=$t/dev.null; fi
+run "$bin" batch "$r/in" -o "$r/out" --report "$dev" 2>/dev/null
+[ $rc -eq 2 ] && [ -c "$dev" ] || fail "report on a device: exit $rc"
 # a batch refused by the lock touches nothing: not the report, not the PDFs
 echo previous > "$r/rep.jsonl"
 DP_BATCH_TEST_HANG=a.xml "$bin" batch "$r/in" -o "$r/lk" --timeout 60 \
@@ -230,13 +234,15 @@ cp "$root/tests/data/valid/minimal.xml" "$o/in/link.xml"
 cp "$root/tests/data/valid/minimal.xml" "$o/in/fifo.xml"
 echo old > "$o/elsewhere/target.pdf"
 ln -s ../elsewhere/target.pdf "$o/out/link.pdf"
-mkfifo "$o/out/fifo.pdf"
+mkfifo "$o/out/fifo.pdf" "$o/out/bad.pdf"
+printf '<broken' > "$o/in/bad.xml"
 run timeout 120 "$bin" batch "$o/in" -o "$o/out" --report "$t/outs.jsonl" 2>/dev/null
 [ $rc -eq 1 ] || fail "outputs: exit $rc"
 [ -L "$o/out/link.pdf" ] && pdfinfo "$o/elsewhere/target.pdf" >/dev/null 2>&1 ||
   fail "a PDF at a symbolic link: link replaced or target not written"
 [ -p "$o/out/fifo.pdf" ] && [ "$(status_of "$t/outs.jsonl" fifo.xml)" = failed ] ||
   fail "a FIFO at a PDF's path was replaced"
+[ -p "$o/out/bad.pdf" ] || fail "a FIFO at an invalid input's PDF path was removed"
 
 # ---- a full disk during --force keeps the good PDFs ----------------------
 f=$t/full
