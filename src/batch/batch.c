@@ -956,8 +956,10 @@ static void worker(batch *b, job *j, int fd)
     dp_build_options bo = DP_BUILD_OPTIONS_INIT;
     bo.style_path = b->o->style_path;
     bo.threads = 1; /* -j N uses N cores: one thread per worker */
-    if (b->o->version >= 2)
+    if (b->o->version >= 2) {
         bo.root = b->o->root;
+        bo.pdf_standard = b->o->pdf_standard;
+    }
     dp_build_result res = {0};
     /* dp_build renames its PDF into place itself, but then tears down
      * the layout, which takes a while; a batch killed meanwhile would
@@ -1441,6 +1443,12 @@ static dp_status environment(batch *b)
             dp_batch_sha256_update(&s, text.data, text.len);
     } else {
         dp_batch_sha256_update(&s, "built-in", 8);
+    }
+    /* the PDF standard shapes the PDF as the style does (nothing added
+     * for the default, so older manifests stay valid) */
+    if (b->o->version >= 2 && b->o->pdf_standard) {
+        dp_batch_sha256_update(&s, "\npdf-standard:", 14);
+        dp_batch_sha256_update(&s, b->o->pdf_standard, strlen(b->o->pdf_standard));
     }
     dp_batch_sha256_hex(&s, b->env.style);
 

@@ -343,6 +343,34 @@ static void test_batch_timeout(void **state)
     dp_context_free(ctx);
 }
 
+/* A different PDF standard makes different PDFs: nothing built under
+ * another one is skipped. */
+static void test_batch_pdf_standard_rebuilds(void **state)
+{
+    (void)state;
+    sub("src");
+    copy(DP_TEST_DATA "/valid/minimal.xml", "src/a.xml");
+    char in[512], out[512];
+    snprintf(in, sizeof in, "%s/src", tmpl);
+    snprintf(out, sizeof out, "%s/o", tmpl);
+    dp_context *ctx = NULL;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    dp_batch_options o = DP_BATCH_OPTIONS_INIT;
+    o.input_dir = in;
+    o.output_dir = out;
+    o.progress = 0;
+    dp_batch_result r;
+    const char *standards[] = {NULL, "none", "none", NULL};
+    const int converted[] = {1, 1, 0, 1};
+    for (int i = 0; i < 4; i++) {
+        o.pdf_standard = standards[i];
+        assert_int_equal(dp_batch(ctx, &o, &r), DP_OK);
+        assert_int_equal(r.converted, converted[i]);
+        assert_int_equal(r.skipped, 1 - converted[i]);
+    }
+    dp_context_free(ctx);
+}
+
 static void test_batch_cannot_run(void **state)
 {
     (void)state;
@@ -380,6 +408,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_batch_runs_and_skips, setup_tree,
                                         teardown_tree),
         cmocka_unit_test_setup_teardown(test_batch_timeout, setup_tree, teardown_tree),
+        cmocka_unit_test_setup_teardown(test_batch_pdf_standard_rebuilds, setup_tree,
+                                        teardown_tree),
         cmocka_unit_test_setup_teardown(test_batch_cannot_run, setup_tree, teardown_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
