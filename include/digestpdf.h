@@ -136,7 +136,10 @@ typedef struct dp_build_result {
  * for headings too), each noted; if it is still too large the build
  * fails with DP_ELIMIT and writes nothing.
  * The PDF is written to a temporary file beside pdf_path and renamed into
- * place only when complete: on failure no file is left at pdf_path.
+ * place only when complete: on failure no file is left at pdf_path. An
+ * existing pdf_path must be a regular file (or a symbolic link to one,
+ * whose target is replaced and the link kept); "-" writes the PDF to
+ * standard output.
  * result may be NULL.
  */
 DP_EXTERN dp_status dp_build(dp_context *ctx, const char *in_path,
@@ -243,10 +246,12 @@ typedef enum dp_batch_status {
     DP_BATCH_OK,      /* converted */
     DP_BATCH_SKIPPED, /* the PDF is up to date (see dp_batch) */
     DP_BATCH_FAILED,  /* invalid or unreadable input, unwritable output */
-    DP_BATCH_CRASHED  /* the worker died (signal) without a result */
+    DP_BATCH_CRASHED, /* the worker died (signal) without a result */
+    DP_BATCH_TIMEOUT  /* the worker took longer than the time limit and
+                         was killed (counted as failed) */
 } dp_batch_status;
 
-/* Returns "ok", "skipped", "failed" or "crashed" (static). */
+/* Returns "ok", "skipped", "failed", "crashed" or "timeout" (static). */
 DP_EXTERN const char *dp_batch_status_str(dp_batch_status status);
 
 /* One finished file, passed to dp_batch_options.on_file. Every pointer
@@ -271,7 +276,10 @@ typedef struct dp_batch_options {
     const char *input_dir;   /* walked recursively for *.xml and *.txt */
     const char *output_dir;  /* created when missing */
     const char *style_path;  /* NULL: the built-in default style */
-    const char *report_path; /* JSON Lines report; NULL: none */
+    const char *report_path; /* JSON Lines report, written through a
+                                temporary file; NULL: none. Refused when
+                                it lies inside input_dir or is not a
+                                regular file. */
     int jobs;                /* worker processes; 0: online cores */
     int shard_index;         /* K of --shard K/N (1-based); 0: no shards */
     int shard_count;         /* N of --shard K/N; 0: no shards */
@@ -322,9 +330,13 @@ typedef struct dp_batch_result {
  * records the same input content, style content, font files (path,
  * size, mtime), SOURCE_DATE_EPOCH and program version. Stale temporary
  * files of this run's outputs are removed first; a killed batch leaves
- * only complete PDFs. A file that fails leaves no PDF (an older one at
- * its path is removed). The workers are forked from the calling
- * process: call dp_batch from a single-threaded program.
+ * only complete PDFs. A file whose input is invalid, crashes its worker
+ * or is gone leaves no PDF (an older one at its path is removed); when
+ * only the writing fails (a full disk) or the worker is stopped by the
+ * time limit, an older PDF stays, no longer recorded in the manifest.
+ * At most as many workers run as the limit on open files allows. The
+ * workers are forked from the calling process: call dp_batch from a
+ * single-threaded program. (Folders are walked whatever their names.)
  *
  * SIGINT and SIGTERM are caught while dp_batch runs: no new file is
  * started, the files in progress finish, and result->interrupted holds
@@ -334,9 +346,10 @@ typedef struct dp_batch_result {
  * Returns DP_OK when the batch ran, even if files failed (see result);
  * a negative status, with diagnostics, when it could not run: bad
  * options (DP_EINPUT, also for an invalid style), an unreadable input
- * folder, an unwritable output folder, or another batch running with the
- * same manifest (DP_EIO). Per-file errors are not diagnostics: they go to
- * on_file and the report. result may be NULL.
+ * folder, an unwritable output folder or report, or another batch
+ * running with the same manifest (DP_EIO; such a batch writes nothing).
+ * Per-file errors are not diagnostics: they go to on_file and the
+ * report. result may be NULL.
  */
 DP_EXTERN dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
                              dp_batch_result *result);

@@ -16,6 +16,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/status.h"
 #include "context.h"
 #include "input/text_import.h"
@@ -89,21 +90,18 @@ void dp_diag_clear(dp_context *ctx)
 dp_status dp_style_find(const char *name, const char *const *dirs, char *out,
                         size_t cap)
 {
-    FILE *f = fopen(name, "r");
-    if (f) {
-        fclose(f);
+    /* stat, not open: a FIFO named here must not block; reading the
+     * style refuses what is not a regular file */
+    struct stat st;
+    if (stat(name, &st) == 0)
         return snprintf(out, cap, "%s", name) < (int)cap ? DP_OK : DP_ELIMIT;
-    }
     if (strchr(name, '/') || !*name)
         return DP_EIO;
     for (size_t i = 0; dirs && dirs[i]; i++) {
         if (snprintf(out, cap, "%s/%s.style", dirs[i], name) >= (int)cap)
             return DP_ELIMIT;
-        f = fopen(out, "r");
-        if (f) {
-            fclose(f);
+        if (stat(out, &st) == 0)
             return DP_OK;
-        }
     }
     return DP_EIO;
 }
@@ -130,16 +128,36 @@ static int ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+/* Reads a digest: standard input for "-", else a regular file opened
+ * without blocking (a FIFO or device is refused, not waited on). */
 static dp_status read_input(dp_diags *d, const char *path, const char *name,
                             dp_buf *data)
 {
-    dp_status status = dp_buf_read_file(data, path, DP_MAX_INPUT_BYTES);
+    const char *why = "cannot read the file";
+    dp_status status = strcmp(path, "-") == 0
+                           ? dp_buf_read_file(data, path, DP_MAX_INPUT_BYTES)
+                           : dp_file_read(data, path, NULL, DP_MAX_INPUT_BYTES, NULL, &why);
     if (status == DP_EIO)
         dp_error(d, name, 0, "cannot read: %s", strerror(errno));
     else if (status == DP_ELIMIT)
         dp_error(d, name, 0, "input larger than the %zu MB limit",
                  DP_MAX_INPUT_BYTES >> 20);
+    else if (status < 0)
+        dp_error(d, name, 0, "cannot read: %s", why);
     return status;
+}
+
+/* Refuses an output path that may not be written (an existing device,
+ * FIFO, folder, ...) before any work is done. */
+static dp_status check_output(dp_diags *d, const char *path)
+{
+    const char *why;
+    dp_status status = dp_file_out_check(path, &why);
+    if (status == DP_EIO)
+        dp_error(d, path, 0, "%s: %s", why, strerror(errno));
+    else if (status < 0)
+        dp_error(d, path, 0, "cannot write output: %s", why);
+    return status < 0 ? DP_EIO : DP_OK;
 }
 
 /* True when a and b name the same existing file: writing the output
@@ -147,7 +165,7 @@ static dp_status read_input(dp_diags *d, const char *path, const char *name,
 static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
-    return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+    return a && b && strcmp(a, "-") != 0 && strcmp(b, "-") != 0 && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
            sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
@@ -212,6 +230,7 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         return refuse_overwrite(d, pdf_path, in_path);
     if (same_file(opts->style_path, pdf_path))
         return refuse_overwrite(d, pdf_path, opts->style_path);
+    DP_TRY(check_output(d, pdf_path));
     dp_style_defaults(&style);
     char style_path[1024];
     if (opts->style_path) {
@@ -300,10 +319,10 @@ dp_status dp_import(dp_context *ctx, const char *in_path, const char *xml_path,
     dp_buf_init(&data);
     dp_buf_init(&xml);
     dp_text_import_stats stats = {0};
-    char *tmp = NULL;
-    dp_status status = read_input(d, in_path, name, &data);
-    if (status < 0)
-        goto done;
+    dp_status status = DP_OK;
+    if (xml_path)
+        DP_TRY(check_output(d, xml_path));
+    DP_TRY(read_input(d, in_path, name, &data));
     DP_TRY(dp_text_import(d, name, data.data, data.len, opts->verbose, &xml, &stats));
     if (result) {
         result->sections = stats.sections;
@@ -323,25 +342,23 @@ dp_status dp_import(dp_context *ctx, const char *in_path, const char *xml_path,
         }
         goto done;
     }
-    size_t n = strlen(xml_path) + 16;
-    tmp = malloc(n);
-    DP_CHECK_ALLOC(tmp);
-    snprintf(tmp, n, "%s.tmp", xml_path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        dp_error(d, xml_path, 0, "cannot write output: %s", strerror(errno));
-        status = DP_EIO;
-        goto done;
+    dp_file_out out;
+    const char *why;
+    status = dp_file_out_open(&out, xml_path, &why);
+    if (status == DP_OK) {
+        status = dp_file_out_write(&out, xml.data, xml.len, &why);
+        if (status == DP_OK)
+            status = dp_file_out_commit(&out, &why);
+        else
+            dp_file_out_abort(&out);
     }
-    int bad = fwrite(xml.data, 1, xml.len, f) != xml.len;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, xml_path) != 0) {
-        dp_error(d, xml_path, 0, "cannot write output: %s", strerror(errno));
-        remove(tmp);
+    if (status == DP_EIO)
+        dp_error(d, xml_path, 0, "%s: %s", why, strerror(errno));
+    else if (status < 0 && status != DP_ENOMEM)
+        dp_error(d, xml_path, 0, "cannot write output: %s", why);
+    if (status < 0 && status != DP_ENOMEM)
         status = DP_EIO;
-    }
 done:
-    free(tmp);
     dp_buf_dispose(&data);
     dp_buf_dispose(&xml);
     return status;

@@ -1,9 +1,10 @@
-#define _GNU_SOURCE /* O_PATH, SYS_openat2 */
+#define _GNU_SOURCE /* O_PATH, SYS_openat2, mkostemps */
 #include "file.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -249,4 +250,205 @@ dp_status dp_file_read(dp_buf *b, const char *path, const char *root,
     if (status == DP_OK && !b->data)
         status = dp_buf_add(b, "", 0); /* an empty file still gets a NUL */
     return status;
+}
+
+/* The mode a new file gets: 0666 less the umask, read without changing
+ * it (umask() would, for a moment, for every thread). */
+static mode_t new_file_mode(void)
+{
+    FILE *f = fopen("/proc/self/status", "re");
+    if (f) {
+        char line[256];
+        unsigned m;
+        while (fgets(line, sizeof line, f)) {
+            if (sscanf(line, "Umask: %o", &m) == 1) {
+                fclose(f);
+                return (mode_t)(0666 & ~m);
+            }
+        }
+        fclose(f);
+    }
+    mode_t m = umask(022);
+    umask(m);
+    return 0666 & ~m;
+}
+
+/* The file an output at path replaces: path, or the target of the
+ * symbolic link at path; malloc'd into *target. */
+static dp_status out_target(const char *path, char **target, const char **why)
+{
+    struct stat st;
+    *target = NULL;
+    if (!*path) {
+        *why = "an empty output path";
+        return DP_EINPUT;
+    }
+    if (lstat(path, &st) != 0) {
+        if (errno != ENOENT) {
+            *why = "cannot write output";
+            return DP_EIO;
+        }
+    } else if (S_ISLNK(st.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (!real) {
+            if (errno == ENOENT) {
+                *why = "a symbolic link to nothing; refusing to write through it";
+                return DP_EINPUT;
+            }
+            *why = "cannot write output";
+            return DP_EIO;
+        }
+        if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+            free(real);
+            *why = "a symbolic link to something that is not a regular file; "
+                   "refusing to replace it";
+            return DP_EINPUT;
+        }
+        *target = real;
+        return DP_OK;
+    } else if (!S_ISREG(st.st_mode)) {
+        *why = S_ISDIR(st.st_mode)
+                   ? "a folder; refusing to replace it"
+                   : "not a regular file (a device, FIFO or socket); refusing to "
+                     "replace it";
+        return DP_EINPUT;
+    }
+    *target = strdup(path);
+    if (!*target) {
+        *why = "out of memory";
+        return DP_ENOMEM;
+    }
+    return DP_OK;
+}
+
+dp_status dp_file_out_check(const char *path, const char **why)
+{
+    if (strcmp(path, "-") == 0)
+        return DP_OK;
+    char *target;
+    dp_status status = out_target(path, &target, why);
+    free(target);
+    return status;
+}
+
+dp_status dp_file_out_open(dp_file_out *o, const char *path, const char **why)
+{
+    o->fd = -1;
+    o->path = o->tmp = NULL;
+    if (strcmp(path, "-") == 0) {
+        o->fd = STDOUT_FILENO;
+        return DP_OK;
+    }
+    dp_status status = out_target(path, &o->path, why);
+    if (status < 0)
+        return status;
+    size_t n = strlen(o->path) + 48;
+    o->tmp = malloc(n);
+    if (!o->tmp) {
+        free(o->path);
+        o->path = NULL;
+        *why = "out of memory";
+        return DP_ENOMEM;
+    }
+    snprintf(o->tmp, n, "%s.%ld.XXXXXX.tmp", o->path, (long)getpid());
+    /* mkostemps: O_CREAT|O_EXCL and mode 0600, so the name cannot be a
+     * planted link and nobody else reads the file while it is written */
+    o->fd = mkostemps(o->tmp, 4, O_CLOEXEC);
+    if (o->fd < 0) {
+        int e = errno;
+        free(o->path);
+        free(o->tmp);
+        o->path = o->tmp = NULL;
+        errno = e;
+        *why = "cannot write output";
+        return DP_EIO;
+    }
+    return DP_OK;
+}
+
+dp_status dp_file_out_write(dp_file_out *o, const void *data, size_t len,
+                            const char **why)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(o->fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            *why = "cannot write output";
+            return DP_EIO;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return DP_OK;
+}
+
+void dp_file_out_abort(dp_file_out *o)
+{
+    if (o->tmp) {
+        int e = errno;
+        if (o->fd >= 0)
+            close(o->fd);
+        unlink(o->tmp);
+        errno = e;
+    }
+    free(o->tmp);
+    free(o->path);
+    o->fd = -1;
+    o->tmp = o->path = NULL;
+}
+
+dp_status dp_file_out_commit(dp_file_out *o, const char **why)
+{
+    if (!o->tmp) { /* standard output: written directly */
+        o->fd = -1;
+        free(o->path);
+        o->path = NULL;
+        return DP_OK;
+    }
+    int bad = o->fd >= 0 && fchmod(o->fd, new_file_mode()) != 0;
+    if (!bad && o->fd >= 0) {
+        bad = close(o->fd) != 0;
+        o->fd = -1;
+    }
+    if (bad) {
+        *why = "cannot write output";
+        dp_file_out_abort(o);
+        return DP_EIO;
+    }
+    if (rename(o->tmp, o->path) != 0) {
+        *why = "cannot move the finished file into place";
+        dp_file_out_abort(o);
+        return DP_EIO;
+    }
+    free(o->tmp);
+    o->tmp = NULL;
+    dp_file_out_abort(o);
+    return DP_OK;
+}
+
+int dp_file_is_tmp_name(const char *name, long *pid)
+{
+    size_t n = strlen(name);
+    if (n < 4 + 7 + 3 || strcmp(name + n - 4, ".tmp") != 0)
+        return 0;
+    const char *x = name + n - 4 - 6; /* XXXXXX */
+    for (int i = 0; i < 6; i++) {
+        char c = x[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            return 0;
+    }
+    if (x[-1] != '.')
+        return 0;
+    const char *e = x - 1, *d = e;
+    while (d > name && d[-1] >= '0' && d[-1] <= '9')
+        d--;
+    if (d == e || d - name < 2 || d[-1] != '.')
+        return 0;
+    if (pid)
+        *pid = strtol(d, NULL, 10);
+    return 1;
 }

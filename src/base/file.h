@@ -50,4 +50,46 @@ dp_status dp_file_read(dp_buf *b, const char *path, const char *root,
  */
 int dp_file_in_root(const char *root, const char *path);
 
+/*
+ * Writing an output file (a PDF, an imported digest, a manifest, a
+ * report) so that a failure or a kill never leaves half a file and no
+ * path is written that was not ours to write: the data goes to a new
+ * temporary file beside the destination (unpredictable name, created
+ * with O_CREAT|O_EXCL, mode 0600 while incomplete), which commit gives
+ * the umask's mode and renames into place. An existing destination must
+ * be a regular file or a symbolic link to one; for a link, its target is
+ * replaced and the link kept. "-" is standard output, written directly.
+ */
+typedef struct dp_file_out {
+    int fd;     /* where to write: the temporary file, or 1 for "-" */
+    char *path; /* the file the temporary replaces (a link's target) */
+    char *tmp;  /* the temporary file; NULL for "-" */
+} dp_file_out;
+
+/* Checks that path may be written (see above) without creating
+ * anything. DP_EIO (errno kept) or DP_EINPUT, with *why, when not. */
+dp_status dp_file_out_check(const char *path, const char **why);
+
+/* Checks path, then creates its temporary file: NAME.PID.XXXXXX.tmp
+ * beside the file it will replace. The caller writes to o->fd (or with
+ * dp_file_out_write), then calls dp_file_out_commit or dp_file_out_abort.
+ * On failure nothing is created and o needs no cleanup. */
+dp_status dp_file_out_open(dp_file_out *o, const char *path, const char **why);
+
+/* Writes all of data to o->fd; DP_EIO (errno kept) when it cannot. */
+dp_status dp_file_out_write(dp_file_out *o, const void *data, size_t len,
+                            const char **why);
+
+/* Flushes and closes the temporary file (o->fd may be -1 when the caller
+ * closed it), gives it the umask's mode and renames it into place. On
+ * failure the temporary is removed. o is disposed of either way. */
+dp_status dp_file_out_commit(dp_file_out *o, const char **why);
+
+/* Removes the temporary file and disposes of o; harmless after commit. */
+void dp_file_out_abort(dp_file_out *o);
+
+/* Whether name is a temporary file name made by dp_file_out_open
+ * (NAME.PID.XXXXXX.tmp); when so and pid is not NULL, *pid is its PID. */
+int dp_file_is_tmp_name(const char *name, long *pid);
+
 #endif

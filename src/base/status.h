@@ -7,6 +7,7 @@
 /* Safety caps: exceeding one is DP_ELIMIT, never a crash or a hang. */
 #define DP_MAX_INPUT_BYTES ((size_t)64 * 1024 * 1024)
 #define DP_MAX_DEPTH 64
+#define DP_MAX_FONT_BYTES ((size_t)256 * 1024 * 1024)
 #define DP_MAX_PARAGRAPH_BYTES ((size_t)4 * 1024 * 1024)
 #define DP_MAX_PAGES 20000
 /* List numbers and cell spans are ints in layout; keep their sums far

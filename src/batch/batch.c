@@ -17,10 +17,13 @@
  * interleave. Neither is fsync'd: this protects against killed
  * processes, not against a power cut.
  *
- * Testing aid: when the environment variable DP_BATCH_TEST_CRASH is set
+ * Testing aids: when the environment variable DP_BATCH_TEST_CRASH is set
  * and non-empty, a worker whose input path contains its value calls
- * abort() instead of building, so tests can check crash isolation.
+ * abort() instead of building, so tests can check crash isolation; with
+ * DP_BATCH_TEST_HANG, such a worker sleeps for ever instead, so tests can
+ * check the watchdog (--timeout).
  */
+#define _DEFAULT_SOURCE /* realpath */
 #include "batch/batch.h"
 
 #include <dirent.h>
@@ -42,6 +45,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "base/file.h"
 #include "base/status.h"
 #include "base/utf8.h"
 #include "context.h"
@@ -160,14 +164,12 @@ static int hash_file(const char *path, char hex[65])
 {
     if (!path)
         return -1;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
+    /* never blocks: a FIFO named *.xml is the worker's failure to
+     * report, not a hang of the whole batch */
+    int fd;
+    const char *why;
+    if (dp_file_open(path, NULL, DP_MAX_INPUT_BYTES, &fd, NULL, NULL, &why) < 0)
         return -1;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return -1;
-    }
     dp_batch_sha256 s;
     dp_batch_sha256_init(&s);
     char chunk[65536];
@@ -351,9 +353,9 @@ typedef struct walker {
     int tmp_mode;
 } walker;
 
-static int is_tmp_name(const char *name)
+/* NAME.PID.tmp, as older versions wrote them */
+static int is_old_tmp_name(const char *name)
 {
-    /* NAME.<digits>.tmp, as written by dp_build and the manifest writer */
     if (!ends_with(name, ".tmp"))
         return 0;
     size_t n = strlen(name) - 4;
@@ -361,6 +363,31 @@ static int is_tmp_name(const char *name)
     while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9')
         k--;
     return k < n && k > 1 && name[k - 1] == '.';
+}
+
+/* A temporary file of dp_file_out (NAME.PID.XXXXXX.tmp) or of an older
+ * version (NAME.PID.tmp). */
+static int is_tmp_name(const char *name)
+{
+    return dp_file_is_tmp_name(name, NULL) || is_old_tmp_name(name);
+}
+
+/* Cuts one temporary suffix off the end of rel; 1 and its PID when there
+ * was one. */
+static int strip_tmp(char *rel, long *pid)
+{
+    char *base = strrchr(rel, '/');
+    base = base ? base + 1 : rel;
+    int parts = dp_file_is_tmp_name(base, pid) ? 3 : is_old_tmp_name(base) ? 2 : 0;
+    if (!parts)
+        return 0;
+    for (int i = 0; i < parts; i++)
+        *strrchr(rel, '.') = '\0';
+    if (parts == 2) {
+        /* the PID was the part just cut before ".tmp" */
+        *pid = strtol(rel + strlen(rel) + 1, NULL, 10);
+    }
+    return 1;
 }
 
 static dp_status walk(walker *w, const char *rel, int depth)
@@ -412,8 +439,11 @@ static dp_status walk(walker *w, const char *rel, int depth)
         int have = lstat(cfull, &st) == 0;
         int wanted = w->tmp_mode ? have && S_ISREG(st.st_mode) && is_tmp_name(name)
                                  : dp_batch_is_input_name(name);
-        if (have && S_ISDIR(st.st_mode) && !wanted &&
-            !(w->has_skip && st.st_dev == w->skip_dev && st.st_ino == w->skip_ino)) {
+        /* a folder is walked whatever its name (even x.xml) */
+        if (have && S_ISDIR(st.st_mode) &&
+            (w->has_skip && st.st_dev == w->skip_dev && st.st_ino == w->skip_ino)) {
+            free(crel);
+        } else if (have && S_ISDIR(st.st_mode)) {
             if (depth + 1 >= MAX_DEPTH) {
                 dp_error(w->d, cfull, 0, "folders nested more than %d deep", MAX_DEPTH);
                 w->unreadable++;
@@ -593,31 +623,31 @@ static entry *manifest_find(manifest *m, const char *output_rel)
     return NULL;
 }
 
-/* Reads a manifest or journal; a missing file is empty, and a torn or
+/* Parses a manifest or journal held in data (NUL-terminated); a torn or
  * unknown line is ignored (its PDF is just rebuilt). */
-static dp_status manifest_read(manifest *m, const char *path, int want_magic)
+static dp_status manifest_parse(manifest *m, char *data, size_t len, int want_magic)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return DP_OK;
     dp_status status = DP_OK;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
     int first = 1;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        if (line[n - 1] != '\n')
+    for (char *line = data; line < data + len;) {
+        char *nl = memchr(line, '\n', (size_t)(data + len - line));
+        if (!nl)
             break; /* torn last line of a killed writer */
-        line[n - 1] = '\0';
+        *nl = '\0';
+        char *next = nl + 1;
         if (first && want_magic) {
             first = 0;
             if (strcmp(line, MANIFEST_MAGIC) != 0)
                 break; /* another format: start afresh */
+            line = next;
             continue;
         }
         entry e;
-        if (parse_entry(line, &e) != 0)
+        if (memchr(line, '\0', (size_t)(nl - line)) || parse_entry(line, &e) != 0) {
+            line = next;
             continue;
+        }
+        line = next;
         if (m->n == m->cap) {
             size_t c = m->cap ? m->cap * 2 : 64;
             entry *items = realloc(m->items, c * sizeof *items);
@@ -633,8 +663,46 @@ static dp_status manifest_read(manifest *m, const char *path, int want_magic)
         e.order = m->n;
         m->items[m->n++] = e;
     }
-    free(line);
-    fclose(f);
+    return status;
+}
+
+/* Reads the manifest; a missing or unreadable one is empty (every PDF is
+ * rebuilt). Opened like every input: never blocks, regular files only. */
+static dp_status manifest_read(manifest *m, const char *path)
+{
+    dp_buf b;
+    dp_buf_init(&b);
+    const char *why;
+    dp_status status = DP_OK;
+    if (dp_file_read(&b, path, NULL, (size_t)1 << 30, NULL, &why) == DP_OK)
+        status = manifest_parse(m, b.data, b.len, 1);
+    dp_buf_dispose(&b);
+    return status;
+}
+
+/* Reads the journal through the descriptor that holds the batch's lock:
+ * closing any other descriptor of the file would drop the lock. */
+static dp_status journal_read(manifest *m, int fd)
+{
+    dp_buf b;
+    dp_buf_init(&b);
+    b.max = (size_t)1 << 30;
+    dp_status status = DP_OK;
+    char chunk[65536];
+    off_t at = 0;
+    for (;;) {
+        ssize_t n = pread(fd, chunk, sizeof chunk, at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        at += n;
+        DP_TRY(dp_buf_add(&b, chunk, (size_t)n));
+    }
+    if (b.data)
+        status = manifest_parse(m, b.data, b.len, 0);
+done:
+    dp_buf_dispose(&b);
     return status;
 }
 
@@ -658,6 +726,7 @@ typedef struct worker_msg {
     int pages;
     long long bytes;
     int warnings;
+    int input_bad; /* the failure is the input's: an older PDF goes */
     int err_len;
 } worker_msg;
 
@@ -671,6 +740,7 @@ typedef struct slot {
     char buf[MSG_MAX];
     size_t len;
     int killed;
+    int timed_out; /* killed by the watchdog */
 } slot;
 
 typedef struct batch {
@@ -685,6 +755,8 @@ typedef struct batch {
     char *manifest_path, *journal_path;
     int journal_fd;
     FILE *report;
+    dp_file_out report_out; /* the report's temporary file */
+    double timeout_ms;      /* a worker's time limit */
     pid_t parent;
     int progress;
     double t0, build_t0;
@@ -796,6 +868,7 @@ static void finish_job(batch *b, job *j, dp_batch_status st, double ms, int warn
     case DP_BATCH_CRASHED:
         b->r->crashed++;
         /* fall through */
+    case DP_BATCH_TIMEOUT: /* fall through */
     case DP_BATCH_FAILED:
         b->r->failed++;
         b->failed_seen = 1;
@@ -817,6 +890,34 @@ static void set_entry(const batch *b, const job *j, entry *e)
     e->output_rel = j->out_rel;
 }
 
+/* Closes every descriptor the worker inherited but does not use (the
+ * other workers' pipes, the report, ...): with -j N they would count
+ * against the worker's own limit of open files. */
+static void close_inherited(int keep1, int keep2)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    if (dir) {
+        int fds[1024], n = 0, self = dirfd(dir);
+        struct dirent *e;
+        while ((e = readdir(dir)) != NULL && n < 1024) {
+            int fd = atoi(e->d_name);
+            if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && fd > 2 && fd != self &&
+                fd != keep1 && fd != keep2)
+                fds[n++] = fd;
+        }
+        closedir(dir);
+        for (int i = 0; i < n; i++)
+            close(fds[i]);
+        return;
+    }
+    struct rlimit rl;
+    int max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ? (int)rl.rlim_cur
+                                                                          : 65536;
+    for (int fd = 3; fd < max; fd++)
+        if (fd != keep1 && fd != keep2)
+            close(fd);
+}
+
 /* Runs in the forked worker; never returns. */
 static void worker(batch *b, job *j, int fd)
 {
@@ -833,12 +934,17 @@ static void worker(batch *b, job *j, int fd)
     if (getppid() != b->parent)
         _exit(3);
 #endif
+    close_inherited(fd, b->journal_fd);
     const char *crash = getenv("DP_BATCH_TEST_CRASH");
     if (crash && *crash && strstr(j->in_path, crash)) {
         struct rlimit no_core = {0, 0};
         setrlimit(RLIMIT_CORE, &no_core);
         abort();
     }
+    const char *hang = getenv("DP_BATCH_TEST_HANG");
+    if (hang && *hang && strstr(j->in_path, hang))
+        for (;;)
+            pause();
 
     worker_msg m = {0};
     char msg[MSG_MAX];
@@ -850,20 +956,37 @@ static void worker(batch *b, job *j, int fd)
     dp_build_options bo = DP_BUILD_OPTIONS_INIT;
     bo.style_path = b->o->style_path;
     bo.threads = 1; /* -j N uses N cores: one thread per worker */
+    if (b->o->version >= 2) {
+        bo.root = b->o->root;
+        bo.pdf_standard = b->o->pdf_standard;
+    }
     dp_build_result res = {0};
     /* dp_build renames its PDF into place itself, but then tears down
      * the layout, which takes a while; a batch killed meanwhile would
      * leave a finished PDF that the journal does not know. So the build
-     * goes to a temporary name and the rename here is followed at once
-     * by the journal line. */
-    char part[PATH_MAX + 32];
-    snprintf(part, sizeof part, "%s.%ld.tmp", j->out_path, (long)getpid());
-    dp_status st = dp_build(ctx, j->in_path, part, &bo, &res);
-    if (st == DP_OK && rename(part, j->out_path) != 0) {
-        dp_error(dp_context_diags(ctx), j->out_path, 0,
-                 "cannot move the finished PDF into place: %s", strerror(errno));
-        unlink(part);
+     * goes to a temporary file of our own (made by dp_file_out beside
+     * the PDF, or beside the target of a link at its path), and its
+     * rename here is followed at once by the journal line. */
+    char part[PATH_MAX + 64] = "";
+    dp_file_out out;
+    const char *why = "cannot write output";
+    dp_status st = dp_file_out_open(&out, j->out_path, &why);
+    if (st < 0) {
+        dp_error(dp_context_diags(ctx), j->out_path, 0, "cannot write output: %s",
+                 st == DP_EIO ? strerror(errno) : why);
         st = DP_EIO;
+    } else {
+        snprintf(part, sizeof part, "%s", out.tmp);
+        close(out.fd);
+        out.fd = -1;
+        st = dp_build(ctx, j->in_path, part, &bo, &res);
+        if (st == DP_OK && dp_file_out_commit(&out, &why) != DP_OK) {
+            dp_error(dp_context_diags(ctx), j->out_path, 0,
+                     "cannot move the finished PDF into place: %s", strerror(errno));
+            st = DP_EIO;
+        } else if (st != DP_OK) {
+            dp_file_out_abort(&out);
+        }
     }
     if (st == DP_OK && j->hashed && b->journal_fd >= 0 && recordable(j->rel) &&
         recordable(j->out_rel)) {
@@ -881,6 +1004,7 @@ static void worker(batch *b, job *j, int fd)
     }
 
     m.status = st == DP_OK ? DP_BATCH_OK : DP_BATCH_FAILED;
+    m.input_bad = st == DP_EINPUT;
     m.pages = res.pages;
     m.bytes = (long long)res.bytes;
     for (size_t i = 0; i < dp_diag_count(ctx); i++) {
@@ -890,7 +1014,12 @@ static void worker(batch *b, job *j, int fd)
         else if (g->severity == DP_DIAG_ERROR && m.err_len == 0) {
             int n;
             /* output errors name the PDF, not its temporary name */
-            const char *file = g->file && strcmp(g->file, part) == 0 ? j->out_path : g->file;
+            const char *file = g->file && *part && strcmp(g->file, part) == 0 ? j->out_path
+                                                                               : g->file;
+            /* an error in the input itself (not in writing, the style or
+             * the fonts): the older PDF no longer stands for it */
+            if (g->file && strcmp(g->file, j->in_path) == 0)
+                m.input_bad = 1;
             if (file && g->line > 0)
                 n = snprintf(err, err_room, "%s:%ld: error: %s", file, g->line, g->message);
             else if (file)
@@ -911,8 +1040,9 @@ static void worker(batch *b, job *j, int fd)
 }
 
 /* Starts job i in a free slot; 0 when started, -1 when it failed before
- * a worker ran (already reported). */
-static int start_job(batch *b, slot *s, size_t i)
+ * a worker ran (already reported), 1 when out of descriptors or
+ * processes for now and may_wait: start it again when a worker ends. */
+static int start_job(batch *b, slot *s, size_t i, int may_wait)
 {
     job *j = &b->jobs[i];
     char *dirpath = strdup(j->out_path);
@@ -934,6 +1064,8 @@ static int start_job(batch *b, slot *s, size_t i)
     pid_t pid = fork();
     if (pid < 0)
         goto fail;
+    /* the parent reads its end only; a worker's copy would keep it open */
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
     if (pid == 0) {
         close(fds[0]);
         worker(b, j, fds[1]);
@@ -946,6 +1078,16 @@ static int start_job(batch *b, slot *s, size_t i)
     s->start = now_ms();
     return 0;
 fail:;
+    int busy = errno == EMFILE || errno == ENFILE || errno == EAGAIN;
+    if (fds[0] >= 0) {
+        int e = errno;
+        close(fds[0]);
+        close(fds[1]);
+        fds[0] = -1;
+        errno = e;
+    }
+    if (busy && may_wait)
+        return 1;
     char e[256];
     snprintf(e, sizeof e, "%s: error: cannot start a worker: %s", j->in_path, strerror(errno));
     if (fds[0] >= 0) {
@@ -955,6 +1097,47 @@ fail:;
     j->error = strdup(e);
     finish_job(b, j, DP_BATCH_FAILED, 0, 0);
     return -1;
+}
+
+/* Removes the temporary files a worker that did not finish left beside
+ * out_path: its own and dp_build's inside it, both named
+ * NAME.PID.XXXXXX.tmp with the worker's PID. */
+static void remove_worker_tmps(const char *out_path, pid_t pid)
+{
+    const char *slash = strrchr(out_path, '/');
+    char *dir = slash ? strndup(out_path, (size_t)(slash - out_path + 1)) : strdup(".");
+    const char *base = slash ? slash + 1 : out_path;
+    char prefix[PATH_MAX];
+    snprintf(prefix, sizeof prefix, "%s.%ld.", base, (long)pid);
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || !is_tmp_name(e->d_name))
+            continue;
+        char *full = join(dir, e->d_name);
+        if (full)
+            unlink(full);
+        free(full);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+}
+
+/* Removes the older PDF of j: only a regular file (never a device, FIFO
+ * or link someone put at its path). */
+static void remove_old_pdf(const job *j)
+{
+    struct stat st;
+    if (lstat(j->out_path, &st) == 0 && S_ISREG(st.st_mode))
+        unlink(j->out_path);
+}
+
+/* Whether the input of j is gone or no longer a regular file. */
+static int input_gone(const job *j)
+{
+    struct stat st;
+    return stat(j->in_path, &st) != 0 || !S_ISREG(st.st_mode);
 }
 
 /* The worker of slot s closed its pipe: reap it and record the file. */
@@ -967,14 +1150,9 @@ static void reap(batch *b, slot *s)
     close(s->fd);
     double ms = now_ms() - s->start;
     worker_msg m;
-    int ok = 0;
     int warnings = 0;
     char e[512];
-    /* a crashed worker can leave its temporary files */
-    snprintf(e, sizeof e, "%s.%ld.tmp.%ld.tmp", j->out_path, (long)s->pid, (long)s->pid);
-    unlink(e);
-    snprintf(e, sizeof e, "%s.%ld.tmp", j->out_path, (long)s->pid);
-    if (WIFEXITED(wst) && WEXITSTATUS(wst) == 0 && s->len >= sizeof m) {
+    if (WIFEXITED(wst) && WEXITSTATUS(wst) == 0 && s->len >= sizeof m && !s->timed_out) {
         memcpy(&m, s->buf, sizeof m);
         if (m.err_len > 0 && sizeof m + (size_t)m.err_len <= s->len) {
             j->error = malloc((size_t)m.err_len + 1);
@@ -986,23 +1164,37 @@ static void reap(batch *b, slot *s)
         j->pages = m.pages;
         j->bytes = m.bytes;
         warnings = m.warnings;
-        ok = m.status == DP_BATCH_OK;
-        if (!ok)
-            unlink(j->out_path); /* an older PDF no longer matches its input */
+        int ok = m.status == DP_BATCH_OK;
+        /* An older PDF goes only when its input is invalid or gone; one
+         * that could not be replaced (a full disk) stays, and the
+         * manifest no longer vouches for it, so it is rebuilt next time. */
+        if (!ok && (m.input_bad || input_gone(j)))
+            remove_old_pdf(j);
         finish_job(b, j, ok ? DP_BATCH_OK : DP_BATCH_FAILED, ms, warnings);
     } else {
-        unlink(e);
-        unlink(j->out_path);
-        if (s->killed)
+        /* a worker that did not finish can leave its temporary files */
+        remove_worker_tmps(j->out_path, s->pid);
+        dp_batch_status st = DP_BATCH_CRASHED;
+        if (s->timed_out) {
+            snprintf(e, sizeof e, "%s: error: stopped after %.0f s (the limit; see --timeout)",
+                     j->in_path, b->timeout_ms / 1e3);
+            st = DP_BATCH_TIMEOUT;
+        } else if (s->killed) {
             snprintf(e, sizeof e, "%s: error: stopped by a second signal", j->in_path);
-        else if (WIFSIGNALED(wst))
+            st = DP_BATCH_FAILED;
+        } else if (WIFSIGNALED(wst)) {
             snprintf(e, sizeof e, "%s: error: the worker crashed: signal %d (%s)",
                      j->in_path, WTERMSIG(wst), strsignal(WTERMSIG(wst)));
-        else
+        } else {
             snprintf(e, sizeof e, "%s: error: the worker exited with status %d and no result",
                      j->in_path, WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
+        }
+        /* a crash is the input's doing: its older PDF goes; a file that
+         * was only slow or stopped keeps it */
+        if (st == DP_BATCH_CRASHED || input_gone(j))
+            remove_old_pdf(j);
         j->error = strdup(e);
-        finish_job(b, j, s->killed ? DP_BATCH_FAILED : DP_BATCH_CRASHED, ms, 0);
+        finish_job(b, j, st, ms, 0);
     }
     s->pid = 0;
     s->fd = -1;
@@ -1033,7 +1225,11 @@ static dp_status run_workers(batch *b, int jobs)
                 next++;
             if (next >= b->n)
                 break;
-            if (start_job(b, &slots[k], next++) == 0)
+            int started = start_job(b, &slots[k], next, inflight > 0);
+            if (started == 1)
+                break; /* no descriptor or process left: wait for a worker */
+            next++;
+            if (started == 0)
                 inflight++;
             else
                 k--; /* the slot is still free */
@@ -1049,6 +1245,21 @@ static dp_status run_workers(batch *b, int jobs)
                 }
             killed = 1;
         }
+        /* the watchdog: a worker over its time is killed; its pipe then
+         * closes and reap reports the file as "timeout" */
+        double now = now_ms(), wait_ms = b->progress ? 250 : 1000;
+        for (int k = 0; k < jobs; k++) {
+            slot *s = &slots[k];
+            if (!s->pid || s->timed_out || s->killed)
+                continue;
+            double left = s->start + b->timeout_ms - now;
+            if (left <= 0) {
+                kill(s->pid, SIGKILL);
+                s->timed_out = 1;
+            } else if (left < wait_ms) {
+                wait_ms = left + 1;
+            }
+        }
         int np = 0;
         for (int k = 0; k < jobs; k++) {
             if (!slots[k].pid)
@@ -1058,7 +1269,7 @@ static dp_status run_workers(batch *b, int jobs)
             pfd[np].revents = 0;
             np++;
         }
-        int rc = poll(pfd, (nfds_t)np, b->progress ? 250 : 1000);
+        int rc = poll(pfd, (nfds_t)np, (int)wait_ms);
         if (rc < 0 && errno != EINTR) {
             status = DP_EIO;
             dp_error(b->d, NULL, 0, "waiting for workers failed: %s", strerror(errno));
@@ -1137,19 +1348,12 @@ static void clean_stale(batch *b, const char *manifest_name)
         char *full = join(b->o->output_dir, rel);
         if (!full)
             break;
-        /* strip every ".PID.tmp": dp_build's temporary inside a worker's
-         * is X.pdf.PID.tmp.PID.tmp */
+        /* strip every temporary suffix: dp_build's temporary inside a
+         * worker's is X.pdf.PID.XXXXXX.tmp.PID.YYYYYY.tmp */
         int alive = 0;
-        char *base = strrchr(rel, '/');
-        base = base ? base + 1 : rel;
-        while (is_tmp_name(base)) {
-            char *dot = strrchr(rel, '.');
-            *dot = '\0';
-            char *pid_dot = strrchr(rel, '.');
-            long pid = strtol(pid_dot + 1, NULL, 10);
-            *pid_dot = '\0';
+        long pid = 0;
+        while (strip_tmp(rel, &pid))
             alive |= pid_running(pid);
-        }
         const char *key = rel;
         int ours = bsearch(&key, outs, b->n, sizeof *outs, cmp_str) != NULL ||
                    strcmp(rel, manifest_name) == 0;
@@ -1165,15 +1369,16 @@ done:
 /* Writes the compacted manifest (temp + rename) and drops the journal. */
 static void write_manifest(batch *b)
 {
-    size_t n = strlen(b->manifest_path) + 32;
-    char *tmp = malloc(n);
+    dp_file_out out;
+    const char *why;
     FILE *f = NULL;
-    if (!tmp)
+    if (dp_file_out_open(&out, b->manifest_path, &why) != DP_OK)
         goto fail;
-    snprintf(tmp, n, "%s.%ld.tmp", b->manifest_path, (long)getpid());
-    f = fopen(tmp, "w");
-    if (!f)
+    f = fdopen(out.fd, "w");
+    if (!f) {
+        dp_file_out_abort(&out);
         goto fail;
+    }
     fprintf(f, "%s\n", MANIFEST_MAGIC);
     for (size_t i = 0; i < b->n; i++) {
         job *j = &b->jobs[i];
@@ -1195,25 +1400,20 @@ static void write_manifest(batch *b)
         if (k > 0 && (size_t)k < sizeof line)
             fputs(line, f);
     }
-    if (ferror(f) | (fclose(f) != 0)) {
-        f = NULL;
+    int bad = ferror(f) | (fclose(f) != 0);
+    out.fd = -1; /* closed with f */
+    if (bad) {
+        dp_file_out_abort(&out);
         goto fail;
     }
-    f = NULL;
-    if (rename(tmp, b->manifest_path) != 0)
+    if (dp_file_out_commit(&out, &why) != DP_OK)
         goto fail;
     unlink(b->journal_path);
-    free(tmp);
     return;
 fail:
     dp_warn(b->d, b->manifest_path, 0,
             "cannot write the manifest (%s): unchanged files will be rebuilt next time",
             strerror(errno));
-    if (f)
-        fclose(f);
-    if (tmp)
-        unlink(tmp);
-    free(tmp);
 }
 
 /* The parts of the build environment that decide whether a PDF is up to
@@ -1240,10 +1440,17 @@ static dp_status environment(batch *b)
             goto done;
         }
         DP_TRY(dp_style_load(&style, b->d, path));
-        if (dp_buf_read_file(&text, path, DP_MAX_INPUT_BYTES) == DP_OK)
+        const char *why;
+        if (dp_file_read(&text, path, NULL, DP_MAX_INPUT_BYTES, NULL, &why) == DP_OK)
             dp_batch_sha256_update(&s, text.data, text.len);
     } else {
         dp_batch_sha256_update(&s, "built-in", 8);
+    }
+    /* the PDF standard shapes the PDF as the style does (nothing added
+     * for the default, so older manifests stay valid) */
+    if (b->o->version >= 2 && b->o->pdf_standard) {
+        dp_batch_sha256_update(&s, "\npdf-standard:", 14);
+        dp_batch_sha256_update(&s, b->o->pdf_standard, strlen(b->o->pdf_standard));
     }
     dp_batch_sha256_hex(&s, b->env.style);
 
@@ -1342,6 +1549,7 @@ const char *dp_batch_status_str(dp_batch_status status)
     case DP_BATCH_SKIPPED: return "skipped";
     case DP_BATCH_FAILED: return "failed";
     case DP_BATCH_CRASHED: return "crashed";
+    case DP_BATCH_TIMEOUT: return "timeout";
     }
     return "unknown";
 }
@@ -1365,7 +1573,72 @@ static dp_status check_options(dp_diags *d, const dp_batch_options *o)
         dp_error(d, NULL, 0, "a shard must be K/N with 1 <= K <= N");
         return DP_EINPUT;
     }
+    /* (also refuses NaN) */
+    if (o->version >= 2 && !(o->timeout >= 0 && o->timeout <= 1e7)) {
+        dp_error(d, NULL, 0, "the time limit must be a number of seconds from 0 to 10000000");
+        return DP_EINPUT;
+    }
     return DP_OK;
+}
+
+/* Refuses a report path that cannot be written or lies inside the input
+ * folder (where it would overwrite an input or become one), before the
+ * batch writes anything. */
+static dp_status check_report(dp_diags *d, const dp_batch_options *o)
+{
+    const char *why;
+    dp_status status = dp_file_out_check(o->report_path, &why);
+    if (status < 0) {
+        dp_error(d, o->report_path, 0, "cannot write the report: %s",
+                 status == DP_EIO ? strerror(errno) : why);
+        return DP_EIO;
+    }
+    /* as written, and once links are resolved (the file itself may not
+     * exist yet: its folder is resolved) */
+    int inside = dp_file_in_root(o->input_dir, o->report_path);
+    char *in_real = realpath(o->input_dir, NULL);
+    const char *slash = strrchr(o->report_path, '/');
+    char *dir = slash ? strndup(o->report_path, (size_t)(slash - o->report_path + 1))
+                      : strdup(".");
+    char *dir_real = dir ? realpath(dir, NULL) : NULL;
+    if (inside != 1 && in_real && dir_real)
+        inside = dp_file_in_root(in_real, dir_real);
+    free(in_real);
+    free(dir);
+    free(dir_real);
+    if (inside < 0)
+        return DP_ENOMEM;
+    if (inside) {
+        dp_error(d, o->report_path, 0,
+                 "the report would lie inside the input folder %s; write it elsewhere",
+                 o->input_dir);
+        return DP_EIO;
+    }
+    return DP_OK;
+}
+
+/* How many workers the limit on open files allows: the parent holds one
+ * pipe end per worker and two more while starting one, beside what it
+ * has open now and a few for its own work. */
+static int jobs_by_files(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+        rl.rlim_cur > (rlim_t)MAX_JOBS * 4)
+        return MAX_JOBS;
+    int open_now = 0;
+    DIR *dir = opendir("/proc/self/fd");
+    if (dir) {
+        struct dirent *e;
+        while ((e = readdir(dir)) != NULL)
+            open_now += e->d_name[0] != '.';
+        closedir(dir);
+        open_now--; /* the folder's own */
+    } else {
+        open_now = 8;
+    }
+    long room = (long)rl.rlim_cur - open_now - 2 - 4;
+    return room < 1 ? 1 : room > MAX_JOBS ? MAX_JOBS : (int)room;
 }
 
 dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
@@ -1405,6 +1678,10 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
         dp_error(d, opts->input_dir, 0, "the input is not a folder");
         return DP_EIO;
     }
+    if (opts->report_path)
+        DP_TRY(check_report(d, opts));
+    b.timeout_ms = 1e3 * (opts->version >= 2 && opts->timeout > 0 ? opts->timeout
+                                                                  : DP_BATCH_DEFAULT_TIMEOUT);
     DP_TRY(environment(&b));
 
     outdir = strdup(opts->output_dir);
@@ -1426,18 +1703,44 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
     b.journal_path = malloc(strlen(b.manifest_path) + 16);
     DP_CHECK_ALLOC(b.journal_path);
     sprintf(b.journal_path, "%s.journal", b.manifest_path);
-    b.journal_fd = open(b.journal_path, O_WRONLY | O_CREAT | O_APPEND, 0666);
+    /* no link followed, no FIFO waited on */
+    b.journal_fd = open(b.journal_path,
+                        O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK, 0666);
+    if (b.journal_fd >= 0 && (fstat(b.journal_fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(b.journal_fd);
+        b.journal_fd = -1;
+        errno = EINVAL;
+    }
     if (b.journal_fd < 0 || access(opts->output_dir, W_OK) != 0) {
         dp_error(d, opts->output_dir, 0, "cannot write to the output folder: %s",
                  strerror(errno));
         status = DP_EIO;
         goto done;
     }
+    /* two batches with one manifest would lose each other's records: the
+     * lock comes before anything is written (report, temporaries,
+     * PDFs), so a batch refused here changes nothing. The journal is
+     * then read through this descriptor, as closing any descriptor of a
+     * file drops the process's fcntl locks on it. */
+    struct flock lk;
+    memset(&lk, 0, sizeof lk);
+    lk.l_type = F_WRLCK;
+    lk.l_whence = SEEK_SET;
+    if (fcntl(b.journal_fd, F_SETLK, &lk) != 0 && (errno == EACCES || errno == EAGAIN)) {
+        dp_error(d, opts->output_dir, 0,
+                 "another digestpdf batch is writing here (%s is locked)", manifest_name);
+        status = DP_EIO;
+        goto done;
+    }
     if (opts->report_path) {
-        b.report = fopen(opts->report_path, "w");
+        const char *why;
+        status = dp_file_out_open(&b.report_out, opts->report_path, &why);
+        b.report = status == DP_OK ? fdopen(b.report_out.fd, "w") : NULL;
         if (!b.report) {
             dp_error(d, opts->report_path, 0, "cannot write the report: %s",
-                     strerror(errno));
+                     status == DP_EINPUT ? why : strerror(errno));
+            if (status == DP_OK)
+                dp_file_out_abort(&b.report_out);
             status = DP_EIO;
             goto done;
         }
@@ -1470,22 +1773,9 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
     }
     r->total = (int)b.n;
 
-    DP_TRY(manifest_read(&b.old, b.manifest_path, 1));
-    DP_TRY(manifest_read(&b.old, b.journal_path, 0));
+    DP_TRY(manifest_read(&b.old, b.manifest_path));
+    DP_TRY(journal_read(&b.old, b.journal_fd));
     manifest_index(&b.old);
-    /* two batches with one manifest would lose each other's records;
-     * after reading the journal, as closing any descriptor of a file
-     * drops the process's fcntl locks on it */
-    struct flock lk;
-    memset(&lk, 0, sizeof lk);
-    lk.l_type = F_WRLCK;
-    lk.l_whence = SEEK_SET;
-    if (fcntl(b.journal_fd, F_SETLK, &lk) != 0 && (errno == EACCES || errno == EAGAIN)) {
-        dp_error(d, opts->output_dir, 0,
-                 "another digestpdf batch is writing here (%s is locked)", manifest_name);
-        status = DP_EIO;
-        goto done;
-    }
     clean_stale(&b, manifest_name);
 
     b.progress = opts->progress < 0 ? isatty(STDERR_FILENO) : opts->progress;
@@ -1520,6 +1810,12 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
     }
     if (b.to_build < jobs)
         jobs = b.to_build > 0 ? b.to_build : 1;
+    int by_files = jobs_by_files();
+    if (jobs > by_files) {
+        dp_note(d, NULL, 0, "%d jobs at once: the limit on open files allows no more",
+                by_files);
+        jobs = by_files;
+    }
     DP_TRY(run_workers(&b, jobs));
 
     for (size_t i = 0; i < b.n; i++)
@@ -1535,8 +1831,19 @@ done:
     }
     if (b.journal_fd >= 0)
         close(b.journal_fd);
-    if (b.report && fclose(b.report) != 0 && status == DP_OK)
-        dp_warn(d, opts->report_path, 0, "writing the report failed");
+    if (b.report) {
+        /* the report is complete: it replaces an older one only now */
+        const char *why;
+        int bad = fclose(b.report) != 0;
+        b.report_out.fd = -1;
+        if (bad || status < 0)
+            dp_file_out_abort(&b.report_out);
+        else if (dp_file_out_commit(&b.report_out, &why) != DP_OK)
+            bad = 1;
+        if (bad && status == DP_OK)
+            dp_warn(d, opts->report_path, 0, "writing the report failed: %s",
+                    strerror(errno));
+    }
     for (size_t i = 0; i < b.n; i++) {
         free(b.jobs[i].rel);
         free(b.jobs[i].out_rel);

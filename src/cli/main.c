@@ -7,6 +7,9 @@
 #define _DEFAULT_SOURCE /* sbrk, madvise: see tune_memory() */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "digestpdf.h"
@@ -36,7 +40,8 @@ static const char usage[] =
     "  styles\n"
     "        list the installed styles (use one with --style NAME)\n"
     "  batch IN_DIR -o OUT_DIR [-j N] [--style FILE] [--report FILE.jsonl]\n"
-    "        [--shard K/N] [--force] [--keep-going | --fail-fast] [-v]\n"
+    "        [--shard K/N] [--force] [--keep-going | --fail-fast]\n"
+    "        [--timeout SECONDS] [--root DIR] [-v]\n"
     "        convert every *.xml and *.txt under IN_DIR into OUT_DIR (same\n"
     "        relative paths, .pdf); up-to-date PDFs are skipped\n"
     "  watch INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE] [-v]\n"
@@ -67,6 +72,10 @@ static const char usage[] =
     "  --force             rebuild even up-to-date PDFs\n"
     "  --keep-going        go on after a failed file (the default)\n"
     "  --fail-fast         start no new file after the first failure\n"
+    "  --timeout SECONDS   stop a file that takes longer (default 120);\n"
+    "                      it is reported as \"timeout\" and the batch goes on\n"
+    "  --root DIR          figures and logos may be read from inside DIR\n"
+    "                      (default: each input's folder)\n"
     "\n"
     "Exit status: 0 success, 1 invalid input or failed output, 2 bad usage.\n"
     "batch: 0 every file converted or up to date, 1 some files failed,\n"
@@ -75,6 +84,72 @@ static const char usage[] =
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes) and its code
+ * point, or 0 when it is not one (overlong, surrogate, truncated). */
+static int utf8_at(const unsigned char *p, size_t n, uint32_t *cp)
+{
+    int len = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+    if (len == 0 || (size_t)len > n || (len == 3 && p[0] > 0xEF))
+        return 0;
+    uint32_t c = p[0] & (0x7F >> len);
+    for (int i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = c << 6 | (p[i] & 0x3F);
+    }
+    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+        (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+/*
+ * Writes one line of diagnostics (the newline added). File names and
+ * messages come from input, so every character that could drive the
+ * terminal or disguise the line is written escaped: C0 controls and DEL
+ * as \xHH, bytes that are not UTF-8 as \xHH, C1 controls, line
+ * separators and the bidirectional marks, embeddings, overrides and
+ * isolates (U+061C, U+200E/F, U+202A-202E, U+2066-2069) as \uHHHH.
+ */
+static void say(FILE *out, const char *fmt, ...)
+{
+    char small[1024], *line = small;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof small) {
+        line = malloc((size_t)n + 1);
+        if (!line)
+            return;
+        va_start(ap, fmt);
+        vsnprintf(line, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    const unsigned char *p = (const unsigned char *)line, *end = p + n;
+    while (p < end) {
+        uint32_t cp = *p;
+        int len = cp < 0x80 ? 1 : utf8_at(p, (size_t)(end - p), &cp);
+        if (len == 0 || cp < 0x20 || cp == 0x7F) {
+            fprintf(out, "\\x%02x", *p);
+            len = 1;
+        } else if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x61C || cp == 0x200E ||
+                   cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+                   (cp >= 0x2066 && cp <= 0x2069)) {
+            fprintf(out, "\\u%04x", (unsigned)cp);
+        } else {
+            fwrite(p, 1, (size_t)len, out);
+        }
+        p += len;
+    }
+    putc('\n', out);
+    if (line != small)
+        free(line);
 }
 
 int print_diags(dp_context *ctx, int verbose)
@@ -88,11 +163,11 @@ int print_diags(dp_context *ctx, int verbose)
                         : g->severity == DP_DIAG_WARNING ? "warning" : "note";
         errors += g->severity == DP_DIAG_ERROR;
         if (g->file && g->line > 0)
-            fprintf(stderr, "%s:%ld: %s: %s\n", g->file, g->line, sev, g->message);
+            say(stderr, "%s:%ld: %s: %s", g->file, g->line, sev, g->message);
         else if (g->file)
-            fprintf(stderr, "%s: %s: %s\n", g->file, sev, g->message);
+            say(stderr, "%s: %s: %s", g->file, sev, g->message);
         else
-            fprintf(stderr, "digestpdf: %s: %s\n", sev, g->message);
+            say(stderr, "digestpdf: %s: %s", sev, g->message);
     }
     dp_diag_clear(ctx);
     return errors;
@@ -100,18 +175,21 @@ int print_diags(dp_context *ctx, int verbose)
 
 typedef struct args {
     const char *output, *style;
-    const char *inputs[4096];
+    const char **inputs; /* room for every argument: none is dropped */
     int ninputs;
     int verbose, check;
     size_t max_bytes;
 } args;
 
-/* "2MB", "500KB", "1.5M", "300000": bytes, or 0 when not a size. */
+/* "2MB", "500KB", "1.5M", "300000": bytes, or 0 when not a size (also
+ * "nan", "inf", negative, hexadecimal or out of range). */
 size_t parse_size(const char *s)
 {
     char *end;
+    if (!(s[0] >= '0' && s[0] <= '9') || strchr(s, 'x') || strchr(s, 'X'))
+        return 0;
     double v = strtod(s, &end);
-    if (end == s || v <= 0)
+    if (end == s || !isfinite(v) || v <= 0 || v > 1e15)
         return 0;
     if (!strcasecmp(end, "k") || !strcasecmp(end, "kb"))
         v *= 1024;
@@ -119,19 +197,24 @@ size_t parse_size(const char *s)
         v *= 1024 * 1024;
     else if (*end)
         return 0;
-    return (size_t)v;
+    return v >= 1 ? (size_t)v : 0;
 }
 
 /* Returns 0, or 2 after printing a usage error. */
 static int parse(int argc, char **argv, args *a)
 {
     memset(a, 0, sizeof *a);
+    a->inputs = calloc((size_t)argc, sizeof *a->inputs);
+    if (!a->inputs) {
+        fprintf(stderr, "digestpdf: out of memory\n");
+        return 2;
+    }
     for (int i = 2; i < argc; i++) {
         const char *s = argv[i];
         if (!strcmp(s, "-o") || !strcmp(s, "--output") || !strcmp(s, "-s") ||
             !strcmp(s, "--style")) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "digestpdf: %s needs a value\n", s);
+                say(stderr, "digestpdf: %s needs a value", s);
                 return 2;
             }
             if (s[1] == 'o' || !strcmp(s, "--output"))
@@ -139,8 +222,13 @@ static int parse(int argc, char **argv, args *a)
             else
                 a->style = argv[++i];
         } else if (!strcmp(s, "--max-size")) {
-            if (i + 1 >= argc || !(a->max_bytes = parse_size(argv[i + 1]))) {
+            if (i + 1 >= argc) {
                 fprintf(stderr, "digestpdf: --max-size needs a size such as 2MB\n");
+                return 2;
+            }
+            if (!(a->max_bytes = parse_size(argv[i + 1]))) {
+                say(stderr, "digestpdf: --max-size: \"%s\" is not a size such as 2MB "
+                            "or 500KB", argv[i + 1]);
                 return 2;
             }
             i++;
@@ -149,9 +237,9 @@ static int parse(int argc, char **argv, args *a)
         } else if (!strcmp(s, "--check")) {
             a->check = 1;
         } else if (s[0] == '-' && s[1] != '\0') {
-            fprintf(stderr, "digestpdf: unknown option %s (see --help)\n", s);
+            say(stderr, "digestpdf: unknown option %s (see --help)", s);
             return 2;
-        } else if (a->ninputs < 4096) {
+        } else {
             a->inputs[a->ninputs++] = s;
         }
     }
@@ -173,12 +261,12 @@ static int cmd_build(dp_context *ctx, const args *a)
     dp_status st = dp_build(ctx, a->inputs[0], a->output, &opts, &res);
     print_diags(ctx, a->verbose);
     if (st != DP_OK) {
-        fprintf(stderr, "digestpdf: %s: no PDF written (%s)\n", a->inputs[0],
+        say(stderr, "digestpdf: %s: no PDF written (%s)", a->inputs[0],
                 dp_status_str(st));
         return 1;
     }
     if (a->verbose)
-        fprintf(stderr, "%s: %d pages, %zu bytes, %d articles\n", a->output,
+        say(stderr, "%s: %d pages, %zu bytes, %d articles", a->output,
                 res.pages, res.bytes, res.articles);
     return 0;
 }
@@ -196,7 +284,7 @@ static int cmd_validate(dp_context *ctx, const args *a)
         if (st != DP_OK)
             rc = 1;
         else if (a->verbose)
-            fprintf(stderr, "%s: valid\n", a->inputs[i]);
+            say(stderr, "%s: valid", a->inputs[i]);
     }
     return rc;
 }
@@ -217,11 +305,11 @@ static int cmd_import(dp_context *ctx, const args *a)
                                  &opts, &res);
         print_diags(ctx, a->verbose);
         if (st != DP_OK) {
-            fprintf(stderr, "digestpdf: %s: not imported (%s)\n", a->inputs[i],
+            say(stderr, "digestpdf: %s: not imported (%s)", a->inputs[i],
                     dp_status_str(st));
             rc = 1;
         } else if (a->check) {
-            printf("%s: %d sections, %d articles, %d warnings\n", a->inputs[i],
+            say(stdout, "%s: %d sections, %d articles, %d warnings", a->inputs[i],
                    res.sections, res.articles, res.warnings);
         }
     }
@@ -261,7 +349,16 @@ static int cmd_styles(void)
                 hidden = access(path, F_OK) == 0;
             }
             snprintf(path, sizeof path, "%s/%s.style", dirs[d], names[i]);
-            FILE *f = fopen(path, "r");
+            /* no blocking on a FIFO named *.style, regular files only */
+            int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+            struct stat st;
+            if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+                close(fd);
+                fd = -1;
+            }
+            FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+            if (fd >= 0 && !f)
+                close(fd);
             if (f) {
                 if (!fgets(line, sizeof line, f))
                     line[0] = '\0';
@@ -280,12 +377,13 @@ static int cmd_styles(void)
 static void batch_file_done(void *user, const dp_batch_file *f)
 {
     int verbose = *(const int *)user;
-    if (f->status == DP_BATCH_FAILED || f->status == DP_BATCH_CRASHED)
-        fprintf(stderr, "%s\n", f->error ? f->error : f->input);
+    if (f->status == DP_BATCH_FAILED || f->status == DP_BATCH_CRASHED ||
+        f->status == DP_BATCH_TIMEOUT)
+        say(stderr, "%s", f->error ? f->error : f->input);
     else if (verbose && f->status == DP_BATCH_SKIPPED)
-        fprintf(stderr, "%s: up to date\n", f->output);
+        say(stderr, "%s: up to date", f->output);
     else if (verbose)
-        fprintf(stderr, "%s: %d pages, %zu bytes, %d warnings, %.0f ms\n",
+        say(stderr, "%s: %d pages, %zu bytes, %d warnings, %.0f ms",
                 f->output, f->pages, f->bytes, f->warnings, f->ms);
 }
 
@@ -320,9 +418,10 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
         } else if (!strcmp(s, "-o") || !strcmp(s, "--output") ||
                    !strcmp(s, "-s") || !strcmp(s, "--style") ||
                    !strcmp(s, "-j") || !strcmp(s, "--jobs") ||
-                   !strcmp(s, "--report") || !strcmp(s, "--shard")) {
+                   !strcmp(s, "--report") || !strcmp(s, "--shard") ||
+                   !strcmp(s, "--timeout") || !strcmp(s, "--root")) {
             if (i + 1 >= argc || !argv[i + 1]) {
-                fprintf(stderr, "digestpdf: %s needs a value\n", s);
+                say(stderr, "digestpdf: %s needs a value", s);
                 return 2;
             }
             v = argv[++i];
@@ -348,6 +447,18 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
                 fprintf(stderr, "digestpdf: --shard needs K/N with 1 <= K <= N\n");
                 return 2;
             }
+        } else if (!strcmp(s, "--timeout")) {
+            char *end = NULL;
+            double secs = strtod(v, &end);
+            /* (!(x > 0) also refuses NaN) */
+            if (end == v || *end || !(secs > 0) || secs > 1e7) {
+                say(stderr, "digestpdf: --timeout needs a number of seconds "
+                            "greater than 0, not \"%s\"", v);
+                return 2;
+            }
+            o.timeout = secs;
+        } else if (!strcmp(s, "--root")) {
+            o.root = v;
         } else if (!strcmp(s, "--force")) {
             o.force = 1;
         } else if (!strcmp(s, "--keep-going")) {
@@ -357,7 +468,7 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
         } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
             verbose = 1;
         } else if (s[0] == '-' && s[1] != '\0') {
-            fprintf(stderr, "digestpdf: unknown option %s (see --help)\n", s);
+            say(stderr, "digestpdf: unknown option %s (see --help)", s);
             return 2;
         } else if (!o.input_dir) {
             o.input_dir = s;
@@ -479,10 +590,11 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "mail"))
         rc = cmd_mail(ctx, argc, argv);
     else {
-        fprintf(stderr, "digestpdf: unknown command \"%s\" (see --help)\n", cmd);
+        say(stderr, "digestpdf: unknown command \"%s\" (see --help)", cmd);
         rc = 2;
     }
     dp_context_free(ctx);
+    free(a.inputs);
     free(heap_head);
     return rc;
 }

@@ -633,19 +633,28 @@ static dp_status decode(importer *m, const char *data, size_t len,
     return DP_OK;
 }
 
+/* Where the line starting at start ends: the next LF, CR LF or lone CR
+ * (old Mac archives end lines with CR alone), or len. */
+static size_t line_end(const char *text, size_t start, size_t len)
+{
+    size_t i = start;
+    while (i < len && text[i] != '\n' && text[i] != '\r')
+        i++;
+    return i;
+}
+
 static dp_status split_lines(importer *m, const char *text, size_t len)
 {
     size_t n = 1;
     for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n')
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
             n++;
     m->lines = calloc(n, sizeof *m->lines);
     if (!m->lines)
         return DP_ENOMEM;
     size_t start = 0, k = 0;
     while (start <= len && k < n) {
-        const char *nl = memchr(text + start, '\n', len - start);
-        size_t end = nl ? (size_t)(nl - text) : len;
+        size_t end = line_end(text, start, len);
         line *l = &m->lines[k];
         l->no = (uint32_t)(k + 1);
         size_t i = start;
@@ -663,7 +672,7 @@ static dp_status split_lines(importer *m, const char *text, size_t len)
         if (l->len == 0)
             l->indent = 0;
         k++;
-        start = end + 1;
+        start = end + (end + 1 < len && text[end] == '\r' && text[end + 1] == '\n' ? 2 : 1);
     }
     m->nlines = k;
     return DP_OK;

@@ -42,53 +42,23 @@ int dp_mail_address_valid(const char *s)
     return dp_mail_address_ok(s);
 }
 
-/* Writes data to path through a temporary file in its folder, renamed
- * into place when complete; "-" is standard output. */
+/* Writes data to path as every output is written (dp_file_out: a
+ * temporary file renamed into place when complete; "-" is standard
+ * output). */
 static dp_status write_whole(dp_diags *d, const char *path, const dp_buf *data)
 {
-    if (!strcmp(path, "-")) {
-        if (fwrite(data->data, 1, data->len, stdout) != data->len || fflush(stdout)) {
-            dp_error(d, "<stdout>", 0, "write failed: %s", strerror(errno));
-            return DP_EIO;
-        }
-        return DP_OK;
+    dp_file_out out;
+    const char *why = NULL;
+    dp_status status = dp_file_out_open(&out, path, &why);
+    if (status == DP_OK) {
+        status = dp_file_out_write(&out, data->data, data->len, &why);
+        if (status == DP_OK)
+            status = dp_file_out_commit(&out, &why);
+        else
+            dp_file_out_abort(&out);
     }
-    struct stat st;
-    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        dp_error(d, path, 0, "exists and is not a regular file; refusing to replace it");
-        return DP_EIO;
-    }
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return DP_ENOMEM;
-    snprintf(tmp, n, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        dp_error(d, path, 0, "cannot write: %s", strerror(errno));
-        free(tmp);
-        return DP_EIO;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    size_t off = 0;
-    while (off < data->len) {
-        ssize_t k = write(fd, data->data + off, data->len - off);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        off += (size_t)k;
-    }
-    dp_status status = DP_OK;
-    int bad = off != data->len || fchmod(fd, 0666 & ~mask) != 0;
-    bad |= close(fd) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        dp_error(d, path, 0, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-        status = DP_EIO;
-    }
-    free(tmp);
+    if (status < 0)
+        dp_error(d, path, 0, "cannot write the message: %s", why ? why : strerror(errno));
     return status;
 }
 

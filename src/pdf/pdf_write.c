@@ -19,6 +19,7 @@
 #include <hpdf.h>
 
 #include "base/buf.h"
+#include "base/file.h"
 #include "base/status.h"
 #include "base/vec.h"
 #include "cidfont.h"
@@ -405,9 +406,10 @@ static void *builder_main(void *arg)
     return NULL;
 }
 
-/* Serializes the document, packs it into object streams and writes it to
- * a temporary file beside path (so that rename() is atomic), then
- * renames it into place. Nothing is left behind on failure. */
+/* Serializes the document, packs it into object streams and writes it
+ * through dp_file_out (a temporary file beside path, renamed into place
+ * when complete; "-" is standard output). Nothing is left behind on
+ * failure. */
 static dp_status save(writer *w, const char *path, size_t max_bytes, size_t *bytes_out)
 {
     dp_status status = DP_OK;
@@ -416,10 +418,11 @@ static dp_status save(writer *w, const char *path, size_t max_bytes, size_t *byt
     dp_buf_init(&raw);
     dp_buf_init(&packed);
     raw.max = packed.max = SIZE_MAX;
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    DP_CHECK_ALLOC(tmp);
-    snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());
+    const char *why = NULL;
+    /* a path that cannot be written is refused before the work */
+    status = dp_file_out_check(path, &why);
+    if (status < 0)
+        goto failed;
 
     if (dp_hpdf_save(w->pdf, &raw) != DP_OK || w->failed) {
         dp_error(d, path, 0, "writing the PDF failed");
@@ -441,30 +444,26 @@ static dp_status save(writer *w, const char *path, size_t max_bytes, size_t *byt
         status = DP_ELIMIT; /* the caller decides what to say */
         goto done;
     }
-    FILE *out = fopen(tmp, "wb");
-    if (!out) {
-        dp_error(d, path, 0, "cannot write output: %s", strerror(errno));
-        status = DP_EIO;
-        goto done;
+    dp_file_out out;
+    status = dp_file_out_open(&out, path, &why);
+    if (status == DP_OK) {
+        status = dp_file_out_write(&out, bytes, size, &why);
+        if (status == DP_OK)
+            status = dp_file_out_commit(&out, &why);
+        else
+            dp_file_out_abort(&out);
     }
-    int werr = fwrite(bytes, 1, size, out) != size;
-    werr |= fflush(out) != 0;
-    int saved = errno;
-    werr |= fclose(out) != 0;
-    if (werr) {
-        dp_error(d, path, 0, "cannot write output: %s", strerror(saved ? saved : errno));
-        status = DP_EIO;
+failed:
+    if (status == DP_ENOMEM)
         goto done;
-    }
-    if (rename(tmp, path) != 0) {
-        dp_error(d, path, 0, "cannot move the finished PDF into place: %s", strerror(errno));
+    if (status < 0) {
+        if (status == DP_EIO)
+            dp_error(d, path, 0, "%s: %s", why, strerror(errno));
+        else
+            dp_error(d, path, 0, "cannot write output: %s", why);
         status = DP_EIO;
-        goto done;
     }
 done:
-    if (tmp && status != DP_OK)
-        unlink(tmp);
-    free(tmp);
     dp_buf_dispose(&raw);
     dp_buf_dispose(&packed);
     return status;

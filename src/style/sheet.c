@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/buf.h"
+#include "base/file.h"
 #include "base/utf8.h"
 
 #define MM (72.0 / 25.4)
@@ -129,6 +131,27 @@ static int resolve_path(char *dst, size_t cap, const char *file, const char *v)
     return snprintf(dst, cap, "%.*s/%s", dir, file, v) >= (int)cap ? -1 : 0;
 }
 
+/* A font named by the style is refused here, naming the style line,
+ * when it exists but is no regular file (/dev/zero, a FIFO: reading it
+ * would never end) or is larger than any font; stat never blocks. A
+ * missing file is reported when the fonts are loaded. */
+static int font_file_ok(const char *path, const char **why)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0;
+    if (!S_ISREG(st.st_mode)) {
+        *why = S_ISDIR(st.st_mode) ? "the font is a folder, not a file"
+                                   : "the font is not a regular file (a device, FIFO or socket)";
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > DP_MAX_FONT_BYTES) {
+        *why = "the font file is larger than the 256 MB limit";
+        return -1;
+    }
+    return 0;
+}
+
 /* Header and footer texts may only use the fields the paginator fills. */
 static int fields_known(const char *v)
 {
@@ -201,6 +224,8 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
             *why = "path too long";
             return -1;
         }
+        if (strncmp(k->name, "font.", 5) == 0)
+            return font_file_ok(base + k->off, why);
         return 0;
     case T_PATHS: {
         s->n_fallback = 0;
@@ -223,6 +248,8 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
                 *why = "path too long";
                 return -1;
             }
+            if (font_file_ok(s->font_fallback[s->n_fallback], why) < 0)
+                return -1;
             s->n_fallback++;
         }
         return 0;
@@ -391,11 +418,14 @@ dp_status dp_style_load(dp_style *s, dp_diags *d, const char *path)
 {
     dp_buf b;
     dp_buf_init(&b);
-    dp_status status = dp_buf_read_file(&b, path, 1 << 20);
+    const char *why = "cannot read the file";
+    dp_status status = dp_file_read(&b, path, NULL, 1 << 20, NULL, &why);
     if (status == DP_EIO) {
         dp_error(d, path, 0, "cannot read style file: %s", strerror(errno));
     } else if (status == DP_ELIMIT) {
         dp_error(d, path, 0, "style file too large");
+    } else if (status == DP_EINPUT) {
+        dp_error(d, path, 0, "cannot read style file: %s", why);
     } else if (status == DP_OK) {
         status = dp_style_parse(s, d, path, b.data, b.len);
     }

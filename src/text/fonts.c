@@ -4,6 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "base/file.h"
+#include "base/status.h"
 
 void dp_fontset_dispose(dp_fontset *fs)
 {
@@ -19,16 +24,46 @@ void dp_fontset_dispose(dp_fontset *fs)
     memset(fs, 0, sizeof *fs);
 }
 
+/* The mapping of a font file, unmapped when HarfBuzz drops its blob. */
+typedef struct font_map {
+    void *data;
+    size_t size;
+} font_map;
+
+static void unmap_font(void *user)
+{
+    font_map *m = user;
+    munmap(m->data, m->size);
+    free(m);
+}
+
 static dp_status load_one(dp_font *f, dp_diags *d, const char *origin,
                           const char *path)
 {
-    FILE *probe = fopen(path, "rb");
-    if (!probe) {
-        dp_error(d, origin, 0, "cannot open font %s: %s", path, strerror(errno));
+    /* opened like every input (no blocking on a FIFO, regular files
+     * only, size from fstat), then mapped: pages of a large fallback
+     * font are read only when its glyphs are */
+    int fd;
+    size_t size;
+    const char *why = "cannot open the file";
+    dp_status st = dp_file_open(path, NULL, DP_MAX_FONT_BYTES, &fd, &size, NULL, &why);
+    if (st < 0) {
+        dp_error(d, origin, 0, "cannot open font %s: %s", path,
+                 st == DP_EIO && errno != ENOENT ? strerror(errno) : why);
         return DP_EFONT;
     }
-    fclose(probe);
-    f->blob = hb_blob_create_from_file_or_fail(path);
+    font_map *m = size ? malloc(sizeof *m) : NULL;
+    void *data = m ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (data == MAP_FAILED) {
+        free(m);
+        dp_error(d, origin, 0, "cannot read font %s", path);
+        return DP_EFONT;
+    }
+    m->data = data;
+    m->size = size;
+    f->blob = hb_blob_create_or_fail(data, (unsigned)size, HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE,
+                                     m, unmap_font);
     if (!f->blob) {
         dp_error(d, origin, 0, "cannot read font %s", path);
         return DP_EFONT;

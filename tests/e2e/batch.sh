@@ -20,6 +20,7 @@ status_of() {
 count() { grep -c "\"status\":\"$2\"" "$1" || true; }
 # every PDF under DIR opens in poppler
 pdfs_ok() {
+  [ -d "$1" ] || return 0 # (a batch killed before it made its folder)
   find "$1" -name '*.pdf' -print0 | while IFS= read -r -d '' f; do
     pdfinfo "$f" >/dev/null 2>&1 || fail "not a complete PDF: $f"
   done
@@ -58,27 +59,32 @@ cp "$root/tests/data/valid/minimal.xml" "$m/.hidden/skipped.xml"
 printf 'not a digest\n' > "$m/odd/notes.expected.txt"
 ln -s "$t/does-not-exist.xml" "$m/odd/dangling.xml"
 mkdir "$m/odd/folder.xml"
+cp "$root/tests/data/valid/minimal.xml" "$m/odd/folder.xml/inside.xml"
+mkfifo "$m/odd/fifo.xml"
 nvalid=$(ls "$root"/tests/data/valid/*.xml | wc -l)
 ninvalid=$(ls "$root"/tests/data/invalid/*.xml | wc -l)
-run env DP_BATCH_TEST_CRASH=crashme "$bin" batch "$m" -o "$t/mo" -j 2 \
+# (a FIFO named *.xml must not hang the batch)
+run env DP_BATCH_TEST_CRASH=crashme timeout 120 "$bin" batch "$m" -o "$t/mo" -j 2 \
   --report "$t/mixed.jsonl" 2>"$t/mixed.err"
 [ $rc -eq 1 ] || fail "mixed: exit $rc, want 1"
 [ "$(status_of "$t/mixed.jsonl" odd/crashme.xml)" = crashed ] || fail "crashme not crashed"
 [ ! -e "$t/mo/odd/crashme.pdf" ] || fail "a crashed file left a PDF"
 [ "$(status_of "$t/mixed.jsonl" odd/dangling.xml)" = failed ] || fail "dangling symlink"
-[ "$(status_of "$t/mixed.jsonl" odd/folder.xml)" = failed ] || fail "folder named x.xml"
+[ "$(status_of "$t/mixed.jsonl" odd/folder.xml/inside.xml)" = ok ] || fail "folder named x.xml not walked"
+[ "$(status_of "$t/mixed.jsonl" odd/fifo.xml)" = failed ] || fail "FIFO named x.xml"
+grep -q 'fifo.xml: error: .*not a regular file' "$t/mixed.err" || fail "FIFO message"
 [ "$(status_of "$t/mixed.jsonl" valid/minimal.xml)" = ok ] || fail "minimal.xml not ok"
 lines=$(wc -l < "$t/mixed.jsonl")
-want=$((nvalid + ninvalid + 4))
+want=$((nvalid + ninvalid + 5))
 [ "$lines" -eq "$want" ] || fail "report has $lines lines, want $want"
-[ "$(count "$t/mixed.jsonl" ok)" -eq $((nvalid + 1)) ] || fail "ok count"
+[ "$(count "$t/mixed.jsonl" ok)" -eq $((nvalid + 2)) ] || fail "ok count"
 [ "$(count "$t/mixed.jsonl" failed)" -eq $((ninvalid + 2)) ] || fail "failed count"
 for f in "$root"/tests/data/invalid/*.xml; do
   n=$(basename "$f")
   [ "$(status_of "$t/mixed.jsonl" "invalid/$n")" = failed ] || fail "$n not failed"
   [ ! -e "$t/mo/invalid/${n%.xml}.pdf" ] || fail "$n left a PDF"
 done
-[ "$(find "$t/mo" -name '*.pdf' | wc -l)" -eq $((nvalid + 1)) ] || fail "PDF count"
+[ "$(find "$t/mo" -name '*.pdf' | wc -l)" -eq $((nvalid + 2)) ] || fail "PDF count"
 pdfs_ok "$t/mo"
 grep -q "crashme.xml: error: the worker crashed" "$t/mixed.err" || fail "crash not on stderr"
 # the report: one JSON object per line with every key, strings escaped
@@ -183,4 +189,106 @@ if command -v parallel >/dev/null 2>&1; then
 else
   echo "batch: GNU parallel not installed, its form not checked"
 fi
+# ---- the report: checked before anything is written, never an input ----
+r=$t/rep
+mkdir -p "$r/in"
+cp "$root/tests/data/valid/minimal.xml" "$r/in/a.xml"
+cp "$r/in/a.xml" "$r/a.orig"
+run "$bin" batch "$r/in" -o "$r/out" --report "$r/in/a.xml" 2>"$t/err"
+[ $rc -eq 2 ] || fail "report over an input: exit $rc"
+cmp -s "$r/in/a.xml" "$r/a.orig" || fail "the report destroyed an input"
+grep -q "inside the input folder" "$t/err" || fail "report inside input: $(cat "$t/err")"
+[ ! -e "$r/out" ] || fail "a refused batch created its output folder"
+run "$bin" batch "$r/in" -o "$r/out" --report "$r/in/x.txt" 2>/dev/null
+[ $rc -eq 2 ] && [ ! -e "$r/in/x.txt" ] || fail "report inside the input tree: exit $rc"
+ln -s in "$r/inlink"
+run "$bin" batch "$r/in" -o "$r/out" --report "$r/inlink/y.jsonl" 2>/dev/null
+[ $rc -eq 2 ] && [ ! -e "$r/in/y.jsonl" ] || fail "report inside the input through a link: exit $rc"
+# a device of our own as root (a broken build must not replace the real
+# /dev/null); without root /dev/null cannot be replaced anyway
+dev=/dev/null
+if [ "$(id -u)" = 0 ] && mknod "$t/dev.null" c 1 3 2>/dev/null; then dev=$t/dev.null; fi
+run "$bin" batch "$r/in" -o "$r/out" --report "$dev" 2>/dev/null
+[ $rc -eq 2 ] && [ -c "$dev" ] || fail "report on a device: exit $rc"
+# a batch refused by the lock touches nothing: not the report, not the PDFs
+echo previous > "$r/rep.jsonl"
+DP_BATCH_TEST_HANG=a.xml "$bin" batch "$r/in" -o "$r/lk" --timeout 60 \
+  --report "$r/first.jsonl" 2>/dev/null &
+pid=$!
+for _ in $(seq 200); do [ -e "$r/lk/.digestpdf-manifest.journal" ] && break; sleep 0.05; done
+sleep 0.5
+run "$bin" batch "$r/in" -o "$r/lk" --report "$r/rep.jsonl" 2>"$t/err"
+kill -9 $pid 2>/dev/null || true
+wait $pid 2>/dev/null || true
+[ $rc -eq 2 ] && grep -q "another digestpdf batch" "$t/err" || fail "lock: exit $rc: $(cat "$t/err")"
+[ "$(cat "$r/rep.jsonl")" = previous ] || fail "a batch refused by the lock truncated the report"
+# the report is complete and replaces the old one only at the end
+"$bin" batch "$r/in" -o "$r/out" --report "$r/rep.jsonl" || fail "report run"
+[ "$(count "$r/rep.jsonl" ok)" -eq 1 ] && ! grep -q previous "$r/rep.jsonl" || fail "report content"
+[ -z "$(find "$r" -name 'rep.jsonl*.tmp')" ] || fail "report temporaries left"
+
+# ---- outputs: devices, FIFOs and links among the PDFs --------------------
+o=$t/outs
+mkdir -p "$o/in" "$o/out" "$o/elsewhere"
+cp "$root/tests/data/valid/minimal.xml" "$o/in/link.xml"
+cp "$root/tests/data/valid/minimal.xml" "$o/in/fifo.xml"
+echo old > "$o/elsewhere/target.pdf"
+ln -s ../elsewhere/target.pdf "$o/out/link.pdf"
+mkfifo "$o/out/fifo.pdf" "$o/out/bad.pdf"
+printf '<broken' > "$o/in/bad.xml"
+run timeout 120 "$bin" batch "$o/in" -o "$o/out" --report "$t/outs.jsonl" 2>/dev/null
+[ $rc -eq 1 ] || fail "outputs: exit $rc"
+[ -L "$o/out/link.pdf" ] && pdfinfo "$o/elsewhere/target.pdf" >/dev/null 2>&1 ||
+  fail "a PDF at a symbolic link: link replaced or target not written"
+[ -p "$o/out/fifo.pdf" ] && [ "$(status_of "$t/outs.jsonl" fifo.xml)" = failed ] ||
+  fail "a FIFO at a PDF's path was replaced"
+[ -p "$o/out/bad.pdf" ] || fail "a FIFO at an invalid input's PDF path was removed"
+
+# ---- a full disk during --force keeps the good PDFs ----------------------
+f=$t/full
+mkdir -p "$f/in"
+cp "$root/tests/data/valid/minimal.xml" "$f/in/a.xml"
+cp "$root/tests/data/valid/mixed.xml" "$f/in/b.xml"
+"$bin" batch "$f/in" -o "$f/out" || fail "full: first run"
+cp -r "$f/out" "$f/before"
+printf '\n<!-- changed -->\n' >> "$f/in/b.xml"
+# RLIMIT_FSIZE: writes past 8 KB fail with EFBIG, as on a full disk
+run bash -c 'trap "" XFSZ; ulimit -f 8; exec "$0" batch "$1" -o "$2" --force' \
+  "$bin" "$f/in" "$f/out" 2>"$t/err"
+[ $rc -eq 1 ] || fail "full disk: exit $rc"
+grep -q "a.pdf: error: cannot write output" "$t/err" || fail "full disk: $(cat "$t/err")"
+cmp -s "$f/before/a.pdf" "$f/out/a.pdf" || fail "full disk: the good a.pdf was lost"
+cmp -s "$f/before/b.pdf" "$f/out/b.pdf" || fail "full disk: the older b.pdf was lost"
+[ -z "$(find "$f/out" -name '*.tmp')" ] || fail "full disk: temporaries left"
+"$bin" batch "$f/in" -o "$f/out" --report "$t/full.jsonl" || fail "full: after"
+[ "$(count "$t/full.jsonl" ok)" -eq 2 ] || fail "full: not rebuilt: $(cat "$t/full.jsonl")"
+# an input that became invalid loses its older PDF
+printf '<broken' > "$f/in/a.xml"
+run "$bin" batch "$f/in" -o "$f/out" 2>/dev/null
+[ $rc -eq 1 ] && [ ! -e "$f/out/a.pdf" ] && [ -e "$f/out/b.pdf" ] || fail "invalid input kept its PDF"
+
+# ---- the limit on open files: -j is capped, no file fails ----------------
+n=$t/fds
+mkdir -p "$n/in"
+for i in $(seq 40); do cp "$root/tests/data/valid/minimal.xml" "$n/in/n$i.xml"; done
+run bash -c 'ulimit -n 24; exec "$0" batch "$1" -o "$2" -j 30 --report "$3"' \
+  "$bin" "$n/in" "$n/out" "$t/fds.jsonl" 2>"$t/err"
+[ $rc -eq 0 ] || fail "ulimit -n 24, -j 30: exit $rc: $(head -n 3 "$t/err")"
+[ "$(count "$t/fds.jsonl" ok)" -eq 40 ] || fail "ulimit -n 24: not 40 ok"
+
+# ---- the watchdog --------------------------------------------------------
+w=$t/slow
+mkdir -p "$w/in"
+for x in a-hang b c; do cp "$root/tests/data/valid/minimal.xml" "$w/in/$x.xml"; done
+run env DP_BATCH_TEST_HANG=a-hang timeout 100 "$bin" batch "$w/in" -o "$w/out" -j 1 \
+  --timeout 1 --report "$t/slow.jsonl" 2>"$t/err"
+[ $rc -eq 1 ] || fail "timeout: exit $rc (124: the batch hung)"
+[ "$(status_of "$t/slow.jsonl" a-hang.xml)" = timeout ] || fail "no timeout status"
+[ "$(count "$t/slow.jsonl" ok)" -eq 2 ] || fail "timeout: the batch did not go on"
+grep -q "a-hang.xml: error: stopped after 1 s" "$t/err" || fail "timeout message: $(cat "$t/err")"
+[ -z "$(find "$w/out" -name '*.tmp')" ] || fail "timeout: temporaries left"
+for bad in nan inf -1 0 x; do
+  run "$bin" batch "$w/in" -o "$w/out" --timeout $bad 2>/dev/null
+  [ $rc -eq 2 ] || fail "--timeout $bad: exit $rc"
+done
 echo "batch: all checks passed"

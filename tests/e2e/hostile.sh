@@ -194,9 +194,9 @@ if [ $rc -eq 0 ]; then want_pdf many; else want_error many "$many" '*' ''; fi
 # (directly or through a symlink) or the style as output must be refused
 # and left untouched.
 run dir "$tmp"
-want_error dir "$tmp" 0 "directory"
+want_error dir "$tmp" 0 "a folder"
 run zero /dev/zero
-want_error zero /dev/zero 0 "64 MB limit"
+want_error zero /dev/zero 0 "not a regular file"
 cp "$root/tests/data/valid/minimal.xml" "$tmp/self.xml"
 ln -s self.xml "$tmp/link.xml"
 printf 'toc = true\n' >"$tmp/self.style"

@@ -191,7 +191,7 @@ static void test_list_inputs(void **state)
 }
 
 typedef struct seen {
-    int ok, skipped, failed, crashed;
+    int ok, skipped, failed, crashed, timeout;
 } seen;
 
 static void on_file(void *user, const dp_batch_file *f)
@@ -213,6 +213,10 @@ static void on_file(void *user, const dp_batch_file *f)
         assert_non_null(strstr(f->error, f->input));
         break;
     case DP_BATCH_CRASHED: s->crashed++; break;
+    case DP_BATCH_TIMEOUT:
+        s->timeout++;
+        assert_non_null(strstr(f->error, "--timeout"));
+        break;
     }
 }
 
@@ -296,6 +300,77 @@ static void test_batch_runs_and_skips(void **state)
     assert_int_equal(stat(path, &st), 0);
 }
 
+/* A worker over the time limit is killed and reported "timeout"; the
+ * batch goes on with the other files. */
+static void test_batch_timeout(void **state)
+{
+    (void)state;
+    sub("src");
+    copy(DP_TEST_DATA "/valid/minimal.xml", "src/a-hangs.xml");
+    copy(DP_TEST_DATA "/valid/minimal.xml", "src/b.xml");
+    copy(DP_TEST_DATA "/valid/minimal.xml", "src/c.xml");
+    char in[512], out[512];
+    snprintf(in, sizeof in, "%s/src", tmpl);
+    snprintf(out, sizeof out, "%s/o", tmpl);
+    dp_context *ctx = NULL;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    dp_batch_options o = DP_BATCH_OPTIONS_INIT;
+    o.input_dir = in;
+    o.output_dir = out;
+    o.jobs = 1; /* b and c wait for the slot of the hanging one */
+    o.progress = 0;
+    o.timeout = 0.5;
+    o.on_file = on_file;
+    seen s;
+    memset(&s, 0, sizeof s);
+    o.user = &s;
+    dp_batch_result r;
+    setenv("DP_BATCH_TEST_HANG", "hangs", 1);
+    dp_status st = dp_batch(ctx, &o, &r);
+    unsetenv("DP_BATCH_TEST_HANG");
+    assert_int_equal(st, DP_OK);
+    assert_int_equal(s.timeout, 1);
+    assert_int_equal(s.ok, 2);
+    assert_int_equal(r.failed, 1);
+    assert_int_equal(r.crashed, 0);
+    assert_true(r.seconds < 30);
+    assert_string_equal(dp_batch_status_str(DP_BATCH_TIMEOUT), "timeout");
+
+    o.timeout = 0.0 / 0.0;
+    assert_int_equal(dp_batch(ctx, &o, NULL), DP_EINPUT);
+    o.timeout = -1;
+    assert_int_equal(dp_batch(ctx, &o, NULL), DP_EINPUT);
+    dp_context_free(ctx);
+}
+
+/* A different PDF standard makes different PDFs: nothing built under
+ * another one is skipped. */
+static void test_batch_pdf_standard_rebuilds(void **state)
+{
+    (void)state;
+    sub("src");
+    copy(DP_TEST_DATA "/valid/minimal.xml", "src/a.xml");
+    char in[512], out[512];
+    snprintf(in, sizeof in, "%s/src", tmpl);
+    snprintf(out, sizeof out, "%s/o", tmpl);
+    dp_context *ctx = NULL;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    dp_batch_options o = DP_BATCH_OPTIONS_INIT;
+    o.input_dir = in;
+    o.output_dir = out;
+    o.progress = 0;
+    dp_batch_result r;
+    const char *standards[] = {NULL, "none", "none", NULL};
+    const int converted[] = {1, 1, 0, 1};
+    for (int i = 0; i < 4; i++) {
+        o.pdf_standard = standards[i];
+        assert_int_equal(dp_batch(ctx, &o, &r), DP_OK);
+        assert_int_equal(r.converted, converted[i]);
+        assert_int_equal(r.skipped, 1 - converted[i]);
+    }
+    dp_context_free(ctx);
+}
+
 static void test_batch_cannot_run(void **state)
 {
     (void)state;
@@ -331,6 +406,9 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test_setup_teardown(test_list_inputs, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_batch_runs_and_skips, setup_tree,
+                                        teardown_tree),
+        cmocka_unit_test_setup_teardown(test_batch_timeout, setup_tree, teardown_tree),
+        cmocka_unit_test_setup_teardown(test_batch_pdf_standard_rebuilds, setup_tree,
                                         teardown_tree),
         cmocka_unit_test_setup_teardown(test_batch_cannot_run, setup_tree, teardown_tree),
     };

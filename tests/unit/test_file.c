@@ -172,6 +172,97 @@ static void test_file_in_root_lexical(void **state)
     assert_int_equal(dp_file_in_root(".", "../y.png"), 0);
 }
 
+/* Writes "new" to path through dp_file_out. */
+static dp_status write_out(const char *path, const char **why)
+{
+    dp_file_out o;
+    dp_status st = dp_file_out_open(&o, path, why);
+    if (st < 0)
+        return st;
+    /* incomplete: nobody else may read it */
+    struct stat t;
+    assert_int_equal(fstat(o.fd, &t), 0);
+    assert_int_equal(t.st_mode & 0777, 0600);
+    assert_int_equal(dp_file_out_write(&o, "new", 3, why), DP_OK);
+    return dp_file_out_commit(&o, why);
+}
+
+static int count_entries(const char *d)
+{
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", d);
+    FILE *f = popen(cmd, "r");
+    int n = -1;
+    if (fscanf(f, "%d", &n) != 1)
+        n = -1;
+    pclose(f);
+    return n;
+}
+
+static void test_file_out_refuses_special_files(void **state)
+{
+    (void)state;
+    const char *why = NULL;
+    char p[160];
+    snprintf(p, sizeof p, "%s/root/fifo", dir);
+    assert_int_equal(write_out(p, &why), DP_EINPUT);
+    struct stat st;
+    assert_int_equal(lstat(p, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode)); /* not replaced */
+    snprintf(p, sizeof p, "%s/root/sub", dir);
+    assert_int_equal(write_out(p, &why), DP_EINPUT);
+    assert_int_equal(dp_file_out_check("/dev/null", &why), DP_EINPUT);
+    assert_int_equal(dp_file_out_check("-", &why), DP_OK);
+    snprintf(p, sizeof p, "%s/root/dangling", dir);
+    assert_int_equal(symlink("nowhere", p), 0);
+    assert_int_equal(write_out(p, &why), DP_EINPUT);
+    unlink(p);
+}
+
+static void test_file_out_writes_through_links(void **state)
+{
+    (void)state;
+    const char *why = NULL;
+    char d[160], p[200], t[200], buf[16] = "";
+    snprintf(d, sizeof d, "%s/out", dir);
+    mkdir(d, 0755);
+    snprintf(t, sizeof t, "%s/target.pdf", d);
+    snprintf(p, sizeof p, "%s/link.pdf", d);
+    FILE *f = fopen(t, "w");
+    fputs("old", f);
+    fclose(f);
+    assert_int_equal(symlink("target.pdf", p), 0);
+    mode_t old = umask(027);
+    assert_int_equal(write_out(p, &why), DP_OK);
+    umask(old);
+    struct stat st;
+    assert_int_equal(lstat(p, &st), 0);
+    assert_true(S_ISLNK(st.st_mode)); /* the link is kept */
+    assert_int_equal(stat(t, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640); /* the umask's mode */
+    f = fopen(t, "r");
+    assert_non_null(fgets(buf, sizeof buf, f));
+    fclose(f);
+    assert_string_equal(buf, "new");
+    assert_int_equal(count_entries(d), 2); /* no temporary left */
+
+    /* an aborted file leaves nothing; two names are never the same */
+    dp_file_out a, b;
+    snprintf(p, sizeof p, "%s/x.pdf", d);
+    assert_int_equal(dp_file_out_open(&a, p, &why), DP_OK);
+    assert_int_equal(dp_file_out_open(&b, p, &why), DP_OK);
+    assert_string_not_equal(a.tmp, b.tmp);
+    const char *base = strrchr(a.tmp, '/') + 1;
+    long pid = 0;
+    assert_true(dp_file_is_tmp_name(base, &pid));
+    assert_int_equal(pid, (long)getpid());
+    assert_false(dp_file_is_tmp_name("x.pdf", NULL));
+    assert_false(dp_file_is_tmp_name("x.pdf.12.tmp", NULL));
+    dp_file_out_abort(&a);
+    dp_file_out_abort(&b);
+    assert_int_equal(count_entries(d), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +272,8 @@ int main(void)
         cmocka_unit_test(test_file_size_cap_before_reading),
         cmocka_unit_test(test_file_missing_and_ids),
         cmocka_unit_test(test_file_in_root_lexical),
+        cmocka_unit_test(test_file_out_refuses_special_files),
+        cmocka_unit_test(test_file_out_writes_through_links),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1130,6 +1130,40 @@ static void test_text_import_indented_header_date(void **state)
     run_dispose(&r);
 }
 
+/* Old archives end lines with CR alone: they import exactly like the
+ * same file with LF or CR LF line ends. */
+static void test_text_import_cr_only_lines(void **state)
+{
+    (void)state;
+    run lf, cr, crlf;
+    run_file(&lf, FIX("basic.txt"), 0);
+    assert_int_equal(lf.status, DP_OK);
+    dp_buf a, b;
+    dp_buf_init(&a);
+    dp_buf_init(&b);
+    for (size_t i = 0; i < lf.in.len; i++) {
+        char c = lf.in.data[i];
+        assert_int_equal(dp_buf_addc(&a, c == '\n' ? '\r' : c), DP_OK);
+        if (c == '\n')
+            assert_int_equal(dp_buf_addc(&b, '\r'), DP_OK);
+        assert_int_equal(dp_buf_addc(&b, c), DP_OK);
+    }
+    run_raw(&cr, FIX("basic.txt"), a.data, a.len, 0);
+    run_raw(&crlf, FIX("basic.txt"), b.data, b.len, 0);
+    assert_int_equal(cr.status, DP_OK);
+    assert_int_equal(crlf.status, DP_OK);
+    assert_int_equal(cr.out.len, lf.out.len);
+    assert_memory_equal(cr.out.data, lf.out.data, lf.out.len);
+    assert_int_equal(crlf.out.len, lf.out.len);
+    assert_memory_equal(crlf.out.data, lf.out.data, lf.out.len);
+    assert_int_equal(cr.stats.articles, lf.stats.articles);
+    dp_buf_dispose(&a);
+    dp_buf_dispose(&b);
+    run_dispose(&lf);
+    run_dispose(&cr);
+    run_dispose(&crlf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1177,6 +1211,7 @@ int main(void)
         cmocka_unit_test(test_text_import_indented_header_date),
         cmocka_unit_test(test_text_import_header_toc_heading_guesses),
         cmocka_unit_test(test_text_import_repeated_article_and_marker),
+        cmocka_unit_test(test_text_import_cr_only_lines),
     };
     return cmocka_run_group_tests(tests, setup_schema, teardown_schema);
 }
