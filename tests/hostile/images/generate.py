@@ -16,14 +16,18 @@ def chunk(kind, data):
     return struct.pack('>I', len(data)) + c + struct.pack('>I', zlib.crc32(c) & 0xFFFFFFFF)
 
 
-def raw_rows(rows):
-    return b''.join(b'\0' + r for r in rows)
+def raw_rows(rows, bpp=1, sub=False):
+    if not sub:
+        return b''.join(b'\0' + r for r in rows)
+    # filter type 1 (Sub): each byte less the byte one pixel to its left
+    return b''.join(b'\1' + bytes((r[i] - (r[i - bpp] if i >= bpp else 0)) & 255 for i in range(len(r)))
+                    for r in rows)
 
 
 ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
 
 
-def png(w, h, depth, ctype, pixel, interlace=False, extra=b'', plte=b'', trns=b''):
+def png(w, h, depth, ctype, pixel, interlace=False, extra=b'', plte=b'', trns=b'', sub=False):
     """pixel(x, y) -> list of samples at depth (bit depths >= 8 only)."""
     bps = depth // 8
 
@@ -41,7 +45,7 @@ def png(w, h, depth, ctype, pixel, interlace=False, extra=b'', plte=b'', trns=b'
                 continue
             data += raw_rows([row(xs, y) for y in range(y0, h, dy)])
     else:
-        data = raw_rows([row(range(w), y) for y in range(h)])
+        data = raw_rows([row(range(w), y) for y in range(h)], len(pixel(0, 0)) * bps, sub)
     ihdr = struct.pack('>IIBBBBB', w, h, depth, ctype, 0, 0, 1 if interlace else 0)
     out = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + extra
     if plte:
@@ -67,6 +71,8 @@ def gradient(x, y):
 
 files = {}
 files['plain.png'] = png(64, 48, 8, 2, gradient)
+# 800 × 600 RGBA gradient: a few KB of PNG, a few KB of PDF
+files['gradient-rgba.png'] = png(800, 600, 8, 6, lambda x, y: [x * 255 // 799, y * 255 // 599, 128, x * 255 // 799], sub=True)
 files['trns-rgb8.png'] = png(64, 48, 8, 2, lambda x, y: [255, 0, 0] if (x // 8 + y // 8) % 2 else [0, 128, 0],
                              trns=struct.pack('>HHH', 0, 128, 0))
 files['trns-rgb16.png'] = png(64, 48, 16, 2, lambda x, y: [65535, 0, 0] if (x // 8 + y // 8) % 2 else [0, 32896, 0],
