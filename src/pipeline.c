@@ -230,6 +230,12 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         DP_TRY(dp_style_load(&style, d, style_path));
     }
     const char *given_root = opts->version >= 3 ? opts->root : NULL;
+    struct stat root_st;
+    if (given_root && (stat(given_root, &root_st) != 0 || !S_ISDIR(root_st.st_mode))) {
+        dp_error(d, given_root, 0, "the root folder (--root) is not a folder");
+        status = DP_EIO;
+        goto done;
+    }
     root = given_root ? strdup(given_root) : folder_of(in_path);
     logo_root = given_root || !opts->style_path ? strdup(root ? root : ".")
                                                 : folder_of(style_path);

@@ -268,6 +268,9 @@ img_xml "$tmp/fig/narrow.xml" f.png
 run narrow-root "$tmp/fig/narrow.xml" --root "$tmp/fig/sub"
 want_error narrow-root "$tmp/fig/narrow.xml" 6 "outside the folder"
 
+run no-root "$tmp/fig/narrow.xml" --root "$tmp/fig/none"
+want_error no-root "$tmp/fig/none" 0 "not a folder"
+
 # a FIFO and a device inside the root: refused at once, never waited on
 mkfifo "$tmp/fig/fifo.png"
 img_xml "$tmp/fig/fifo.xml" fifo.png
@@ -297,4 +300,4 @@ size=$(wc -c <"$tmp/grad.pdf")
 [ "$(pdfimages -list "$tmp/grad.pdf" | awk 'NR > 2 && $3 == "smask"' | wc -l)" -eq 1 ] ||
     fail "grad: no soft mask"
 
-echo "hostile: $n committed and 36 generated inputs handled (limit ${limit}s)"
+echo "hostile: $n committed and 37 generated inputs handled (limit ${limit}s)"
