@@ -14,7 +14,6 @@ typedef struct png_state {
     size_t len, pos;
     size_t budget;
     char *why;
-    dp_status status; /* when the error is ours, not libpng's */
     png_structp png;
     png_infop info;
     unsigned char *pixels;
@@ -102,14 +101,14 @@ static dp_status read_png(png_state *s)
             return st;
     }
     if (setjmp(png_jmpbuf(s->png)))
-        return s->status != DP_OK ? s->status : DP_EINPUT;
+        return DP_EINPUT; /* libpng's error: on_error wrote why */
     png_set_read_fn(s->png, s, on_read);
     png_set_benign_errors(s->png, 1);
     png_set_keep_unknown_chunks(s->png, PNG_HANDLE_CHUNK_NEVER, ignored,
                                 (int)(sizeof ignored / 5));
-    png_set_keep_unknown_chunks(s->png, PNG_HANDLE_CHUNK_NEVER, NULL, 0);
-    png_set_chunk_malloc_max(s->png, 8u << 20);
-    png_set_user_limits(s->png, DP_IMAGE_MAX_SIDE * 50, DP_IMAGE_MAX_SIDE * 50);
+    png_set_keep_unknown_chunks(s->png, PNG_HANDLE_CHUNK_NEVER, NULL, 0); /* and the
+                                                                          unknown ones */
+    png_set_chunk_malloc_max(s->png, 8u << 20); /* no chunk needs more */
     png_read_info(s->png, s->info);
 
     png_uint_32 w, h;
@@ -190,7 +189,7 @@ dp_status dp_image_decode_png(const unsigned char *data, size_t len, size_t budg
 {
     memset(out, 0, sizeof *out);
     why[0] = '\0';
-    png_state s = {data, len, 0, budget, why, DP_OK, NULL, NULL, NULL, NULL, out};
+    png_state s = {data, len, 0, budget, why, NULL, NULL, NULL, NULL, out};
     s.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &s, on_error, on_warning);
     if (s.png)
         s.info = png_create_info_struct(s.png);
