@@ -52,10 +52,11 @@ static HPDF_Image jpeg_new(HPDF_Doc pdf, const dp_image *img)
     return d;
 }
 
-static unsigned absdiff(int v)
+/* A filtered byte read as signed (0xFF is -1): the smaller, the better
+ * deflate does. */
+static unsigned absdiff(unsigned char v)
 {
-    v = (signed char)v; /* the filtered byte read as signed: small is good */
-    return (unsigned)(v < 0 ? -v : v);
+    return v < 128 ? v : 256u - v;
 }
 
 static int paeth(int a, int b, int c)
