@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]
 #
 # SECONDS per harness (default 60). HARNESS: xml_read, style, text_import,
-# build, build_style (default: all). The working corpus lives in build-fuzz/corpus/NAME
+# build, build_style, image (default: all). The working corpus lives in build-fuzz/corpus/NAME
 # and is seeded from our samples, test data and styles on every run, so
 # nothing is duplicated in the tree. Crashes, leaks and timeouts go to
 # build-fuzz/findings/ as NAME-crash-*, NAME-leak-*, NAME-timeout-*: turn
@@ -17,7 +17,7 @@ secs=${1:-60}
 shift || true
 case "$secs" in ''|*[!0-9]*) echo "fuzz.sh: bad seconds '$secs'" >&2; exit 2 ;; esac
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(xml_read style text_import build build_style)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(xml_read style text_import build build_style image)
 
 build=$root/build-fuzz
 CC=clang cmake -S . -B "$build" -DDP_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -31,12 +31,14 @@ seeds() {
         style|build_style) printf '%s\n' styles/*.style tests/hostile/*.style ;;
         text_import) printf '%s\n' samples/*.txt tests/data/**/*.txt tests/hostile/*.txt ;;
         build) printf '%s\n' samples/*.xml tests/data/valid/*.xml samples/*.txt ;;
+        image) printf '%s\n' samples/figures/* tests/hostile/images/*.png tests/hostile/images/*.jpg ;;
     esac
 }
 dict() {
     case $1 in
         xml_read|build) echo "-dict=$root/tests/fuzz/xml.dict" ;;
         style|build_style) echo "-dict=$root/tests/fuzz/style.dict" ;;
+        image) echo "-dict=$root/tests/fuzz/image.dict" ;;
     esac
 }
 

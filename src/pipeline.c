@@ -205,6 +205,22 @@ dp_status dp_validate(dp_context *ctx, const char *in_path)
     return status;
 }
 
+/* The folder of path ("." when it names none), malloc'd; NULL when out
+ * of memory. */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    char *dir = malloc(n + 1);
+    if (dir) {
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    return dir;
+}
+
 dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
                    const dp_build_options *opts, dp_build_result *result)
 {
@@ -219,6 +235,9 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     dp_fontset fonts = {0};
     dp_style style;
     size_t bytes = 0;
+    /* figures are read from inside root, the style's logo from inside
+     * logo_root: --root, else the input's (the style's) folder */
+    char *root = NULL, *logo_root = NULL;
 
     int threads = opts->version >= 2 ? opts->threads : 0;
     if (threads <= 0) {
@@ -250,6 +269,18 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     }
     if (opts->version >= 3 && opts->on_read && strcmp(in_path, "-") != 0)
         opts->on_read(opts->on_read_user, in_path);
+    const char *given_root = opts->version >= 3 ? opts->root : NULL;
+    struct stat root_st;
+    if (given_root && (stat(given_root, &root_st) != 0 || !S_ISDIR(root_st.st_mode))) {
+        dp_error(d, given_root, 0, "the root folder (--root) is not a folder");
+        status = DP_EIO;
+        goto done;
+    }
+    root = given_root ? strdup(given_root) : folder_of(in_path);
+    logo_root = given_root || !opts->style_path ? strdup(root ? root : ".")
+                                                : folder_of(style_path);
+    DP_CHECK_ALLOC(root);
+    DP_CHECK_ALLOC(logo_root);
     DP_TRY(load_doc(d, in_path, name, opts->verbose, &doc));
     // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): dp_xml_read sets *out whenever it returns DP_OK
     if (doc->n_sections == 0)
@@ -277,7 +308,7 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
             paths[n++] = style.font_fallback[i];
         DP_TRY(dp_fontset_load(&fonts, d, opts->style_path ? opts->style_path : "default style",
                                paths, n));
-        DP_TRY(dp_paginate(&pages, d, doc, &style, &fonts));
+        DP_TRY(dp_paginate_rooted(&pages, d, doc, &style, &fonts, root, logo_root));
         status = dp_pdf_write(pages, d, pdf_path, opts->max_bytes, threads, &bytes);
         if (status != DP_ELIMIT || !opts->max_bytes)
             break;
@@ -300,6 +331,8 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         result->articles = doc->n_articles;
     }
 done:
+    free(root);
+    free(logo_root);
     dp_pages_free(pages);
     dp_fontset_dispose(&fonts);
     dp_doc_free(doc);

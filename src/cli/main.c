@@ -28,7 +28,7 @@ static const char usage[] =
     "usage: digestpdf <command> [options]\n"
     "\n"
     "Commands:\n"
-    "  build INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE] [-v]\n"
+    "  build INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE] [--root DIR] [-v]\n"
     "        compile a digest (XML, or archived text *.txt) into a PDF\n"
     "  validate INPUT...\n"
     "        check digests against the schema and rules; write nothing\n"
@@ -61,6 +61,9 @@ static const char usage[] =
     "                      (default: the built-in default style)\n"
     "  --max-size SIZE     build: fail rather than write a PDF larger than SIZE\n"
     "                      (e.g. 2MB, 500KB); smaller choices are tried first\n"
+    "  --root DIR          build: read figures and the style's logo only from\n"
+    "                      inside DIR (default: the input's folder; the\n"
+    "                      logo: the style's folder)\n"
     "  -v, --verbose       also print notes (dropped page chrome, ...)\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n"
@@ -175,6 +178,7 @@ int print_diags(dp_context *ctx, int verbose)
 
 typedef struct args {
     const char *output, *style;
+    const char *root; /* build --root */
     const char **inputs; /* room for every argument: none is dropped */
     int ninputs;
     int verbose, check;
@@ -232,6 +236,12 @@ static int parse(int argc, char **argv, args *a)
                 return 2;
             }
             i++;
+        } else if (!strcmp(s, "--root") && !strcmp(argv[1], "build")) {
+            if (i + 1 >= argc || !*argv[i + 1]) {
+                fprintf(stderr, "digestpdf: --root needs a folder\n");
+                return 2;
+            }
+            a->root = argv[++i];
         } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
             a->verbose = 1;
         } else if (!strcmp(s, "--check")) {
@@ -257,6 +267,7 @@ static int cmd_build(dp_context *ctx, const args *a)
     opts.style_dirs = dp_cli_style_dirs();
     opts.verbose = a->verbose;
     opts.max_bytes = a->max_bytes;
+    opts.root = a->root;
     dp_build_result res = {0};
     dp_status st = dp_build(ctx, a->inputs[0], a->output, &opts, &res);
     print_diags(ctx, a->verbose);

@@ -1,93 +1,81 @@
 #include "image.h"
 
+#include <errno.h>
 #include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
 
-static unsigned be16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
+#include "base/buf.h"
+#include "base/file.h"
+#include "base/vec.h"
 
-static unsigned long be32(const unsigned char *p)
+/* The rest of an open file, at most max bytes. */
+static dp_status read_all(int fd, dp_buf *b, size_t max, char why[DP_IMAGE_WHY])
 {
-    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
-           (unsigned long)p[2] << 8 | p[3];
-}
-
-/* JPEG: walk the marker segments to the first start-of-frame. */
-static int jpeg_size(FILE *f, int *w, int *h)
-{
-    unsigned char b[8];
-    for (int guard = 0; guard < 10000; guard++) {
-        int c = fgetc(f);
-        if (c == EOF)
-            return -1;
-        if (c != 0xFF)
+    char chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
             continue;
-        int m;
-        do
-            m = fgetc(f);
-        while (m == 0xFF);
-        if (m == EOF)
-            return -1;
-        if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01 || m == 0x00)
-            continue; /* markers without a length */
-        if (fread(b, 1, 2, f) != 2)
-            return -1;
-        unsigned len = be16(b);
-        if (len < 2)
-            return -1;
-        int sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
-        if (sof) {
-            if (fread(b, 1, 5, f) != 5)
-                return -1;
-            *h = (int)be16(b + 1);
-            *w = (int)be16(b + 3);
-            return 0;
+        if (n < 0) {
+            snprintf(why, DP_IMAGE_WHY, "cannot read the file");
+            return DP_EIO;
         }
-        if (fseek(f, (long)len - 2, SEEK_CUR) != 0)
-            return -1;
+        if (n == 0)
+            return DP_OK;
+        if (b->len + (size_t)n > max) {
+            snprintf(why, DP_IMAGE_WHY, "file too large (over %zu MB)", max >> 20);
+            return DP_ELIMIT;
+        }
+        if (dp_buf_add(b, chunk, (size_t)n) != DP_OK) {
+            snprintf(why, DP_IMAGE_WHY, "out of memory");
+            return DP_ENOMEM;
+        }
     }
-    return -1;
 }
 
-dp_status dp_image_probe(const char *path, dp_image_info *out, const char **why)
+dp_status dp_layout_image(dp_pages *pages, const char *path, const char *root,
+                          int *index, char why[DP_IMAGE_WHY])
 {
-    memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *why = "cannot open the image";
-        return DP_EIO;
+    int fd = -1;
+    dp_file_id id;
+    const char *reason = "";
+    why[0] = '\0';
+    dp_status status = dp_file_open(path, root, DP_IMAGE_MAX_FILE_BYTES, &fd, NULL, &id,
+                                     &reason);
+    if (status < 0) {
+        if (status == DP_ELIMIT)
+            snprintf(why, DP_IMAGE_WHY, "file too large (over %zu MB)",
+                     DP_IMAGE_MAX_FILE_BYTES >> 20);
+        else
+            snprintf(why, DP_IMAGE_WHY, "%s", reason);
+        return status;
     }
-    unsigned char h[32];
-    size_t n = fread(h, 1, sizeof h, f);
-    dp_status status = DP_OK;
-    if (n >= 24 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0 &&
-        memcmp(h + 12, "IHDR", 4) == 0) {
-        out->type = DP_IMAGE_PNG;
-        unsigned long w = be32(h + 16), ht = be32(h + 20);
-        out->width = w > 1000000 ? 1000000 : (int)w;
-        out->height = ht > 1000000 ? 1000000 : (int)ht;
-    } else if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) {
-        out->type = DP_IMAGE_JPEG;
-        if (fseek(f, 2, SEEK_SET) != 0 || jpeg_size(f, &out->width, &out->height) < 0) {
-            *why = "damaged JPEG image (no frame header)";
-            status = DP_EINPUT;
+    for (size_t i = 0; i < pages->nimages; i++) {
+        if (pages->images[i].id.dev == id.dev && pages->images[i].id.ino == id.ino) {
+            close(fd);
+            *index = (int)i;
+            return DP_OK;
         }
-    } else {
-        *why = "not a PNG or JPEG image";
-        status = DP_EINPUT;
     }
-    fclose(f);
-    if (status == DP_OK && (out->width <= 0 || out->height <= 0)) {
-        *why = "image with no pixels";
-        status = DP_EINPUT;
+    dp_buf data;
+    dp_buf_init(&data);
+    dp_image img = {0};
+    status = read_all(fd, &data, DP_IMAGE_MAX_FILE_BYTES, why);
+    close(fd);
+    if (status == DP_OK)
+        status = dp_image_decode((const unsigned char *)data.data, data.len,
+                                 DP_IMAGE_MAX_DOC_BYTES - pages->image_bytes, &img, why);
+    dp_buf_dispose(&data);
+    if (status < 0)
+        return status;
+    if (DP_VEC_GROW(pages->images, pages->nimages, pages->capimages) < 0) {
+        dp_image_dispose(&img);
+        snprintf(why, DP_IMAGE_WHY, "out of memory");
+        return DP_ENOMEM;
     }
-    if (status == DP_OK &&
-        (out->width > DP_MAX_IMAGE_SIDE || out->height > DP_MAX_IMAGE_SIDE ||
-         (long)out->width * out->height > DP_MAX_IMAGE_PIXELS)) {
-        *why = "image too large (over 20000 pixels a side or 40 megapixels)";
-        status = DP_ELIMIT;
-    }
-    return status;
+    pages->images[pages->nimages] = (dp_page_image){id, img};
+    pages->image_bytes += img.decoded;
+    *index = (int)pages->nimages++;
+    return DP_OK;
 }

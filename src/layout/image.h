@@ -1,27 +1,24 @@
-/* Figures: what an image file is and how large, read from its header. */
+/* Figures and logos: each image file read once (through dp_file_open:
+ * regular files only, inside a root folder) and decoded once per
+ * document, however its path is spelled. */
 #ifndef DP_LAYOUT_IMAGE_H
 #define DP_LAYOUT_IMAGE_H
 
 #include "base/status.h"
-
-typedef enum dp_image_type { DP_IMAGE_PNG = 1, DP_IMAGE_JPEG = 2 } dp_image_type;
-
-/* Images beyond this many pixels are refused: decoding one would take
- * gigabytes for a picture no page can show. */
-#define DP_MAX_IMAGE_PIXELS (40L * 1000 * 1000)
-#define DP_MAX_IMAGE_SIDE 20000
-
-typedef struct dp_image_info {
-    dp_image_type type;
-    int width, height; /* pixels */
-} dp_image_info;
+#include "image/image.h"
+#include "pages.h"
 
 /*
- * Reads the header of the image at path. The type comes from the bytes,
- * not the file name. DP_EIO when the file cannot be read, DP_EINPUT when
- * it is not a PNG or JPEG image (or is damaged), DP_ELIMIT when it is
- * larger than the caps above. *why (static text) says what was wrong.
+ * The image at path, read only from inside the folder root (NULL: any
+ * path), added to pages->images unless the same file (device and inode)
+ * is there already; *index says where it is. The decoded sizes of the
+ * document's images together stay within DP_IMAGE_MAX_DOC_BYTES.
+ * On failure why says what is wrong (for "figure x.png: WHY"): DP_EIO
+ * when the file cannot be read, DP_EINPUT when it is outside root, not
+ * a regular file or not an image we can show, DP_ELIMIT over a cap,
+ * DP_ENOMEM.
  */
-dp_status dp_image_probe(const char *path, dp_image_info *out, const char **why);
+dp_status dp_layout_image(dp_pages *pages, const char *path, const char *root,
+                          int *index, char why[DP_IMAGE_WHY]);
 
 #endif

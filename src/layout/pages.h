@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/file.h"
+#include "image/image.h"
 
 /* Glyphs of one font, size and colour on one baseline. */
 typedef struct dp_run {
@@ -43,9 +45,17 @@ typedef struct dp_link {
 /* A PNG or JPEG image placed at (x, y) (bottom left), w × h points. */
 typedef struct dp_picture {
     const char *path;
-    int type; /* dp_image_type */
+    int type;  /* dp_image_type */
+    int image; /* index in dp_pages.images */
     double x, y, w, h;
 } dp_picture;
+
+/* An image file read and decoded once, whatever the spelling of its path:
+ * id says which file it was. */
+typedef struct dp_page_image {
+    dp_file_id id;
+    dp_image image;
+} dp_page_image;
 
 typedef struct dp_page {
     dp_run *runs;
@@ -80,6 +90,10 @@ typedef struct dp_pages {
     /* document information */
     const char *title, *author, *subject, *keywords, *published;
     int first_body_page; /* 0-based index of the first page after the TOC */
+    /* every image the pages show, each embedded once */
+    dp_page_image *images;
+    size_t nimages, capimages;
+    size_t image_bytes; /* their decoded size, within DP_IMAGE_MAX_DOC_BYTES */
 } dp_pages;
 
 /* Frees the pages and everything they point to. NULL is a no-op. */

@@ -64,6 +64,8 @@ typedef struct layouter {
     size_t cap_page_section;
     toc_entry *toc;
     size_t ntoc, captoc;
+    /* folders figures and the cover logo are read from (NULL: any) */
+    const char *root, *logo_root;
 } layouter;
 
 void dp_pages_free(dp_pages *pages)
@@ -76,6 +78,9 @@ void dp_pages_free(dp_pages *pages)
         free(pages->pages[i].links);
         free(pages->pages[i].pictures);
     }
+    for (size_t i = 0; i < pages->nimages; i++)
+        dp_image_dispose(&pages->images[i].image);
+    free(pages->images);
     free(pages->pages);
     free(pages->marks);
     dp_arena_dispose(&pages->arena);
@@ -812,25 +817,26 @@ static dp_status figure(layouter *L, const dp_block *b, double x, double width)
     double size = st->body_size;
     const char *path = image_path(L, b->src);
     DP_CHECK_ALLOC(path);
-    dp_image_info info;
-    const char *why = "";
-    status = dp_image_probe(path, &info, &why);
+    int index;
+    char why[DP_IMAGE_WHY];
+    status = dp_layout_image(L->pages, path, L->root, &index, why);
     if (status < 0) {
         dp_error(L->d, L->doc->file, b->line, "figure %s: %s", b->src, why);
         if (status == DP_EIO)
             status = DP_EINPUT;
         return status;
     }
+    const dp_image *info = &L->pages->images[index].image;
     double w = b->width_pt > 0 ? b->width_pt
              : b->width_pt < 0 ? width * -b->width_pt / 100
-             : info.width * 0.75; /* 96 dpi */
+             : info->width * 0.75; /* 96 dpi */
     if (w > width)
         w = width;
-    double h = w * info.height / info.width;
+    double h = w * info->height / info->width;
     double room = (L->bottom - L->top) * 0.8;
     if (h > room) { /* a tall image shrinks to fit the page */
         h = room;
-        w = h * info.width / info.height;
+        w = h * info->width / info->height;
     }
     /* lay out the caption first to keep it with the image */
     double cap_h = 0;
@@ -845,7 +851,7 @@ static dp_status figure(layouter *L, const dp_block *b, double x, double width)
     dp_page *pg = &L->pages->pages[L->page];
     if (DP_VEC_GROW(pg->pictures, pg->npictures, pg->cappictures) < 0)
         return DP_ENOMEM;
-    pg->pictures[pg->npictures++] = (dp_picture){path, (int)info.type,
+    pg->pictures[pg->npictures++] = (dp_picture){path, (int)info->type, index,
         x + (width - w) / 2, pdf_y(L, L->y + h), w, h};
     L->y += h + size * 0.5;
     if (b->text)
@@ -1093,22 +1099,25 @@ static dp_status cover(layouter *L)
     DP_TRY(new_page(L));
     if (st->cover_logo[0]) {
         /* the logo: at most 12 mm high, top left */
-        dp_image_info info;
-        const char *why = "";
-        if (dp_image_probe(st->cover_logo, &info, &why) != DP_OK) {
+        int index;
+        char why[DP_IMAGE_WHY];
+        status = dp_layout_image(L->pages, st->cover_logo, L->logo_root, &index, why);
+        if (status < 0) {
             dp_error(L->d, st->cover_logo, 0, "cover logo: %s", why);
-            status = DP_EINPUT;
+            if (status == DP_EIO)
+                status = DP_EINPUT;
             goto done;
         }
-        double h = 34, w = h * info.width / info.height;
+        const dp_image *info = &L->pages->images[index].image;
+        double h = 34, w = h * info->width / info->height;
         if (w > L->measure / 2) {
             w = L->measure / 2;
-            h = w * info.height / info.width;
+            h = w * info->height / info->width;
         }
         dp_page *pg = &L->pages->pages[L->page];
         if (DP_VEC_GROW(pg->pictures, pg->npictures, pg->cappictures) < 0)
             return DP_ENOMEM;
-        pg->pictures[pg->npictures++] = (dp_picture){st->cover_logo, (int)info.type,
+        pg->pictures[pg->npictures++] = (dp_picture){st->cover_logo, (int)info->type, index,
                                                      L->left, pdf_y(L, L->top + h), w, h};
     }
     L->y = L->top + (L->bottom - L->top) * 0.14;
@@ -1458,9 +1467,18 @@ done:
 dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
                       const dp_style *st, dp_fontset *fs)
 {
+    return dp_paginate_rooted(out, d, doc, st, fs, NULL, NULL);
+}
+
+dp_status dp_paginate_rooted(dp_pages **out, dp_diags *d, const dp_doc *doc,
+                             const dp_style *st, dp_fontset *fs, const char *root,
+                             const char *logo_root)
+{
     dp_status status = DP_OK;
     layouter L = {0};
     *out = NULL;
+    L.root = root;
+    L.logo_root = logo_root;
     L.doc = doc;
     L.st = st;
     L.fs = fs;

@@ -18,4 +18,11 @@
 dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
                       const dp_style *st, dp_fontset *fs);
 
+/* The same, reading figures only from inside the folder root and the
+ * style's cover logo only from inside logo_root (NULL: from anywhere, as
+ * dp_paginate does). */
+dp_status dp_paginate_rooted(dp_pages **out, dp_diags *d, const dp_doc *doc,
+                             const dp_style *st, dp_fontset *fs, const char *root,
+                             const char *logo_root);
+
 #endif

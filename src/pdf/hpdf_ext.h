@@ -31,7 +31,7 @@ int dp_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
 
 /*
  * Compresses every stream libharu would deflate at save time (content
- * streams, font programs, CMaps, PNG images) now, with dp_deflate_run() on
+ * streams, font programs, CMaps) now, with dp_deflate_run() on
  * up to threads threads, and leaves each one marked as already encoded:
  * libharu then copies the bytes as they are and the dictionary still
  * says /Filter /FlateDecode. Call after the last drawing, just before

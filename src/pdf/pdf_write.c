@@ -25,11 +25,7 @@
 #include "cidfont.h"
 #include "hpdf_ext.h"
 #include "objstm.h"
-
-typedef struct image_ref {
-    const char *path;
-    HPDF_Image image;
-} image_ref;
+#include "pdf_image.h"
 
 typedef struct writer {
     dp_diags *d;
@@ -38,8 +34,7 @@ typedef struct writer {
     HPDF_Page *pages;
     dp_cidfont *fonts[8];
     int owned[8]; /* fonts[i] was created for slot i (others share it) */
-    image_ref *images; /* each file loaded once */
-    size_t nimages, capimages;
+    HPDF_Image *images; /* pages->images as XObjects, made on first use */
     int failed;
     size_t mark_hint; /* where mark_by_id found the last link target */
 } writer;
@@ -94,24 +89,26 @@ static dp_status draw_boxes(writer *w, HPDF_Page page, const dp_page *pg)
     return w->failed ? DP_ERR : DP_OK;
 }
 
-static dp_status draw_pictures(writer *w, HPDF_Page page, const dp_page *pg)
+/* Images were decoded and checked at layout: each becomes one XObject. */
+static dp_status draw_pictures(writer *w, const dp_pages *P, HPDF_Page page,
+                               const dp_page *pg)
 {
     for (size_t i = 0; i < pg->npictures; i++) {
         const dp_picture *pic = &pg->pictures[i];
-        HPDF_Image img = NULL;
-        for (size_t k = 0; k < w->nimages && !img; k++)
-            if (!strcmp(w->images[k].path, pic->path))
-                img = w->images[k].image;
-        if (!img) {
-            img = pic->type == 1 ? HPDF_LoadPngImageFromFile(w->pdf, pic->path)
-                                 : HPDF_LoadJpegImageFromFile(w->pdf, pic->path);
-            if (!img) {
-                dp_error(w->d, pic->path, 0, "the image could not be decoded");
-                return DP_EINPUT;
-            }
-            if (DP_VEC_GROW(w->images, w->nimages, w->capimages) < 0)
+        if (pic->image < 0 || (size_t)pic->image >= P->nimages)
+            return DP_ERR;
+        if (!w->images) {
+            // NOLINTNEXTLINE(bugprone-sizeof-expression): HPDF_Image is a handle (a pointer)
+            w->images = calloc(P->nimages, sizeof *w->images);
+            if (!w->images)
                 return DP_ENOMEM;
-            w->images[w->nimages++] = (image_ref){pic->path, img};
+        }
+        HPDF_Image img = w->images[pic->image];
+        if (!img) {
+            img = dp_pdf_image_new(w->pdf, &P->images[pic->image].image);
+            if (!img)
+                return w->failed ? DP_ERR : DP_ENOMEM;
+            w->images[pic->image] = img;
         }
         HPDF_Page_DrawImage(page, img, (HPDF_REAL)pic->x, (HPDF_REAL)pic->y,
                             (HPDF_REAL)pic->w, (HPDF_REAL)pic->h);
@@ -521,7 +518,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
         HPDF_Page_SetHeight(page, (HPDF_REAL)P->height);
         w.pages[i] = page;
         DP_TRY(draw_boxes(&w, page, &P->pages[i]));
-        DP_TRY(draw_pictures(&w, page, &P->pages[i]));
+        DP_TRY(draw_pictures(&w, P, page, &P->pages[i]));
         DP_TRY(draw_runs(&w, page, &P->pages[i]));
     }
     for (size_t i = 0; i < P->n; i++)

@@ -225,4 +225,79 @@ for cut in 1 100 1001 4097 $((size / 2)) $((size - 3)); do
     [ ! -e "$tmp/cut$cut.pdf" ] || fail "cut at $cut: PDF left behind"
 done
 
-echo "hostile: $n committed and 23 generated inputs handled (limit ${limit}s)"
+# ---- figures: one file however spelled, the root folder, special files ----
+img_xml() { # FILE FIGURE-SRC...: a digest whose figures start on line 6
+    local out=$1
+    shift
+    { printf "$head_xml$open_art"
+      for src in "$@"; do printf '<figure src="%s" width="20mm"/>\n' "$src"; done
+      printf "$end_art"; } >"$out"
+}
+mkdir -p "$tmp/fig/a/b" "$tmp/fig/sub"
+cp "$root/tests/hostile/images/interlaced-rgba16.png" "$tmp/fig/f.png"
+cp "$root/tests/hostile/images/plain.png" "$tmp/secret.png"
+
+# twelve spellings of one file: decoded once, embedded once
+img_xml "$tmp/fig/twelve.xml" f.png ./f.png ././f.png a/../f.png a/b/../../f.png .//f.png \
+    ./a/../f.png a/./../f.png a/b/.././../f.png ./././f.png a/.././f.png "$tmp/fig/f.png"
+run twelve "$tmp/fig/twelve.xml"
+want_pdf twelve
+ids=$(pdfimages -list "$tmp/twelve.pdf" | awk 'NR > 2 { print $11 }' | sort -u | wc -l)
+placed=$(pdfimages -list "$tmp/twelve.pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)
+[ "$ids" -eq 1 ] && [ "$placed" -eq 12 ] || fail "twelve: $placed placements of $ids objects, want 12 of 1"
+
+# outside the root (the input's folder): ../, an absolute path, a link
+# leading out, standard input; the message is the same whether the file
+# exists or not
+ln -s ../secret.png "$tmp/fig/link.png"
+for src in ../secret.png ../no-such.png "$tmp/secret.png" /dev/stdin; do
+    img_xml "$tmp/fig/out.xml" plain-text-first.png "$src"
+    sed -i 's#<figure src="plain-text-first.png" width="20mm"/>#<p>本文</p>#' "$tmp/fig/out.xml"
+    run out "$tmp/fig/out.xml" </dev/null
+    want_error out "$tmp/fig/out.xml" 7 "outside the folder files may be read from"
+done
+img_xml "$tmp/fig/link.xml" link.png
+run link "$tmp/fig/link.xml"
+want_error link "$tmp/fig/link.xml" 6 "symbolic link leads outside"
+# --root widens it
+img_xml "$tmp/fig/wide.xml" ../secret.png link.png
+run wide-root "$tmp/fig/wide.xml" --root "$tmp"
+want_pdf wide-root
+# and narrows it: the input's own folder is outside --root sub/
+img_xml "$tmp/fig/narrow.xml" f.png
+run narrow-root "$tmp/fig/narrow.xml" --root "$tmp/fig/sub"
+want_error narrow-root "$tmp/fig/narrow.xml" 6 "outside the folder"
+
+run no-root "$tmp/fig/narrow.xml" --root "$tmp/fig/none"
+want_error no-root "$tmp/fig/none" 0 "not a folder"
+
+# a FIFO and a device inside the root: refused at once, never waited on
+mkfifo "$tmp/fig/fifo.png"
+img_xml "$tmp/fig/fifo.xml" fifo.png
+run fifo "$tmp/fig/fifo.xml"
+want_error fifo "$tmp/fig/fifo.xml" 6 "not a regular file"
+img_xml "$tmp/fig/dev.xml" /dev/null
+run dev "$tmp/fig/dev.xml" --root /
+want_error dev "$tmp/fig/dev.xml" 6 "not a regular file"
+
+# a style's logo: from the style's folder only
+mkdir -p "$tmp/sty"
+printf 'cover = true\ncover.logo = ../secret.png\n' >"$tmp/sty/out.style"
+run logo-out "$root/tests/data/valid/minimal.xml" --style "$tmp/sty/out.style"
+want_error logo-out "$tmp/sty/../secret.png" 0 "cover logo: outside the folder"
+cp "$tmp/secret.png" "$tmp/sty/logo.png"
+printf 'cover = true\ncover.logo = logo.png\n' >"$tmp/sty/in.style"
+run logo-in "$root/tests/data/valid/minimal.xml" --style "$tmp/sty/in.style"
+want_pdf logo-in
+
+# an 800 × 600 RGBA gradient (9 KB of PNG): its colour and alpha are
+# compressed, the PDF stays small (libharu stored the alpha raw: 495 KB)
+img_xml "$tmp/fig/grad.xml" "$root/tests/hostile/images/gradient-rgba.png"
+run grad "$tmp/fig/grad.xml" --root "$root/tests/hostile/images"
+want_pdf grad
+size=$(wc -c <"$tmp/grad.pdf")
+[ "$size" -lt 40000 ] || fail "grad: $size bytes, want under 40 KB"
+[ "$(pdfimages -list "$tmp/grad.pdf" | awk 'NR > 2 && $3 == "smask"' | wc -l)" -eq 1 ] ||
+    fail "grad: no soft mask"
+
+echo "hostile: $n committed and 37 generated inputs handled (limit ${limit}s)"
