@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# End to end: text and layout that must not lose or misplace content,
+# checked in what poppler extracts and where it finds it.
+set -euo pipefail
+bin=$1
+root=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+head_xml='<?xml version="1.0" encoding="UTF-8"?>\n<digest version="1">\n<meta><title>T</title><published>2026-02-01</published></meta>\n'
+open_art='<section name="庁">\n<article><title>記事</title>\n'
+end_art='</article>\n</section>\n</digest>\n'
+
+# build NAME INPUT [ARGS...]: sets rc and msg; the PDF is $tmp/NAME.pdf
+build() {
+    local name=$1 input=$2
+    shift 2
+    set +e
+    msg=$(timeout 60 "$bin" build "$input" -o "$tmp/$name.pdf" "$@" 2>&1 >/dev/null)
+    rc=$?
+    set -e
+}
+
+# Each missing character extracts as itself, not as the document's first
+# missing character (both share the replacement mark's glyph).
+build mg "$root/tests/data/valid/missing-glyph.xml"
+[ $rc -eq 0 ] || fail "missing-glyph: exit $rc: $msg"
+for mode in -raw ''; do
+    txt=$(pdftotext $mode "$tmp/mg.pdf" - | tr -d ' \n')
+    grep -qF '記号🧪は化学分析、ༀは参考表記' <<<"$txt" || fail "missing-glyph ($mode): $txt"
+done
+
+# A letter with 10 000 combining marks keeps its letter and every mark.
+marks=$(printf '%10000s' '' | sed 's/ /\xcc\x81/g')
+printf "$head_xml$open_art<p>前 xa%sz 後</p>\n$end_art" "$marks" >"$tmp/marks.xml"
+build marks "$tmp/marks.xml"
+[ $rc -eq 0 ] || fail "marks: exit $rc: $msg"
+txt=$(pdftotext "$tmp/marks.pdf" - | grep '前')
+[ "$(grep -o $'\xcc\x81' <<<"$txt" | wc -l)" -eq 10000 ] || fail "marks: combining marks lost"
+grep -q "xa"$'\xcc\x81' <<<"$txt" || fail "marks: the base letter lost: ${txt:0:20}"
+
+echo "text: all checks passed"
