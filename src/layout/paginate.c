@@ -708,13 +708,15 @@ done:
     return status;
 }
 
-/* Lays out a row's cells; draws them at the cursor when draw is set,
- * else only measures. *h: the row's height. */
+/* Lays out a row's cells. Measuring (draw 0) sets *nlines to the lines
+ * of its tallest cell. Drawing draws lines [from, from + count) of every
+ * cell at the cursor, in cells count lines high (a row taller than a
+ * page is drawn in slices, one per page), and moves the cursor below. */
 static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g,
-                           int draw, double *h)
+                           int draw, size_t from, size_t count, size_t *nlines)
 {
     dp_status status = DP_OK;
-    double top = L->y, cx = g->x, height = *h;
+    double top = L->y, cx = g->x, height = (double)count * g->pitch + 2 * g->pad;
     size_t maxlines = 1;
     int c = 0;
     if (draw && row->header)
@@ -729,9 +731,9 @@ static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g
             DP_TRY(set_text(L, w - 2 * g->pad, w - 2 * g->pad, 1));
             if (L->lines.n > maxlines)
                 maxlines = L->lines.n;
-            for (size_t j = 0; draw && j < L->lines.n; j++) {
+            for (size_t j = from; draw && j < L->lines.n && j < from + count; j++) {
                 const dp_line *ln = &L->lines.items[j];
-                double base = pdf_y(L, top + g->pad + (double)j * g->pitch +
+                double base = pdf_y(L, top + g->pad + (double)(j - from) * g->pitch +
                                        baseline_in(g->pitch, g->size));
                 DP_TRY(emit_units(L, &L->para, L->page, ln->first, ln->end,
                                   cx + g->pad, base));
@@ -743,15 +745,43 @@ static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g
         cx += w;
     }
     if (!draw)
-        *h = (double)maxlines * g->pitch + 2 * g->pad;
+        *nlines = maxlines;
     else
         L->y = top + height;
 done:
     return status;
 }
 
-/* A table: rows never split; the header rows at its top are repeated at
- * the top of every page the table continues on. */
+/* A new page with the table's header rows at its top (those before row r;
+ * none when r is one of them, or when they would fill most of the page). */
+static dp_status table_page(layouter *L, const dp_block *table, const dp_block *r,
+                            const table_geom *g)
+{
+    dp_status status = DP_OK;
+    DP_TRY(new_page(L));
+    if (r->header)
+        return DP_OK;
+    double hh = 0;
+    for (const dp_block *hr = table->child; hr && hr->header; hr = hr->next) {
+        size_t n = 0;
+        DP_TRY(table_row(L, hr, g, 0, 0, 0, &n));
+        hh += (double)n * g->pitch + 2 * g->pad;
+    }
+    if (hh > (L->bottom - L->top) / 2)
+        return DP_OK;
+    for (const dp_block *hr = table->child; hr && hr->header; hr = hr->next) {
+        size_t n = 0;
+        DP_TRY(table_row(L, hr, g, 0, 0, 0, &n));
+        DP_TRY(table_row(L, hr, g, 1, 0, n, &n));
+    }
+done:
+    return status;
+}
+
+/* A table: the header rows at its top are repeated at the top of every
+ * page the table continues on. A row that does not fit below the cursor
+ * goes to the next page; one taller than a page is split between lines
+ * and continues on as many pages as it needs. */
 static dp_status table_block(layouter *L, const dp_block *table, double x,
                              double width)
 {
@@ -770,18 +800,38 @@ static dp_status table_block(layouter *L, const dp_block *table, double x,
     DP_CHECK_ALLOC(g.cols);
     DP_TRY(table_columns(L, table, width, &g));
     for (const dp_block *r = table->child; r; r = r->next) {
-        double h = 0;
-        DP_TRY(table_row(L, r, &g, 0, &h));
-        if (L->y + h > L->bottom + 0.01 && L->y > L->top + 0.01) {
-            DP_TRY(new_page(L));
-            for (const dp_block *hr = table->child; hr && hr->header && !r->header;
-                 hr = hr->next) {
-                double hh = 0;
-                DP_TRY(table_row(L, hr, &g, 0, &hh));
-                DP_TRY(table_row(L, hr, &g, 1, &hh));
+        size_t n = 0;
+        DP_TRY(table_row(L, r, &g, 0, 0, 0, &n));
+        double h = (double)n * g.pitch + 2 * g.pad;
+        if (L->y + h <= L->bottom + 0.01 || L->y <= L->top + 0.01) {
+            if (L->y + h <= L->bottom + 0.01) {
+                DP_TRY(table_row(L, r, &g, 1, 0, n, &n));
+                continue;
+            }
+        } else if (L->top + h <= L->bottom + 0.01) {
+            DP_TRY(table_page(L, table, r, &g));
+            if (L->y + h <= L->bottom + 0.01) {
+                DP_TRY(table_row(L, r, &g, 1, 0, n, &n));
+                continue;
             }
         }
-        DP_TRY(table_row(L, r, &g, 1, &h));
+        /* taller than the room a page has: in slices, at least two lines
+         * a page where the page can hold them */
+        for (size_t from = 0; from < n;) {
+            double room = floor((L->bottom - L->y - 2 * g.pad + 0.01) / g.pitch);
+            size_t avail = room > 0 ? (size_t)room : 0;
+            if (avail < 2 && avail < n - from && L->y > L->top + 0.01) {
+                DP_TRY(table_page(L, table, r, &g));
+                continue;
+            }
+            if (avail == 0)
+                avail = 1; /* a page cannot hold better */
+            size_t k = avail < n - from ? avail : n - from;
+            DP_TRY(table_row(L, r, &g, 1, from, k, &(size_t){0}));
+            from += k;
+            if (from < n)
+                DP_TRY(table_page(L, table, r, &g));
+        }
     }
 done:
     free(g.cols);

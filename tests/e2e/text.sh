@@ -40,4 +40,24 @@ txt=$(pdftotext "$tmp/marks.pdf" - | grep '前')
 [ "$(grep -o $'\xcc\x81' <<<"$txt" | wc -l)" -eq 10000 ] || fail "marks: combining marks lost"
 grep -q "xa"$'\xcc\x81' <<<"$txt" || fail "marks: the base letter lost: ${txt:0:20}"
 
+# A table cell taller than a page: the row continues on the next pages
+# (under the repeated header row), every line is kept, none is drawn
+# past the bottom margin, and the rows and text after it follow.
+{ printf "$head_xml$open_art<p>前</p><table><row header=\"true\"><cell>項目</cell><cell>内容</cell></row>\n<row><cell>長い</cell><cell>"
+  for i in $(seq 400); do printf '行%d<br/>' "$i"; done
+  printf "</cell></row>\n<row><cell>次</cell><cell>最後の行</cell></row></table><p>後の段落</p>\n$end_art"; } >"$tmp/tall.xml"
+build tall "$tmp/tall.xml"
+[ $rc -eq 0 ] || fail "tall cell: exit $rc: $msg"
+got=$(pdftotext "$tmp/tall.pdf" - | tr -d ' ' | grep -o '行[0-9][0-9]*' | sort -u | wc -l)
+[ "$got" -eq 400 ] || fail "tall cell: $got of 400 lines kept"
+pdftotext "$tmp/tall.pdf" - | grep -q '最後の行' || fail "tall cell: the next row lost"
+pdftotext "$tmp/tall.pdf" - | grep -q '後の段落' || fail "tall cell: the text after the table lost"
+heads=$(pdftotext "$tmp/tall.pdf" - | grep -c '^項目$' || true)
+pages=$(pdfinfo "$tmp/tall.pdf" | awk '/^Pages:/ {print $2}')
+[ "$heads" -ge $((pages - 3)) ] || fail "tall cell: header row on $heads of $pages pages"
+# (the bottom margin is 20 mm: 785 pt down an A4 page; below is the footer)
+lowest=$(pdftotext -bbox "$tmp/tall.pdf" - | grep -v '>[0-9/ivx]*</word>' |
+         awk -F'"' '/<word/ { if ($8 + 0 > m) m = $8 + 0 } END { print int(m) }')
+[ "$lowest" -le 786 ] || fail "tall cell: text at y=$lowest, in the footer"
+
 echo "text: all checks passed"
