@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/status.h"
@@ -273,6 +274,131 @@ static size_t url_length(const char *s, size_t n)
     return k;
 }
 
+/* A link target longer than this is drawn as text: no reader needs it
+ * and libharu refuses strings over 64 KB. */
+#define MAX_HREF_BYTES 4096
+
+/* Whether href's scheme is one the style allows (link.schemes). */
+static int scheme_allowed(const dp_style *st, const char *href, size_t len)
+{
+    size_t n = 0;
+    while (n < len && href[n] != ':' && n < 64)
+        n++;
+    if (n == 0 || n >= len || href[n] != ':')
+        return 0; /* no scheme: a relative reference has no base here */
+    for (const char *p = st->link_schemes; *p;) {
+        const char *e = strchr(p, ' ');
+        if (!e)
+            break;
+        if ((size_t)(e - p) == n && strncasecmp(p, href, n) == 0)
+            return 1;
+        p = e + 1;
+    }
+    return 0;
+}
+
+/* The URI a link action gets for href (in the pages' arena): characters
+ * outside printable ASCII percent-encoded, as a URI must be written; NULL
+ * when href is not made a link (a warning naming line says why) or out
+ * of memory (*status). quiet: no warning (bare URLs found in text). */
+static const char *link_uri(layouter *L, const char *href, size_t len, long line,
+                            int quiet, dp_status *status)
+{
+    *status = DP_OK;
+    if (len == 0) {
+        if (!quiet)
+            dp_warn(L->d, L->doc->file, line, "link with an empty href; drawn as text");
+        return NULL;
+    }
+    if (!scheme_allowed(L->st, href, len)) {
+        if (!quiet) {
+            size_t n = 0;
+            while (n < len && n < 32 && href[n] != ':' && (unsigned char)href[n] >= 0x20 &&
+                   (unsigned char)href[n] < 0x7F)
+                n++;
+            dp_warn(L->d, L->doc->file, line,
+                    n < len && href[n] == ':'
+                        ? "link scheme \"%.*s:\" is not allowed (link.schemes); drawn as text"
+                        : "link href \"%.*s...\" has no scheme; drawn as text",
+                    (int)n, href);
+        }
+        return NULL;
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)href[i];
+        out += c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c) ? 3 : 1;
+    }
+    if (out > MAX_HREF_BYTES) {
+        if (!quiet)
+            dp_warn(L->d, L->doc->file, line,
+                    "link href of %zu bytes is over the %d-byte limit; drawn as text",
+                    out, MAX_HREF_BYTES);
+        return NULL;
+    }
+    char *uri = dp_arena_alloc(&L->pages->arena, out + 1);
+    if (!uri) {
+        *status = DP_ENOMEM;
+        return NULL;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)href[i];
+        if (c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c)) {
+            snprintf(uri + o, 4, "%%%02X", c);
+            o += 3;
+        } else {
+            uri[o++] = (char)c;
+        }
+    }
+    uri[o] = '\0';
+    return uri;
+}
+
+/* Every <a href> of the document checked once, before any is laid out
+ * (table cells are flattened several times): an href that may not be a
+ * link becomes NULL, one that may is replaced by its URI. */
+static dp_status check_inline_links(layouter *L, const dp_inline *in)
+{
+    dp_status status = DP_OK;
+    for (; in; in = in->next) {
+        if (in->kind == DP_INL_LINK && in->href) {
+            const char *uri = link_uri(L, in->href, strlen(in->href), in->line, 0, &status);
+            if (status < 0)
+                return status;
+            ((dp_inline *)in)->href = uri;
+        }
+        DP_TRY(check_inline_links(L, in->child));
+    }
+done:
+    return status;
+}
+
+static dp_status check_block_links(layouter *L, const dp_block *b)
+{
+    dp_status status = DP_OK;
+    for (; b; b = b->next) {
+        DP_TRY(check_inline_links(L, b->text));
+        DP_TRY(check_block_links(L, b->child));
+    }
+done:
+    return status;
+}
+
+static dp_status check_links(layouter *L)
+{
+    dp_status status = DP_OK;
+    DP_TRY(check_inline_links(L, L->doc->summary));
+    for (const dp_section *s = L->doc->sections; s; s = s->next)
+        for (const dp_article *a = s->articles; a; a = a->next) {
+            DP_TRY(check_inline_links(L, a->title));
+            DP_TRY(check_inline_links(L, a->subtitle));
+            DP_TRY(check_block_links(L, a->body));
+        }
+done:
+    return status;
+}
+
 /* Plain text, with bare http(s) URLs turned into links. */
 static dp_status text_with_urls(layouter *L, const dp_inline *in, text_style ts)
 {
@@ -285,10 +411,13 @@ static dp_status text_with_urls(layouter *L, const dp_inline *in, text_style ts)
         size_t k = url_length(s + i, n - i);
         if (k <= 8)
             continue;
+        const char *href = link_uri(L, s + i, k, in->line, 1, &status);
+        if (status < 0)
+            goto done;
+        if (!href)
+            continue; /* a scheme the style does not allow */
         DP_TRY(push_span(L, s + start, i - start, ts.font, ts.size, ts.color,
                          NULL, in->lang, in->line));
-        const char *href = dp_arena_strndup(&L->pages->arena, s + i, k);
-        DP_CHECK_ALLOC(href);
         DP_TRY(push_span(L, s + i, k, ts.font, ts.size, L->st->color_link, href,
                          in->lang, in->line));
         L->spans[L->nspans - 1].url = 1;
@@ -328,7 +457,7 @@ static dp_status flatten(layouter *L, const dp_inline *in, text_style ts,
             DP_TRY(flatten(L, in->child, s, href));
             break;
         }
-        case DP_INL_LINK:
+        case DP_INL_LINK: /* href: the URI check_links() left, or NULL */
             DP_TRY(flatten(L, in->child, ts, in->href ? in->href : href));
             break;
         case DP_INL_BR:
@@ -1037,9 +1166,13 @@ static dp_status article(layouter *L, const dp_article *a)
                              ms.color, NULL, "en", a->line));
         if (a->date && a->href)
             DP_TRY(push_span(L, "  ", 2, ms.font, ms.size, ms.color, NULL, "en", a->line));
-        if (a->href)
+        if (a->href) {
+            const char *uri = link_uri(L, a->href, strlen(a->href), a->line, 0, &status);
+            if (status < 0)
+                goto done;
             DP_TRY(push_span(L, a->href, strlen(a->href), ms.font, ms.size,
-                             st->color_link, a->href, "en", a->line));
+                             uri ? st->color_link : ms.color, uri, "en", a->line));
+        }
         DP_TRY(set_text(L, width - badge, width - badge, 1));
         DP_TRY(place_lines(L, x + badge, 0, pitch_of(L, ms.size) * 0.9, NULL, NULL));
     }
@@ -1535,6 +1668,7 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     /* Japanese text sits on a grid of whole characters. */
     L.measure = floor(L.measure / st->body_size) * st->body_size;
 
+    DP_TRY(check_links(&L));
     int chrome_from = 0;
     if (st->cover) {
         DP_TRY(cover(&L));

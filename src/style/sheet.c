@@ -57,10 +57,11 @@ void dp_style_defaults(dp_style *s)
     for (int i = 0; i < 4; i++)
         snprintf(s->bullets[i], sizeof s->bullets[i], "%s", marks[i]);
     s->toc = 1;
+    snprintf(s->link_schemes, sizeof s->link_schemes, "http https mailto ");
 }
 
 typedef enum { T_LENGTH, T_NUMBER, T_COLOR, T_PATH, T_OPTPATH, T_PATHS, T_MARKS, T_TEXT, T_BOOL,
-               T_PAGESIZE, T_MARGINS } key_type;
+               T_PAGESIZE, T_MARGINS, T_SCHEMES } key_type;
 
 typedef struct key_def {
     const char *name;
@@ -99,6 +100,7 @@ static const key_def keys[] = {
     {"cover.logo", T_OPTPATH, F(cover_logo), 0, 0},
     {"list.bullets", T_MARKS, 0, 0, 0},
     {"toc", T_BOOL, F(toc), 0, 0},
+    {"link.schemes", T_SCHEMES, 0, 0, 0},
 };
 #undef F
 
@@ -267,6 +269,42 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
         }
         for (int i = 0; i < 4; i++) /* fewer marks than levels repeat */
             snprintf(s->bullets[i], sizeof s->bullets[i], "%s", marks[i % n]);
+        return 0;
+    }
+    case T_SCHEMES: {
+        /* RFC 3986 schemes: a letter, then letters, digits, + - . */
+        char tmp[256], out[256];
+        size_t o = 0;
+        snprintf(tmp, sizeof tmp, "%s", v);
+        for (char *save = NULL, *p = strtok_r(tmp, " ", &save); p;
+             p = strtok_r(NULL, " ", &save)) {
+            size_t n = strlen(p);
+            if (n && p[n - 1] == ':')
+                p[--n] = '\0';
+            int ok = n > 0 && isalpha((unsigned char)p[0]);
+            for (size_t i = 0; ok && i < n; i++)
+                ok = isalnum((unsigned char)p[i]) || strchr("+-.", p[i]);
+            if (!ok) {
+                *why = "expected URI schemes separated by spaces, such as http https mailto";
+                return -1;
+            }
+            if (o + n + 1 >= sizeof out) {
+                *why = "too many schemes";
+                return -1;
+            }
+            for (size_t i = 0; i < n; i++)
+                out[o++] = (char)tolower((unsigned char)p[i]);
+            out[o++] = ' ';
+        }
+        out[o] = '\0';
+        /* "none": no link actions at all */
+        if (strcmp(out, "none ") == 0)
+            out[0] = '\0';
+        else if (o == 0) {
+            *why = "expected URI schemes separated by spaces, or none";
+            return -1;
+        }
+        memcpy(s->link_schemes, out, o + 1);
         return 0;
     }
     case T_PAGESIZE: {

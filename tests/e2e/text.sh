@@ -60,4 +60,32 @@ lowest=$(pdftotext -bbox "$tmp/tall.pdf" - | grep -v '>[0-9/ivx]*</word>' |
          awk -F'"' '/<word/ { if ($8 + 0 > m) m = $8 + 0 } END { print int(m) }')
 [ "$lowest" -le 786 ] || fail "tall cell: text at y=$lowest, in the footer"
 
+# Links: only the schemes of link.schemes (http https mailto by default)
+# become link actions; any other href, an empty one or one over the cap
+# is drawn as text with a warning naming its line; non-ASCII is
+# percent-encoded in the URI.
+long=$(printf '%70000s' '' | tr ' ' x)
+printf "$head_xml$open_art"'<p><a href="javascript:alert(1)">JS</a> <a href="file:///etc/passwd">F</a></p>
+<p><a href="launch:calc">L</a> <a href="data:text/html,x">D</a> <a href="">空</a></p>
+<p><a href="https://例え.jp/パス?q=値">日本語</a> <a href="mailto:a@example.org">M</a> <a href="ftp://example.org/f">FTP</a></p>
+<p><a href="https://example.org/%s">長い</a> http://example.com/bare です。</p>\n'"$end_art" "$long" >"$tmp/links.xml"
+build links "$tmp/links.xml"
+[ $rc -eq 0 ] || fail "links: exit $rc: $msg"
+urls=$(pdfinfo -url "$tmp/links.pdf" | awk 'NR > 1 { print $3 }')
+want='https://%E4%BE%8B%E3%81%88.jp/%E3%83%91%E3%82%B9?q=%E5%80%A4
+mailto:a@example.org
+http://example.com/bare'
+[ "$urls" = "$want" ] || fail "links: link actions [$urls]"
+for w in '6: warning: link scheme "javascript:"' '6: warning: link scheme "file:"' \
+         '7: warning: link scheme "launch:"' '7: warning: link scheme "data:"' \
+         '7: warning: link with an empty href' '8: warning: link scheme "ftp:"' \
+         '9: warning: link href of 70020 bytes'; do
+    grep -qF "$tmp/links.xml:$w" <<<"$msg" || fail "links: no '$w' in: $msg"
+done
+pdftotext "$tmp/links.pdf" - | tr -d ' \n' | grep -qF 'JSFLD空日本語MFTP長い' || fail "links: link text lost"
+# a style widens the list
+printf 'link.schemes = http https mailto ftp\n' >"$tmp/ftp.style"
+build links2 "$tmp/links.xml" --style "$tmp/ftp.style"
+pdfinfo -url "$tmp/links2.pdf" | grep -q '^ *[0-9]* *Annotation *ftp://example.org/f$' || fail "links: ftp not widened"
+
 echo "text: all checks passed"
