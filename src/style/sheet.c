@@ -355,7 +355,7 @@ dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
                          const char *text, size_t len)
 {
     dp_status status = DP_OK;
-    long lineno = 0;
+    long lineno = 0, geometry_line = 0; /* the last page.* or header.size line */
     size_t i = 0;
     while (i < len) {
         size_t e = i;
@@ -411,6 +411,8 @@ dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
             continue;
         }
         const char *why = "bad value";
+        if (k->type == T_PAGESIZE || k->type == T_MARGINS || k->off == offsetof(dp_style, header_size))
+            geometry_line = lineno;
         if (set_value(s, k, file, val, &why) < 0) {
             dp_error(d, file, lineno, "%s: %s (got \"%s\")", key, why, val);
             status = DP_EINPUT;
@@ -419,7 +421,28 @@ dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
     if (status == DP_OK &&
         (s->margin_l + s->margin_r > s->page_w - 72 ||
          s->margin_t + s->margin_b > s->page_h - 144)) {
-        dp_error(d, file, 0, "margins leave too little room on the page");
+        dp_error(d, file, geometry_line, "margins leave too little room on the page");
+        status = DP_EINPUT;
+    }
+    /* The running header sits in the top margin, its baseline 1.6
+     * header sizes above the text area and its letters 0.88 size tall;
+     * the footer (1.1 header sizes, descending 0.12 em) has its baseline
+     * 3.2 header sizes below the text area. Both must be on the page. */
+    double hs = s->header_size;
+    if (status == DP_OK && (s->header_left[0] || s->header_right[0]) &&
+        s->margin_t < hs * 2.5) {
+        dp_error(d, file, geometry_line,
+                 "the running header does not fit on the page: a top margin of "
+                 "%.1fpt holds a header.size of at most %.1fpt", s->margin_t,
+                 s->margin_t / 2.5);
+        status = DP_EINPUT;
+    }
+    if (status == DP_OK && (s->footer_center[0] || s->cover || s->toc) &&
+        s->margin_b < hs * 3.35) {
+        dp_error(d, file, geometry_line,
+                 "the footer (page numbers) does not fit on the page: a bottom "
+                 "margin of %.1fpt holds a header.size of at most %.1fpt",
+                 s->margin_b, s->margin_b / 3.35);
         status = DP_EINPUT;
     }
     return status;

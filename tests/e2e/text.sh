@@ -88,4 +88,51 @@ printf 'link.schemes = http https mailto ftp\n' >"$tmp/ftp.style"
 build links2 "$tmp/links.xml" --style "$tmp/ftp.style"
 pdfinfo -url "$tmp/links2.pdf" | grep -q '^ *[0-9]* *Annotation *ftp://example.org/f$' || fail "links: ftp not widened"
 
+# One-line labels fit their box: a 41-character issuing body as section
+# heading, contents entry, cover table row, running header and footer,
+# series, subtitle and publisher, with the cover and with the title block.
+N='国立研究開発法人新エネルギー・産業技術総合開発機構（NEDO）技術戦略研究センター'
+cat >"$tmp/nedo.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<digest version="1"><meta><series>$N $N</series><title>$N の発表</title><subtitle>$N $N</subtitle>
+<published>2026-02-01</published><publisher>$N</publisher></meta>
+<section name="$N"><article><title>$N 記事</title><p>本文。</p></article></section>
+<section name="$N $N $N"><article><title>記事二</title><p>本文。</p></article></section>
+</digest>
+EOF
+printf 'cover = false\nfooter.center = {section} {page}\n' >"$tmp/nocover.style"
+for style in "" "$tmp/nocover.style"; do
+    build nedo "$tmp/nedo.xml" ${style:+--style "$style"}
+    [ $rc -eq 0 ] || fail "labels ($style): exit $rc: $msg"
+    # the text area ends 20 mm from the right edge of A4 (538.6 pt)
+    right=$(pdftotext -bbox "$tmp/nedo.pdf" - |
+            awk -F'"' '/<word/ { if ($6 + 0 > m) m = $6 + 0 } END { print int(m) }')
+    [ "$right" -le 539 ] || fail "labels ($style): text reaches x=$right, past the margin"
+    # every name is whole in the headings, the contents and on the cover
+    names=$(pdftotext "$tmp/nedo.pdf" - | tr -d ' \n' | grep -o "$N" | wc -l)
+    [ "$names" -ge 14 ] || fail "labels ($style): only $names whole names"
+    pdftotext "$tmp/nedo.pdf" - | grep -q '…' || fail "labels ($style): no shortened header"
+done
+
+# Long texts are laid out or refused with their line, never blamed on a
+# font or failed without a message: a 33 000-character heading, a
+# 6 300-character section name, a 5 MB title.
+long=$(printf '%33000s' '' | sed 's/ /見/g')
+printf "$head_xml$open_art<heading>%s</heading><p>本文</p>\n$end_art" "$long" >"$tmp/heading.xml"
+build heading "$tmp/heading.xml"
+[ $rc -eq 0 ] || fail "long heading: exit $rc: $msg"
+[ "$(pdftotext "$tmp/heading.pdf" - | grep -o '見' | wc -l)" -eq 33000 ] || fail "long heading: text lost"
+long=$(printf '%6300s' '' | sed 's/ /名/g')
+printf "$head_xml<section name=\"%s\"><article><title>記事</title><p>本文</p>\n$end_art" "$long" >"$tmp/section.xml"
+build section "$tmp/section.xml"
+[ $rc -eq 0 ] || fail "long section name: exit $rc: $msg"
+# the heading and the contents show all of it (the cover table a part)
+[ "$(pdftotext "$tmp/section.pdf" - | grep -o '名' | wc -l)" -ge 12600 ] || fail "long section name: text lost"
+{ printf '<?xml version="1.0" encoding="UTF-8"?>\n<digest version="1">\n<meta><title>'
+  printf '%1500000s' '' | sed 's/ /題/g'
+  printf "</title><published>2026-02-01</published></meta>\n$open_art<p>x</p>\n$end_art"; } >"$tmp/title.xml"
+build title "$tmp/title.xml"
+[ $rc -eq 1 ] && [ ! -e "$tmp/title.pdf" ] || fail "5 MB title: exit $rc"
+grep -q "^$tmp/title.xml:3: error: title longer than" <<<"$msg" || fail "5 MB title: $msg"
+
 echo "text: all checks passed"
