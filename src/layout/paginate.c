@@ -373,18 +373,18 @@ static const char *link_uri(layouter *L, const char *href, size_t len, long line
     return uri;
 }
 
-/* Every <a href> of the document checked once, before any is laid out
- * (table cells are flattened several times): an href that may not be a
- * link becomes NULL, one that may is replaced by its URI. */
+/* Every <a href> of the document checked once, with its warning, before
+ * any is laid out: table cells are flattened several times, and flatten()
+ * makes the URI again quietly (the document is not changed: a build may
+ * lay it out more than once). */
 static dp_status check_inline_links(layouter *L, const dp_inline *in)
 {
     dp_status status = DP_OK;
     for (; in; in = in->next) {
         if (in->kind == DP_INL_LINK && in->href) {
-            const char *uri = link_uri(L, in->href, strlen(in->href), in->line, 0, &status);
+            link_uri(L, in->href, strlen(in->href), in->line, 0, &status);
             if (status < 0)
                 return status;
-            ((dp_inline *)in)->href = uri;
         }
         DP_TRY(check_inline_links(L, in->child));
     }
@@ -475,9 +475,14 @@ static dp_status flatten(layouter *L, const dp_inline *in, text_style ts,
             DP_TRY(flatten(L, in->child, s, href));
             break;
         }
-        case DP_INL_LINK: /* href: the URI check_links() left, or NULL */
-            DP_TRY(flatten(L, in->child, ts, in->href ? in->href : href));
+        case DP_INL_LINK: { /* check_links() warned about a refused href */
+            const char *uri = in->href ? link_uri(L, in->href, strlen(in->href),
+                                                  in->line, 1, &status) : NULL;
+            if (status < 0)
+                goto done;
+            DP_TRY(flatten(L, in->child, ts, uri ? uri : href));
             break;
+        }
         case DP_INL_BR:
             DP_TRY(push_span(L, "\n", 1, ts.font, ts.size, ts.color, NULL,
                              in->lang, in->line));
