@@ -21,6 +21,7 @@
 
 #include "base/buf.h"
 #include "base/status.h"
+#include "base/url.h"
 #include "base/utf8.h"
 #include "base/vec.h"
 #include "image.h"
@@ -279,19 +280,6 @@ static int looks_like_url(const char *s, size_t n)
     return (n > 7 && !strncmp(s, "http://", 7)) || (n > 8 && !strncmp(s, "https://", 8));
 }
 
-/* Where a bare URL that starts at s ends: URL characters, without a
- * final . , ; : ! ? or ) that belongs to the sentence. */
-static size_t url_length(const char *s, size_t n)
-{
-    size_t k = 0;
-    while (k < n && (unsigned char)s[k] > 0x20 && (unsigned char)s[k] < 0x7F &&
-           !strchr("<>\"{}|\\^`", s[k]))
-        k++;
-    while (k > 0 && strchr(".,;:!?)'", s[k - 1]))
-        k--;
-    return k;
-}
-
 /* A link target longer than this is drawn as text: no reader needs it
  * and libharu refuses strings over 64 KB. */
 #define MAX_HREF_BYTES 4096
@@ -424,10 +412,10 @@ static dp_status text_with_urls(layouter *L, const dp_inline *in, text_style ts)
     const char *s = in->text;
     size_t n = in->len, start = 0;
     for (size_t i = 0; i + 7 < n; i++) {
-        if (s[i] != 'h' || !looks_like_url(s + i, n - i))
+        if (s[i] != 'h')
             continue;
-        size_t k = url_length(s + i, n - i);
-        if (k <= 8)
+        size_t k = dp_url_length(s + i, n - i);
+        if (k == 0)
             continue;
         const char *href = link_uri(L, s + i, k, in->line, 1, &status);
         if (status < 0)

@@ -135,4 +135,18 @@ build title "$tmp/title.xml"
 [ $rc -eq 1 ] && [ ! -e "$tmp/title.pdf" ] || fail "5 MB title: exit $rc"
 grep -q "^$tmp/title.xml:3: error: title longer than" <<<"$msg" || fail "5 MB title: $msg"
 
+# Bare URLs in text end where the importer ends them (one shared
+# detector): a parenthesis the URL opened is kept, a stray % ends it.
+printf "$head_xml$open_art"'<p>見よ（https://en.wikipedia.org/wiki/A_(b)）と https://example.org/100%%です。</p>\n'"$end_art" >"$tmp/bare.xml"
+build bare "$tmp/bare.xml"
+[ $rc -eq 0 ] || fail "bare URLs: exit $rc: $msg"
+urls=$(pdfinfo -url "$tmp/bare.pdf" | awk 'NR > 1 { print $3 }')
+want='https://en.wikipedia.org/wiki/A_(b)
+https://example.org/100'
+[ "$urls" = "$want" ] || fail "bare URLs: [$urls]"
+printf '見本\n\n【題名】\n\n2026.01.13\n\n~NEW~\nサンプル庁 記事\n  • 見よ https://en.wikipedia.org/wiki/A_(b) と https://example.org/100%%です。\n' >"$tmp/bare.txt"
+build baretxt "$tmp/bare.txt"
+[ $rc -eq 0 ] || fail "bare URLs (archive): exit $rc: $msg"
+[ "$(pdfinfo -url "$tmp/baretxt.pdf" | awk 'NR > 1 { print $3 }')" = "$want" ] || fail "bare URLs (archive) differ"
+
 echo "text: all checks passed"
