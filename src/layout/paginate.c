@@ -168,6 +168,10 @@ typedef struct text_style {
 static dp_status draw_label_fit(layouter *L, int page, const char *text,
                                 text_style ts, double x, double base, int align,
                                 double maxw, double *w);
+static dp_status draw_label(layouter *L, int page, const char *text,
+                            text_style ts, double x, double base, int align,
+                            double *w);
+static dp_status label_width(layouter *L, const char *text, text_style ts, double *w);
 
 static dp_status emit_units(layouter *L, const dp_para *p, int page,
                             size_t first, size_t end, double x0, double base)
@@ -228,9 +232,17 @@ static dp_status emit_units(layouter *L, const dp_para *p, int page,
         const dp_unit *a = &p->units[i], *b = &p->units[j];
         const dp_span *sp = &p->spans[a->span];
         text_style rs = {sp->font, a->size / 2, sp->color};
-        dp_status status = draw_label_fit(L, page, rt, rs,
-                                          x0 + (a->x + b->x + b->adv) / 2,
-                                          base + a->size * 0.95, 2, L->measure, NULL);
+        double rw = 0;
+        dp_status status = label_width(L, rt, rs, &rw);
+        if (status < 0)
+            return status;
+        /* a reading wider than the measure starts at the margin, cut */
+        if (rw > L->measure)
+            status = draw_label_fit(L, page, rt, rs, L->left, base + a->size * 0.95, 0,
+                                    L->measure, NULL);
+        else
+            status = draw_label(L, page, rt, rs, x0 + (a->x + b->x + b->adv) / 2,
+                                base + a->size * 0.95, 2, NULL);
         if (status < 0)
             return status;
         i = j;

@@ -149,4 +149,13 @@ build baretxt "$tmp/bare.txt"
 [ $rc -eq 0 ] || fail "bare URLs (archive): exit $rc: $msg"
 [ "$(pdfinfo -url "$tmp/baretxt.pdf" | awk 'NR > 1 { print $3 }')" = "$want" ] || fail "bare URLs (archive) differ"
 
+# A ruby reading wider than the measure is cut, inside the text area.
+rt=$(printf '%6300s' '' | sed 's/ /よ/g')
+printf "$head_xml$open_art<p><ruby>漢字<rt>%s</rt></ruby>の読み。</p>\n$end_art" "$rt" >"$tmp/ruby.xml"
+build ruby "$tmp/ruby.xml"
+[ $rc -eq 0 ] || fail "long ruby: exit $rc: $msg"
+edges=$(pdftotext -bbox "$tmp/ruby.pdf" - |
+        awk -F'"' '/<word/ { if ($6 + 0 > r) r = $6 + 0; if (l == "" || $2 + 0 < l) l = $2 + 0 } END { print int(l), int(r) }')
+[ "${edges% *}" -ge 56 ] && [ "${edges#* }" -le 539 ] || fail "long ruby: text from x=${edges% *} to ${edges#* }"
+
 echo "text: all checks passed"
