@@ -158,4 +158,13 @@ edges=$(pdftotext -bbox "$tmp/ruby.pdf" - |
         awk -F'"' '/<word/ { if ($6 + 0 > r) r = $6 + 0; if (l == "" || $2 + 0 < l) l = $2 + 0 } END { print int(l), int(r) }')
 [ "${edges% *}" -ge 56 ] && [ "${edges#* }" -le 539 ] || fail "long ruby: text from x=${edges% *} to ${edges#* }"
 
+# A paragraph of more than 65 535 styled pieces keeps the style of each:
+# the link at its end is still a link.
+{ printf "$head_xml$open_art<p>"
+  for i in $(seq 7000); do printf '<em>1</em>2<em>3</em>4<em>5</em>6<em>7</em>8<em>9</em>0'; done
+  printf '<a href="https://example.org/end">終わり</a></p>\n'"$end_art"; } >"$tmp/spans.xml"
+build spans "$tmp/spans.xml"
+[ $rc -eq 0 ] || fail "many spans: exit $rc: $msg"
+pdfinfo -url "$tmp/spans.pdf" | grep -q 'https://example.org/end$' || fail "many spans: the link is lost"
+
 echo "text: all checks passed"
