@@ -1363,8 +1363,9 @@ static dp_status glance_row(layouter *L, const char *name, const char *count,
                          L->doc->lang, 0));
         DP_TRY(set_text(L, namew, namew, RAGGED));
         nlines = L->lines.n < GLANCE_NAME_LINES ? L->lines.n : GLANCE_NAME_LINES;
-        /* the first line's baseline where a one-line row has it */
-        rh = rh * 0.68 + (double)(nlines - 1) * pitch + rh * 0.32;
+        /* the first line's baseline where a one-line row has it, each
+         * further line a pitch lower */
+        rh += (double)(nlines - 1) * pitch;
     }
     if (L->y + rh > L->bottom + 0.01)
         DP_TRY(new_page(L));
