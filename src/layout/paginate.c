@@ -1322,7 +1322,7 @@ static dp_status section(layouter *L, const dp_section *s)
         DP_TRY(push_span(L, s->name, strlen(s->name), ts.font, ts.size, ts.color, NULL,
                          L->doc->lang, s->line));
         DP_TRY(set_text(L, L->measure, L->measure, RAGGED));
-        more = (double)(L->lines.n - 1) * pitch;
+        more = L->lines.n > 1 ? (double)(L->lines.n - 1) * pitch : 0;
     }
     /* keep with the first article's title and two lines */
     DP_TRY(need_space(L, pitch + more + st->body_size * 3 +
@@ -1363,6 +1363,10 @@ static dp_status glance_row(layouter *L, const char *name, const char *count,
                          L->doc->lang, 0));
         DP_TRY(set_text(L, namew, namew, RAGGED));
         nlines = L->lines.n < GLANCE_NAME_LINES ? L->lines.n : GLANCE_NAME_LINES;
+        if (nlines == 0) { /* nothing to wrap after all: one line */
+            nlines = 1;
+            nw = 0;
+        }
         /* the first line's baseline where a one-line row has it, each
          * further line a pitch lower */
         rh += (double)(nlines - 1) * pitch;
