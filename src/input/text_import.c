@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "base/status.h"
+#include "base/url.h"
 #include "base/utf8.h"
 
 /* A list level holds one <list> and its open <item>: two elements per
@@ -680,53 +681,6 @@ static dp_status split_lines(importer *m, const char *text, size_t len)
 
 /* ---- inline writer ---- */
 
-static int is_hex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-           (c >= 'A' && c <= 'F');
-}
-
-static int url_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') ||
-           (c != '\0' && strchr("-._~:/?#@!$&'()*+,;=%", c));
-}
-
-/* Length of the URL at s (0: none). Trailing sentence punctuation and an
- * unbalanced closing parenthesis belong to the text, not the link. */
-static size_t url_len(const char *s, size_t len)
-{
-    size_t p;
-    if (has_prefix(s, len, "https://"))
-        p = 8;
-    else if (has_prefix(s, len, "http://"))
-        p = 7;
-    else
-        return 0;
-    size_t i = p;
-    while (i < len && url_char(s[i])) {
-        /* a stray '%' would make the href an invalid URI */
-        if (s[i] == '%' && !(i + 2 < len && is_hex(s[i + 1]) && is_hex(s[i + 2])))
-            break;
-        i++;
-    }
-    long open = 0; /* '(' minus ')' in s[p..i), kept as i shrinks */
-    for (size_t k = p; k < i; k++)
-        open += s[k] == '(' ? 1 : s[k] == ')' ? -1 : 0;
-    while (i > p) {
-        if (strchr(".,;:!?'", s[i - 1])) {
-            i--;
-        } else if (s[i - 1] == ')' && open < 0) {
-            i--;
-            open++;
-        } else {
-            break;
-        }
-    }
-    return i > p ? i : 0;
-}
-
 /* Escaped text with http(s) URLs turned into <a href>. */
 static dp_status put_inline(dp_buf *o, const char *s, size_t len)
 {
@@ -735,7 +689,7 @@ static dp_status put_inline(dp_buf *o, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         if (s[i] != 'h')
             continue;
-        size_t n = url_len(s + i, len - i);
+        size_t n = dp_url_length(s + i, len - i);
         if (!n)
             continue;
         DP_TRY(dp_buf_add_xml(o, s + start, i - start));

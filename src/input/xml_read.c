@@ -318,6 +318,19 @@ static void range_error(reader *r, xmlNodePtr n, const char *what,
     r->failed = 1;
 }
 
+/* A one-line text (a meta field, a section name) is set as one
+ * paragraph: over the paragraph cap it is refused here, where its line
+ * and element are known, not later by the shaper. */
+static void length_check(reader *r, xmlNodePtr n, const char *what, const char *text)
+{
+    if (!text || strlen(text) <= DP_MAX_PARAGRAPH_BYTES)
+        return;
+    if (!r->failed)
+        dp_error(r->d, r->file, xmlGetLineNo(n), "%s longer than %zu bytes", what,
+                 DP_MAX_PARAGRAPH_BYTES);
+    r->failed = 1;
+}
+
 static char *text_content(reader *r, xmlNodePtr n)
 {
     xmlChar *v = xmlNodeGetContent(n);
@@ -609,6 +622,7 @@ static void read_meta(reader *r, xmlNodePtr meta)
             t[n - 1] = '\0';
         if (t[0] == ' ')
             t++;
+        length_check(r, c, (const char *)c->name, t);
         if (is_name(c, "series")) doc->series = t;
         else if (is_name(c, "title")) doc->title = t;
         else if (is_name(c, "subtitle")) doc->subtitle = t;
@@ -698,6 +712,7 @@ static dp_status build_model(reader *r, xmlNodePtr root)
             }
             s->line = xmlGetLineNo(n);
             s->name = attr(r, n, "name");
+            length_check(r, n, "section name", s->name);
             s->id = attr(r, n, "id");
             const char *lang = lang_of(r, n, doc->lang);
             dp_article **atail = &s->articles;

@@ -17,9 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/status.h"
+#include "base/url.h"
 #include "base/utf8.h"
 #include "base/vec.h"
 #include "image.h"
@@ -129,10 +131,28 @@ static dp_status add_link(layouter *L, int page, dp_link link)
     return DP_OK;
 }
 
+/* A bookmark shows one line of a title: a longer one is cut (at a
+ * character) and ends in "…"; PDF strings are limited too. */
+#define MAX_MARK_CHARS 500
+
 static dp_status add_mark(layouter *L, const char *id, const char *title,
                           int level, double y)
 {
     dp_pages *P = L->pages;
+    size_t len = strlen(title), at = 0;
+    for (int n = 0; at < len && n < MAX_MARK_CHARS; n++) {
+        uint32_t cp;
+        size_t k = dp_utf8_decode(title + at, len - at, &cp);
+        at += k ? k : 1;
+    }
+    if (at < len) {
+        char *cut = dp_arena_alloc(&P->arena, at + sizeof "…");
+        if (!cut)
+            return DP_ENOMEM;
+        memcpy(cut, title, at);
+        memcpy(cut + at, "…", sizeof "…");
+        title = cut;
+    }
     if (DP_VEC_GROW(P->marks, P->nmarks, P->capmarks) < 0)
         return DP_ENOMEM;
     P->marks[P->nmarks++] = (dp_mark){id, title, level, L->page, pdf_y(L, y)};
@@ -150,9 +170,13 @@ typedef struct text_style {
     uint32_t color;
 } text_style;
 
+static dp_status draw_label_fit(layouter *L, int page, const char *text,
+                                text_style ts, double x, double base, int align,
+                                double maxw, double *w);
 static dp_status draw_label(layouter *L, int page, const char *text,
                             text_style ts, double x, double base, int align,
                             double *w);
+static dp_status label_width(layouter *L, const char *text, text_style ts, double *w);
 
 static dp_status emit_units(layouter *L, const dp_para *p, int page,
                             size_t first, size_t end, double x0, double base)
@@ -213,9 +237,17 @@ static dp_status emit_units(layouter *L, const dp_para *p, int page,
         const dp_unit *a = &p->units[i], *b = &p->units[j];
         const dp_span *sp = &p->spans[a->span];
         text_style rs = {sp->font, a->size / 2, sp->color};
-        dp_status status = draw_label(L, page, rt, rs,
-                                      x0 + (a->x + b->x + b->adv) / 2,
-                                      base + a->size * 0.95, 2, NULL);
+        double rw = 0;
+        dp_status status = label_width(L, rt, rs, &rw);
+        if (status < 0)
+            return status;
+        /* a reading wider than the measure starts at the margin, cut */
+        if (rw > L->measure)
+            status = draw_label_fit(L, page, rt, rs, L->left, base + a->size * 0.95, 0,
+                                    L->measure, NULL);
+        else
+            status = draw_label(L, page, rt, rs, x0 + (a->x + b->x + b->adv) / 2,
+                                base + a->size * 0.95, 2, NULL);
         if (status < 0)
             return status;
         i = j;
@@ -265,17 +297,129 @@ static int looks_like_url(const char *s, size_t n)
     return (n > 7 && !strncmp(s, "http://", 7)) || (n > 8 && !strncmp(s, "https://", 8));
 }
 
-/* Where a bare URL that starts at s ends: URL characters, without a
- * final . , ; : ! ? or ) that belongs to the sentence. */
-static size_t url_length(const char *s, size_t n)
+/* A link target longer than this is drawn as text: no reader needs it
+ * and libharu refuses strings over 64 KB. */
+#define MAX_HREF_BYTES 4096
+
+/* Whether href's scheme is one the style allows (link.schemes). */
+static int scheme_allowed(const dp_style *st, const char *href, size_t len)
 {
-    size_t k = 0;
-    while (k < n && (unsigned char)s[k] > 0x20 && (unsigned char)s[k] < 0x7F &&
-           !strchr("<>\"{}|\\^`", s[k]))
-        k++;
-    while (k > 0 && strchr(".,;:!?)'", s[k - 1]))
-        k--;
-    return k;
+    size_t n = 0;
+    while (n < len && href[n] != ':' && n < 64)
+        n++;
+    if (n == 0 || n >= len || href[n] != ':')
+        return 0; /* no scheme: a relative reference has no base here */
+    for (const char *p = st->link_schemes; *p;) {
+        const char *e = strchr(p, ' ');
+        if (!e)
+            break;
+        if ((size_t)(e - p) == n && strncasecmp(p, href, n) == 0)
+            return 1;
+        p = e + 1;
+    }
+    return 0;
+}
+
+/* The URI a link action gets for href (in the pages' arena): characters
+ * outside printable ASCII percent-encoded, as a URI must be written; NULL
+ * when href is not made a link (a warning naming line says why) or out
+ * of memory (*status). quiet: no warning (bare URLs found in text). */
+static const char *link_uri(layouter *L, const char *href, size_t len, long line,
+                            int quiet, dp_status *status)
+{
+    *status = DP_OK;
+    if (len == 0) {
+        if (!quiet)
+            dp_warn(L->d, L->doc->file, line, "link with an empty href; drawn as text");
+        return NULL;
+    }
+    if (!scheme_allowed(L->st, href, len)) {
+        if (!quiet) {
+            size_t n = 0;
+            while (n < len && n < 32 && href[n] != ':' && (unsigned char)href[n] >= 0x20 &&
+                   (unsigned char)href[n] < 0x7F)
+                n++;
+            dp_warn(L->d, L->doc->file, line,
+                    n < len && href[n] == ':'
+                        ? "link scheme \"%.*s:\" is not allowed (link.schemes); drawn as text"
+                        : "link href \"%.*s...\" has no scheme; drawn as text",
+                    (int)n, href);
+        }
+        return NULL;
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)href[i];
+        out += c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c) ? 3 : 1;
+    }
+    if (out > MAX_HREF_BYTES) {
+        if (!quiet)
+            dp_warn(L->d, L->doc->file, line,
+                    "link href of %zu bytes is over the %d-byte limit; drawn as text",
+                    out, MAX_HREF_BYTES);
+        return NULL;
+    }
+    char *uri = dp_arena_alloc(&L->pages->arena, out + 1);
+    if (!uri) {
+        *status = DP_ENOMEM;
+        return NULL;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)href[i];
+        if (c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c)) {
+            snprintf(uri + o, 4, "%%%02X", c);
+            o += 3;
+        } else {
+            uri[o++] = (char)c;
+        }
+    }
+    uri[o] = '\0';
+    return uri;
+}
+
+/* Every <a href> of the document checked once, with its warning, before
+ * any is laid out: table cells are flattened several times, and flatten()
+ * makes the URI again quietly (the document is not changed: a build may
+ * lay it out more than once). */
+static dp_status check_inline_links(layouter *L, const dp_inline *in)
+{
+    dp_status status = DP_OK;
+    for (; in; in = in->next) {
+        if (in->kind == DP_INL_LINK && in->href) {
+            link_uri(L, in->href, strlen(in->href), in->line, 0, &status);
+            if (status < 0)
+                return status;
+        }
+        DP_TRY(check_inline_links(L, in->child));
+    }
+done:
+    return status;
+}
+
+static dp_status check_block_links(layouter *L, const dp_block *b)
+{
+    dp_status status = DP_OK;
+    for (; b; b = b->next) {
+        DP_TRY(check_inline_links(L, b->text));
+        DP_TRY(check_block_links(L, b->child));
+    }
+done:
+    return status;
+}
+
+static dp_status check_links(layouter *L)
+{
+    dp_status status = DP_OK;
+    DP_TRY(check_inline_links(L, L->doc->summary));
+    for (const dp_section *s = L->doc->sections; s; s = s->next)
+        for (const dp_article *a = s->articles; a; a = a->next) {
+            DP_TRY(check_inline_links(L, a->title));
+            DP_TRY(check_inline_links(L, a->subtitle));
+            DP_TRY(check_block_links(L, a->body));
+        }
+done:
+    return status;
 }
 
 /* Plain text, with bare http(s) URLs turned into links. */
@@ -285,15 +429,18 @@ static dp_status text_with_urls(layouter *L, const dp_inline *in, text_style ts)
     const char *s = in->text;
     size_t n = in->len, start = 0;
     for (size_t i = 0; i + 7 < n; i++) {
-        if (s[i] != 'h' || !looks_like_url(s + i, n - i))
+        if (s[i] != 'h')
             continue;
-        size_t k = url_length(s + i, n - i);
-        if (k <= 8)
+        size_t k = dp_url_length(s + i, n - i);
+        if (k == 0)
             continue;
+        const char *href = link_uri(L, s + i, k, in->line, 1, &status);
+        if (status < 0)
+            goto done;
+        if (!href)
+            continue; /* a scheme the style does not allow */
         DP_TRY(push_span(L, s + start, i - start, ts.font, ts.size, ts.color,
                          NULL, in->lang, in->line));
-        const char *href = dp_arena_strndup(&L->pages->arena, s + i, k);
-        DP_CHECK_ALLOC(href);
         DP_TRY(push_span(L, s + i, k, ts.font, ts.size, L->st->color_link, href,
                          in->lang, in->line));
         L->spans[L->nspans - 1].url = 1;
@@ -333,9 +480,14 @@ static dp_status flatten(layouter *L, const dp_inline *in, text_style ts,
             DP_TRY(flatten(L, in->child, s, href));
             break;
         }
-        case DP_INL_LINK:
-            DP_TRY(flatten(L, in->child, ts, in->href ? in->href : href));
+        case DP_INL_LINK: { /* check_links() warned about a refused href */
+            const char *uri = in->href ? link_uri(L, in->href, strlen(in->href),
+                                                  in->line, 1, &status) : NULL;
+            if (status < 0)
+                goto done;
+            DP_TRY(flatten(L, in->child, ts, uri ? uri : href));
             break;
+        }
         case DP_INL_BR:
             DP_TRY(push_span(L, "\n", 1, ts.font, ts.size, ts.color, NULL,
                              in->lang, in->line));
@@ -471,8 +623,6 @@ static dp_status text_block(layouter *L, const dp_inline *in, text_style ts,
     return place_lines(L, x, indent, pitch_of(L, ts.size), first_page, first_y);
 }
 
-/* Draws a short text on one line at (x, baseline); align 0 left, 1 right,
- * 2 centre. Returns its width in *w when non-NULL. */
 /* Moves the runs from index from to the end of the page so that they
  * start at index to (to <= from), keeping their order and the order of
  * the runs they pass. */
@@ -485,36 +635,98 @@ static void move_runs_back(dp_page *pg, size_t from, size_t to)
     }
 }
 
-static dp_status draw_label(layouter *L, int page, const char *text,
-                            text_style ts, double x, double base, int align,
-                            double *w)
+/* Shapes text alone into L->label (not again when it holds it already:
+ * list markers repeat) and places its units one after the other; returns
+ * its width. The span lives in *span, which must outlive the use of
+ * L->label. */
+static dp_status shape_label(layouter *L, dp_span *span, const char *text,
+                             text_style ts, double *width)
 {
-    dp_span span = {text, strlen(text), ts.font, ts.size, ts.color, NULL,
-                    L->doc->lang, 0, 0, NULL};
-    if (span.len == 0)
-        return DP_OK;
+    *span = (dp_span){text, strlen(text), ts.font, ts.size, ts.color, NULL,
+                      L->doc->lang, 0, 0, NULL};
     dp_para *p = &L->label;
-    /* the same label again (list markers, one after the other) is not
-     * shaped again; the colour is read from the span when drawing */
     dp_status status = DP_OK;
-    if (L->label_text.len == span.len && L->label_font == ts.font &&
-        L->label_size == ts.size && memcmp(L->label_text.data, text, span.len) == 0) {
-        p->spans = &span;
+    if (L->label_text.len == span->len && L->label_font == ts.font &&
+        L->label_size == ts.size && memcmp(L->label_text.data, text, span->len) == 0) {
+        p->spans = span;
         p->nspans = 1;
     } else {
         dp_buf_reset(&L->label_text);
-        status = dp_para_shape(p, L->fs, &L->pages->arena, L->d, L->doc->file, &span, 1);
+        status = dp_para_shape(p, L->fs, &L->pages->arena, L->d, L->doc->file, span, 1);
         if (status < 0)
             return status;
-        DP_TRY(dp_buf_add(&L->label_text, text, span.len));
+        DP_TRY(dp_buf_add(&L->label_text, text, span->len));
         L->label_font = ts.font;
         L->label_size = ts.size;
     }
-    double width = 0;
+    double x = 0;
     for (size_t i = 0; i < p->n; i++) {
-        p->units[i].x = width;
+        p->units[i].x = x;
         p->units[i].shift = 0;
-        width += p->units[i].adv;
+        x += p->units[i].adv;
+    }
+    *width = x;
+done:
+    return status;
+}
+
+/* The width of text set on one line. */
+static dp_status label_width(layouter *L, const char *text, text_style ts, double *w)
+{
+    dp_span span;
+    *w = 0;
+    if (!*text)
+        return DP_OK;
+    dp_status status = shape_label(L, &span, text, ts, w);
+    L->label.spans = NULL; /* span lives on this stack frame only */
+    L->label.nspans = 0;
+    return status;
+}
+
+/* Draws a short text on one line at (x, baseline); align 0 left, 1 right,
+ * 2 centre; a text wider than maxw (0: the page's width, so that nothing
+ * is ever placed far off the page) is cut and ends in "…". Returns its
+ * width in *w when non-NULL. */
+static dp_status draw_label_fit(layouter *L, int page, const char *text,
+                                text_style ts, double x, double base, int align,
+                                double maxw, double *w)
+{
+    dp_status status = DP_OK;
+    dp_span span;
+    dp_para *p = &L->label;
+    double width = 0;
+    if (!*text)
+        return DP_OK;
+    if (maxw <= 0)
+        maxw = L->pages->width;
+    DP_TRY(shape_label(L, &span, text, ts, &width));
+    if (width > maxw + 0.01) {
+        /* keep the units that leave room for the ellipsis; if shaping
+         * the cut text comes out wider (spacing at the cut), drop one
+         * more unit before the ellipsis until it fits */
+        double ew = 0;
+        DP_TRY(label_width(L, "…", ts, &ew));
+        DP_TRY(shape_label(L, &span, text, ts, &width));
+        size_t k = 0;
+        double acc = 0;
+        while (k < p->n && acc + p->units[k].adv + ew <= maxw)
+            acc += p->units[k++].adv;
+        const char *from = p->n ? p->units[0].text : text;
+        size_t bytes = k ? (size_t)(p->units[k - 1].text + p->units[k - 1].text_len - from) : 0;
+        for (;;) {
+            char *cut = dp_arena_alloc(&L->pages->arena, bytes + sizeof "…");
+            DP_CHECK_ALLOC(cut);
+            memcpy(cut, from, bytes);
+            memcpy(cut + bytes, "…", sizeof "…");
+            DP_TRY(shape_label(L, &span, cut, ts, &width));
+            if (width <= maxw + 0.01 || bytes == 0 || p->n == 0)
+                break;
+            from = p->units[0].text; /* the cut text's copy, in the arena */
+            size_t e = 0;
+            while (e < p->n && (size_t)(p->units[e].text - from) < bytes)
+                e++;
+            bytes = e ? (size_t)(p->units[e - 1].text - from) : 0;
+        }
     }
     if (align == 1)
         x -= width;
@@ -523,8 +735,44 @@ static dp_status draw_label(layouter *L, int page, const char *text,
     if (w)
         *w = width;
     status = emit_units(L, p, page, 0, p->n, x, base);
+done:
     p->spans = NULL; /* the span lives on this stack frame only */
     p->nspans = 0;
+    return status;
+}
+
+static dp_status draw_label(layouter *L, int page, const char *text,
+                            text_style ts, double x, double base, int align,
+                            double *w)
+{
+    return draw_label_fit(L, page, text, ts, x, base, align, 0, w);
+}
+
+/* A display text (a section name, an issuing body, a series) at the
+ * cursor: on one line at x when it fits in width, as draw_label() sets
+ * it; else wrapped (ragged) over as many lines of pitch as it needs.
+ * The cursor moves below it; *lines: how many lines it took. */
+static dp_status display_text(layouter *L, const char *text, text_style ts,
+                              double x, double width, double pitch, int *lines)
+{
+    dp_status status = DP_OK;
+    double w = 0;
+    DP_TRY(label_width(L, text, ts, &w));
+    if (w <= width + 0.01) {
+        DP_TRY(draw_label(L, L->page, text, ts, x,
+                          pdf_y(L, L->y + baseline_in(pitch, ts.size)), 0, NULL));
+        L->y += pitch;
+        if (lines)
+            *lines = 1;
+        return DP_OK;
+    }
+    L->nspans = 0;
+    DP_TRY(push_span(L, text, strlen(text), ts.font, ts.size, ts.color, NULL,
+                     L->doc->lang, 0));
+    DP_TRY(set_text(L, width, width, RAGGED));
+    if (lines)
+        *lines = (int)L->lines.n;
+    DP_TRY(place_lines(L, x, 0, pitch, NULL, NULL));
 done:
     return status;
 }
@@ -713,13 +961,15 @@ done:
     return status;
 }
 
-/* Lays out a row's cells; draws them at the cursor when draw is set,
- * else only measures. *h: the row's height. */
+/* Lays out a row's cells. Measuring (draw 0) sets *nlines to the lines
+ * of its tallest cell. Drawing draws lines [from, from + count) of every
+ * cell at the cursor, in cells count lines high (a row taller than a
+ * page is drawn in slices, one per page), and moves the cursor below. */
 static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g,
-                           int draw, double *h)
+                           int draw, size_t from, size_t count, size_t *nlines)
 {
     dp_status status = DP_OK;
-    double top = L->y, cx = g->x, height = *h;
+    double top = L->y, cx = g->x, height = (double)count * g->pitch + 2 * g->pad;
     size_t maxlines = 1;
     int c = 0;
     if (draw && row->header)
@@ -734,9 +984,9 @@ static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g
             DP_TRY(set_text(L, w - 2 * g->pad, w - 2 * g->pad, 1));
             if (L->lines.n > maxlines)
                 maxlines = L->lines.n;
-            for (size_t j = 0; draw && j < L->lines.n; j++) {
+            for (size_t j = from; draw && j < L->lines.n && j < from + count; j++) {
                 const dp_line *ln = &L->lines.items[j];
-                double base = pdf_y(L, top + g->pad + (double)j * g->pitch +
+                double base = pdf_y(L, top + g->pad + (double)(j - from) * g->pitch +
                                        baseline_in(g->pitch, g->size));
                 DP_TRY(emit_units(L, &L->para, L->page, ln->first, ln->end,
                                   cx + g->pad, base));
@@ -748,15 +998,43 @@ static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g
         cx += w;
     }
     if (!draw)
-        *h = (double)maxlines * g->pitch + 2 * g->pad;
+        *nlines = maxlines;
     else
         L->y = top + height;
 done:
     return status;
 }
 
-/* A table: rows never split; the header rows at its top are repeated at
- * the top of every page the table continues on. */
+/* A new page with the table's header rows at its top (those before row r;
+ * none when r is one of them, or when they would fill most of the page). */
+static dp_status table_page(layouter *L, const dp_block *table, const dp_block *r,
+                            const table_geom *g)
+{
+    dp_status status = DP_OK;
+    DP_TRY(new_page(L));
+    if (r->header)
+        return DP_OK;
+    double hh = 0;
+    for (const dp_block *hr = table->child; hr && hr->header; hr = hr->next) {
+        size_t n = 0;
+        DP_TRY(table_row(L, hr, g, 0, 0, 0, &n));
+        hh += (double)n * g->pitch + 2 * g->pad;
+    }
+    if (hh > (L->bottom - L->top) / 2)
+        return DP_OK;
+    for (const dp_block *hr = table->child; hr && hr->header; hr = hr->next) {
+        size_t n = 0;
+        DP_TRY(table_row(L, hr, g, 0, 0, 0, &n));
+        DP_TRY(table_row(L, hr, g, 1, 0, n, &n));
+    }
+done:
+    return status;
+}
+
+/* A table: the header rows at its top are repeated at the top of every
+ * page the table continues on. A row that does not fit below the cursor
+ * goes to the next page; one taller than a page is split between lines
+ * and continues on as many pages as it needs. */
 static dp_status table_block(layouter *L, const dp_block *table, double x,
                              double width)
 {
@@ -775,18 +1053,38 @@ static dp_status table_block(layouter *L, const dp_block *table, double x,
     DP_CHECK_ALLOC(g.cols);
     DP_TRY(table_columns(L, table, width, &g));
     for (const dp_block *r = table->child; r; r = r->next) {
-        double h = 0;
-        DP_TRY(table_row(L, r, &g, 0, &h));
-        if (L->y + h > L->bottom + 0.01 && L->y > L->top + 0.01) {
-            DP_TRY(new_page(L));
-            for (const dp_block *hr = table->child; hr && hr->header && !r->header;
-                 hr = hr->next) {
-                double hh = 0;
-                DP_TRY(table_row(L, hr, &g, 0, &hh));
-                DP_TRY(table_row(L, hr, &g, 1, &hh));
+        size_t n = 0;
+        DP_TRY(table_row(L, r, &g, 0, 0, 0, &n));
+        double h = (double)n * g.pitch + 2 * g.pad;
+        if (L->y + h <= L->bottom + 0.01 || L->y <= L->top + 0.01) {
+            if (L->y + h <= L->bottom + 0.01) {
+                DP_TRY(table_row(L, r, &g, 1, 0, n, &n));
+                continue;
+            }
+        } else if (L->top + h <= L->bottom + 0.01) {
+            DP_TRY(table_page(L, table, r, &g));
+            if (L->y + h <= L->bottom + 0.01) {
+                DP_TRY(table_row(L, r, &g, 1, 0, n, &n));
+                continue;
             }
         }
-        DP_TRY(table_row(L, r, &g, 1, &h));
+        /* taller than the room a page has: in slices, at least two lines
+         * a page where the page can hold them */
+        for (size_t from = 0; from < n;) {
+            double room = floor((L->bottom - L->y - 2 * g.pad + 0.01) / g.pitch);
+            size_t avail = room > 0 ? (size_t)room : 0;
+            if (avail < 2 && avail < n - from && L->y > L->top + 0.01) {
+                DP_TRY(table_page(L, table, r, &g));
+                continue;
+            }
+            if (avail == 0)
+                avail = 1; /* a page cannot hold better */
+            size_t k = avail < n - from ? avail : n - from;
+            DP_TRY(table_row(L, r, &g, 1, from, k, &(size_t){0}));
+            from += k;
+            if (from < n)
+                DP_TRY(table_page(L, table, r, &g));
+        }
     }
 done:
     free(g.cols);
@@ -976,6 +1274,8 @@ static dp_status article(layouter *L, const dp_article *a)
     DP_TRY(set_text(L, width - badge, width - badge, 1));
     for (size_t j = 0; j < L->lines.n; j++) {
         const dp_line *ln = &L->lines.items[j];
+        if (L->y + tpitch > L->bottom + 0.01 && L->y > L->top + 0.01)
+            DP_TRY(new_page(L)); /* a title longer than a page */
         DP_TRY(emit_units(L, &L->para, L->page, ln->first, ln->end, x + badge,
                           pdf_y(L, L->y + baseline_in(tpitch, ts.size))));
         L->y += tpitch;
@@ -993,9 +1293,13 @@ static dp_status article(layouter *L, const dp_article *a)
                              ms.color, NULL, "en", a->line));
         if (a->date && a->href)
             DP_TRY(push_span(L, "  ", 2, ms.font, ms.size, ms.color, NULL, "en", a->line));
-        if (a->href)
+        if (a->href) {
+            const char *uri = link_uri(L, a->href, strlen(a->href), a->line, 0, &status);
+            if (status < 0)
+                goto done;
             DP_TRY(push_span(L, a->href, strlen(a->href), ms.font, ms.size,
-                             st->color_link, a->href, "en", a->line));
+                             uri ? st->color_link : ms.color, uri, "en", a->line));
+        }
         DP_TRY(set_text(L, width - badge, width - badge, 1));
         DP_TRY(place_lines(L, x + badge, 0, pitch_of(L, ms.size) * 0.9, NULL, NULL));
     }
@@ -1014,19 +1318,27 @@ static dp_status section(layouter *L, const dp_section *s)
     dp_status status = DP_OK;
     const dp_style *st = L->st;
     text_style ts = {DP_FONT_HEADING, st->section_size, st->color_accent};
-    double pitch = pitch_of(L, ts.size) * 0.9;
+    double pitch = pitch_of(L, ts.size) * 0.9, w = 0, more = 0;
     space_before(L, st->body_size * 2);
+    /* a name wider than the measure wraps: room for all of its lines
+     * (a name longer than a page continues on the next) */
+    DP_TRY(label_width(L, s->name, ts, &w));
+    if (w > L->measure + 0.01) {
+        L->nspans = 0;
+        DP_TRY(push_span(L, s->name, strlen(s->name), ts.font, ts.size, ts.color, NULL,
+                         L->doc->lang, s->line));
+        DP_TRY(set_text(L, L->measure, L->measure, RAGGED));
+        more = L->lines.n > 1 ? (double)(L->lines.n - 1) * pitch : 0;
+    }
     /* keep with the first article's title and two lines */
-    DP_TRY(need_space(L, pitch + st->body_size * 3 +
+    DP_TRY(need_space(L, pitch + more + st->body_size * 3 +
                              pitch_of(L, st->title_size) * 2 +
                              lead_height(L, s->articles ? s->articles->body : NULL)));
     L->section = s->name;
     if (L->y <= L->top + 0.01)
         L->page_section[L->page] = s->name;
     DP_TRY(add_mark(L, s->id, s->name, 0, L->y));
-    DP_TRY(draw_label(L, L->page, s->name, ts, L->left,
-                      pdf_y(L, L->y + baseline_in(pitch, ts.size)), 0, NULL));
-    L->y += pitch;
+    DP_TRY(display_text(L, s->name, ts, L->left, L->measure, pitch, NULL));
     DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y + 1.2),
                                         L->measure, 1.2, st->color_accent, 0}));
     L->y += st->body_size * 0.4;
@@ -1036,20 +1348,60 @@ done:
     return status;
 }
 
-/* One row of the at-a-glance table; dest (a section id) or NULL. */
+/* The most lines an issuing body's name takes in the at-a-glance table;
+ * a longer one ends in "…" (its section heading shows all of it). */
+#define GLANCE_NAME_LINES 4
+
+/* One row of the at-a-glance table; dest (a section id) or NULL. A name
+ * wider than its column wraps, and the row grows with it. */
 static dp_status glance_row(layouter *L, const char *name, const char *count,
                             const char *fresh, text_style ts, const char *dest)
 {
     dp_status status = DP_OK;
     double size = L->st->body_size, rh = size * 2.1, colw = size * 5.5;
-    double x = L->left, w = L->measure;
+    double x = L->left, w = L->measure, namew = w - 2 * colw - size, nw = 0;
+    double pitch = size * 1.5;
+    DP_TRY(label_width(L, name, ts, &nw));
+    size_t nlines = 1;
+    if (nw > namew + 0.01) {
+        L->nspans = 0;
+        DP_TRY(push_span(L, name, strlen(name), ts.font, ts.size, ts.color, NULL,
+                         L->doc->lang, 0));
+        DP_TRY(set_text(L, namew, namew, RAGGED));
+        nlines = L->lines.n < GLANCE_NAME_LINES ? L->lines.n : GLANCE_NAME_LINES;
+        if (nlines == 0) { /* nothing to wrap after all: one line */
+            nlines = 1;
+            nw = 0;
+        }
+        /* the first line's baseline where a one-line row has it, each
+         * further line a pitch lower */
+        rh += (double)(nlines - 1) * pitch;
+    }
     if (L->y + rh > L->bottom + 0.01)
         DP_TRY(new_page(L));
-    double top = L->y, base = pdf_y(L, top + rh * 0.68);
+    double top = L->y, base = pdf_y(L, top + size * 2.1 * 0.68);
     if (!dest)
         DP_TRY(add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, top + rh),
                                             w, rh, 0xEEF2F7, 0}));
-    DP_TRY(draw_label(L, L->page, name, ts, x + size * 0.5, base, 0, NULL));
+    if (nlines == 1 && nw <= namew + 0.01) {
+        DP_TRY(draw_label(L, L->page, name, ts, x + size * 0.5, base, 0, NULL));
+    } else {
+        for (size_t j = 0; j < nlines; j++) {
+            const dp_line *ln = &L->lines.items[j];
+            double b = base - (double)j * pitch;
+            if (j + 1 == nlines && L->lines.n > nlines) {
+                /* the rest of the name on the last line, cut */
+                const dp_unit *u0 = &L->para.units[ln->first];
+                const dp_unit *un = &L->para.units[L->para.n - 1];
+                const char *rest = dp_arena_strndup(&L->pages->arena, u0->text,
+                                                    (size_t)(un->text + un->text_len - u0->text));
+                DP_CHECK_ALLOC(rest);
+                DP_TRY(draw_label_fit(L, L->page, rest, ts, x + size * 0.5, b, 0, namew, NULL));
+            } else {
+                DP_TRY(emit_units(L, &L->para, L->page, ln->first, ln->end, x + size * 0.5, b));
+            }
+        }
+    }
     DP_TRY(draw_label(L, L->page, count, ts, x + w - colw - size * 0.5, base, 1, NULL));
     DP_TRY(draw_label(L, L->page, fresh, ts, x + w - size * 0.5, base, 1, NULL));
     if (dest)
@@ -1167,15 +1519,17 @@ static dp_status cover(layouter *L)
     snprintf(line, sizeof line, "掲載記事　%d件（うち新着%d件）・%d機関",
              doc->n_articles, doc->n_new, doc->n_sections);
     rows[nrows++] = keep(L, line);
-    if (doc->publisher) {
-        snprintf(line, sizeof line, "発行　%s", doc->publisher);
-        rows[nrows++] = keep(L, line);
+    if (doc->publisher) { /* any length: not through line[] */
+        dp_buf_reset(&L->scratch);
+        if (dp_buf_printf(&L->scratch, "発行　%s", doc->publisher) < 0) {
+            status = DP_ENOMEM;
+            goto done;
+        }
+        rows[nrows++] = keep(L, L->scratch.data);
     }
     for (int i = 0; i < nrows; i++) {
         DP_CHECK_ALLOC(rows[i]);
-        DP_TRY(draw_label(L, L->page, rows[i], ms, L->left,
-                          pdf_y(L, L->y + baseline_in(ms.size * 1.7, ms.size)), 0, NULL));
-        L->y += ms.size * 1.7;
+        DP_TRY(display_text(L, rows[i], ms, L->left, L->measure, ms.size * 1.7, NULL));
     }
     if (doc->summary) {
         L->y += size * 1.2;
@@ -1194,6 +1548,27 @@ done:
     return status;
 }
 
+/* A line of the title block: its baseline one size below the cursor,
+ * the cursor down by pitch; wrapped at the measure when wider. */
+static dp_status block_label(layouter *L, const char *text, text_style ts, double pitch)
+{
+    dp_status status = DP_OK;
+    double w = 0;
+    DP_TRY(label_width(L, text, ts, &w));
+    if (w <= L->measure + 0.01) {
+        DP_TRY(draw_label(L, L->page, text, ts, L->left, pdf_y(L, L->y + ts.size), 0, NULL));
+        L->y += pitch;
+    } else {
+        L->nspans = 0;
+        DP_TRY(push_span(L, text, strlen(text), ts.font, ts.size, ts.color, NULL,
+                         L->doc->lang, 0));
+        DP_TRY(set_text(L, L->measure, L->measure, RAGGED));
+        DP_TRY(place_lines(L, L->left, 0, pitch, NULL, NULL));
+    }
+done:
+    return status;
+}
+
 /* Without a cover, a compact title block opens page 1: series, title,
  * dates and counts. */
 static dp_status title_block(layouter *L)
@@ -1202,30 +1577,30 @@ static dp_status title_block(layouter *L)
     const dp_style *st = L->st;
     const dp_doc *doc = L->doc;
     double size = st->body_size;
-    if (doc->series) {
-        text_style ss = {DP_FONT_HEADING, size, st->color_accent};
-        DP_TRY(draw_label(L, L->page, doc->series, ss, L->left,
-                          pdf_y(L, L->y + size), 0, NULL));
-        L->y += size * 1.8;
-    }
+    if (doc->series)
+        DP_TRY(block_label(L, doc->series, (text_style){DP_FONT_HEADING, size, st->color_accent},
+                           size * 1.8));
     text_style tt = {DP_FONT_HEADING, st->section_size * 1.2, st->color_text};
     L->nspans = 0;
     DP_TRY(push_span(L, doc->title, strlen(doc->title), tt.font, tt.size,
                      tt.color, NULL, doc->lang, 0));
     DP_TRY(set_text(L, L->measure, L->measure, 1));
     DP_TRY(place_lines(L, L->left, 0, tt.size * 1.4, NULL, NULL));
-    if (doc->subtitle) {
-        text_style sb = {DP_FONT_HEADING, size * 1.1, st->color_muted};
-        DP_TRY(draw_label(L, L->page, doc->subtitle, sb, L->left,
-                          pdf_y(L, L->y + sb.size), 0, NULL));
-        L->y += sb.size * 1.8;
+    if (doc->subtitle)
+        DP_TRY(block_label(L, doc->subtitle,
+                           (text_style){DP_FONT_HEADING, size * 1.1, st->color_muted},
+                           size * 1.1 * 1.8));
+    /* any length: a long publisher is wrapped below, never cut */
+    dp_buf_reset(&L->scratch);
+    if (dp_buf_printf(&L->scratch, "発行日 %s%s%s　掲載記事 %d件（うち新着%d件）%s%s",
+                      doc->published, doc->updated ? "　更新日 " : "",
+                      doc->updated ? doc->updated : "", doc->n_articles, doc->n_new,
+                      doc->publisher ? "　発行 " : "",
+                      doc->publisher ? doc->publisher : "") < 0) {
+        status = DP_ENOMEM;
+        goto done;
     }
-    char line[512];
-    snprintf(line, sizeof line, "発行日 %s%s%s　掲載記事 %d件（うち新着%d件）%s%s",
-             doc->published, doc->updated ? "　更新日 " : "",
-             doc->updated ? doc->updated : "", doc->n_articles, doc->n_new,
-             doc->publisher ? "　発行 " : "", doc->publisher ? doc->publisher : "");
-    const char *k = keep(L, line);
+    const char *k = keep(L, L->scratch.data);
     DP_CHECK_ALLOC(k);
     text_style ms = {DP_FONT_BODY, size * 0.9, st->color_muted};
     L->nspans = 0;
@@ -1266,9 +1641,7 @@ static dp_status contents(layouter *L, int own_page)
         text_style ss = {DP_FONT_HEADING, size * 1.1, st->color_accent};
         space_before(L, size * 0.6);
         DP_TRY(need_space(L, pitch * 3));
-        DP_TRY(draw_label(L, L->page, s->name, ss, L->left,
-                          pdf_y(L, L->y + baseline_in(pitch, ss.size)), 0, NULL));
-        L->y += pitch;
+        DP_TRY(display_text(L, s->name, ss, L->left, L->measure, pitch, NULL));
         for (const dp_article *a = s->articles; a; a = a->next) {
             text_style ts = {DP_FONT_BODY, size, st->color_text};
             L->nspans = 0;
@@ -1437,17 +1810,28 @@ static dp_status page_chrome(layouter *L, int first)
         }
         if (p < first)
             continue;
+        /* one line is the design: fields too long for it end in "…",
+         * the two sides sharing the measure with a gap between them */
+        char right[512];
         fill_fields(L, st->header_left, p, buf, sizeof buf);
-        if (buf[0]) {
-            const char *k = keep(L, buf);
-            DP_CHECK_ALLOC(k);
-            DP_TRY(draw_label(L, p, k, hs, L->left, head, 0, NULL));
+        fill_fields(L, st->header_right, p, right, sizeof right);
+        double wl = 0, wr = 0, gap = hs.size * 2, half = (L->measure - gap) / 2;
+        DP_TRY(label_width(L, buf, hs, &wl));
+        DP_TRY(label_width(L, right, hs, &wr));
+        double maxl = L->measure, maxr = L->measure;
+        if (buf[0] && right[0] && wl + wr + gap > L->measure) {
+            maxl = wr <= half ? L->measure - gap - wr : wl <= half ? wl : half;
+            maxr = L->measure - gap - (wl < maxl ? wl : maxl);
         }
-        fill_fields(L, st->header_right, p, buf, sizeof buf);
         if (buf[0]) {
             const char *k = keep(L, buf);
             DP_CHECK_ALLOC(k);
-            DP_TRY(draw_label(L, p, k, hs, L->left + L->measure, head, 1, NULL));
+            DP_TRY(draw_label_fit(L, p, k, hs, L->left, head, 0, maxl, NULL));
+        }
+        if (right[0]) {
+            const char *k = keep(L, right);
+            DP_CHECK_ALLOC(k);
+            DP_TRY(draw_label_fit(L, p, k, hs, L->left + L->measure, head, 1, maxr, NULL));
         }
         DP_TRY(add_box(L, p, (dp_box){DP_BOX_LINE, L->left, head - st->header_size * 0.6,
                                       L->measure, 0, 0xBBBBBB, 0.4}));
@@ -1457,7 +1841,8 @@ static dp_status page_chrome(layouter *L, int first)
         if (buf[0]) {
             const char *k = keep(L, buf);
             DP_CHECK_ALLOC(k);
-            DP_TRY(draw_label(L, p, k, fs, L->left + L->measure / 2, foot, 2, NULL));
+            DP_TRY(draw_label_fit(L, p, k, fs, L->left + L->measure / 2, foot, 2,
+                                  L->measure, NULL));
         }
     }
 done:
@@ -1503,6 +1888,7 @@ dp_status dp_paginate_rooted(dp_pages **out, dp_diags *d, const dp_doc *doc,
     /* Japanese text sits on a grid of whole characters. */
     L.measure = floor(L.measure / st->body_size) * st->body_size;
 
+    DP_TRY(check_links(&L));
     int chrome_from = 0;
     if (st->cover) {
         DP_TRY(cover(&L));

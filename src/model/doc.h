@@ -107,7 +107,10 @@ void dp_doc_free(dp_doc *doc);
  * doc's arena. NULL when out of memory; "" for NULL input. */
 char *dp_inline_plain(dp_doc *doc, const dp_inline *in);
 
-/* Fills in derived ids (s1, s1-a3, s1-a3-h2) where the source gave none. */
+/* Fills in derived ids (s1, s1-a3, s1-a3-h2: a heading's from its
+ * article's whole id) where the source gave none; a derived id that
+ * another id already has gets "-2", "-3", ... so every derived id is
+ * new. -1 when out of memory. */
 int dp_doc_derive_ids(dp_doc *doc);
 
 #endif

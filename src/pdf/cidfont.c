@@ -33,8 +33,8 @@
 #include "deflate.h"
 #include "hpdf_ext.h"
 
-/* A ToUnicode destination may be 512 bytes; a cluster longer than 128
- * UTF-16 units (256 bytes) is surely a caller's mistake. */
+/* A ToUnicode destination may be 512 bytes: a cluster longer than 128
+ * UTF-16 units (256 bytes) is not mapped; its text goes in ActualText. */
 #define MAX_MAP_UNITS 128
 
 struct metrics {
@@ -527,12 +527,8 @@ static dp_status remember_text(dp_cidfont *f, uint32_t gid, const char *s,
         units += cp > 0xFFFF ? 2 : 1;
         i += k;
     }
-    if (units > MAX_MAP_UNITS) {
-        dp_warn(f->diags, f->path, 0,
-                "glyph %u: text of %zu UTF-16 units is too long for "
-                "ToUnicode; not mapped", (unsigned)gid, units);
+    if (units > MAX_MAP_UNITS) /* dp_cidfont_show() gives it ActualText */
         return DP_OK;
-    }
     size_t off = f->maps.len;
     dp_status status = dp_buf_add(&f->maps, s, len);
     if (status < 0)
@@ -540,6 +536,40 @@ static dp_status remember_text(dp_cidfont *f, uint32_t gid, const char *s,
     f->map_off[gid] = off + 1;
     f->map_len[gid] = (uint16_t)len;
     return DP_OK;
+}
+
+static size_t utf16_hex(dp_buf *b, const char *s, size_t len, dp_status *st);
+
+/* A PDF string holds at most 32 767 bytes in the readers that limit
+ * strings: an ActualText of more UTF-16 units is cut at a character. */
+#define MAX_ACTUAL_UNITS 16000
+
+/* Opens "/Span <</ActualText <FEFF...>>> BDC" for text (UTF-8, valid:
+ * the shaper copied it from checked input). */
+static dp_status begin_actual_text(dp_cidfont *f, dp_buf *op, const char *s,
+                                   size_t len)
+{
+    size_t units = 0, cut = 0;
+    while (cut < len) {
+        uint32_t cp;
+        size_t k = dp_utf8_decode(s + cut, len - cut, &cp);
+        if (k == 0)
+            break;
+        units += cp > 0xFFFF ? 2 : 1;
+        if (units > MAX_ACTUAL_UNITS) {
+            dp_warn(f->diags, f->path, 0,
+                    "a cluster of more than %d UTF-16 units: its text is "
+                    "cut there in the text layer", MAX_ACTUAL_UNITS);
+            break;
+        }
+        cut += k;
+    }
+    dp_status status = dp_buf_adds(op, "/Span <</ActualText <FEFF");
+    if (status == DP_OK && cut > 0)
+        utf16_hex(op, s, cut, &status);
+    if (status == DP_OK)
+        status = dp_buf_adds(op, ">>> BDC\012");
+    return status;
 }
 
 /* The extra space (pt, before Th) that most gaps between the glyphs of a
@@ -659,10 +689,34 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
     }
     size_t head = op.len; /* what comes before the glyphs */
     double pen = x0h / 100.0;
-    int kerned = 0;
+    int kerned = 0, actual = 0;
     DP_TRY(dp_buf_addc(&op, '['));
     DP_TRY(dp_buf_addc(&op, '('));
     for (size_t i = 0; i < n; i++) {
+        if (text && text[i]) {
+            /* A cluster whose text is not what its glyph's ToUnicode
+             * entry says (a replacement mark standing for one of many
+             * missing characters, a cluster too long to map) carries
+             * its own text as /ActualText around its glyphs. */
+            size_t len = text_len ? text_len[i] : strlen(text[i]);
+            DP_TRY(remember_text(f, gids[i], text[i], len));
+            int mapped = len == 0 || (f->map_off[gids[i]] && f->map_len[gids[i]] == len &&
+                                      memcmp(f->maps.data + f->map_off[gids[i]] - 1,
+                                             text[i], len) == 0);
+            if (actual || !mapped) {
+                kerned = 1; /* the glyphs go in several TJ arrays */
+                if (op.len == head + 2) /* nothing drawn yet: no empty TJ */
+                    op.len = head;
+                else
+                    DP_TRY(dp_buf_adds(&op, ")] TJ\012"));
+                if (actual)
+                    DP_TRY(dp_buf_adds(&op, "EMC\012"));
+                actual = !mapped;
+                if (actual)
+                    DP_TRY(begin_actual_text(f, &op, text[i], len));
+                DP_TRY(dp_buf_adds(&op, "[("));
+            }
+        }
         /* two bytes per glyph in a literal string (the hex form was 4 %
          * larger once deflated); a backslash keeps the delimiters, and
          * CR, which a reader would turn into LF, as they are */
@@ -676,9 +730,6 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
             else
                 DP_TRY(dp_buf_addc(&op, two[b]));
         }
-        if (text && text[i])
-            DP_TRY(remember_text(f, gids[i], text[i],
-                                 text_len ? text_len[i] : strlen(text[i])));
         double w = f->widths[gids[i]] * size / 1000.0;
         if (i + 1 == n) {
             pen += (w + tc) * th;
@@ -700,6 +751,8 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
         DP_TRY(dp_buf_adds(&op, ")] TJ\012"));
     else
         DP_TRY(dp_buf_adds(&op, ") Tj\012"));
+    if (actual)
+        DP_TRY(dp_buf_adds(&op, "EMC\012"));
 
     /* Tj needs no array: leave out the '['. */
     if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)op.data, (HPDF_UINT)head) != HPDF_OK ||

@@ -81,7 +81,10 @@ void dp_cidfont_build(dp_cidfont *f);
  * line start, in whole hundredths of a point) and one Tj, or TJ when
  * glyphs need moving, straight into the content stream, and keeps
  * libharu's text matrix and text point as its own Td and Tj would. Tc
- * and Tz in effect are taken into account.
+ * and Tz in effect are taken into account. A cluster whose text differs
+ * from its glyph's ToUnicode entry (or is too long for one) is wrapped
+ * in "/Span <</ActualText ...>> BDC ... EMC", so every cluster extracts
+ * as its own text.
  */
 dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                           double y, const uint32_t *gids, const double *x,

@@ -212,8 +212,13 @@ static dp_status outline(writer *w, const dp_pages *P)
         if (m->level > 0 && !parent)
             continue;
         HPDF_Outline o = dp_hpdf_outline_new(w->pdf, parent, m->title, utf8);
-        if (!o)
+        if (!o) {
+            if (!w->failed)
+                dp_error(w->d, w->path, 0, "cannot make a bookmark (PDF library error 0x%04X)",
+                         (unsigned)HPDF_GetError(w->pdf));
+            w->failed = 1;
             return DP_ERR;
+        }
         HPDF_Outline_SetDestination(o, dest_for(w, P, m));
         /* the pane opens on the first level (sections) only */
         HPDF_Outline_SetOpened(o, HPDF_FALSE);

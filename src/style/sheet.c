@@ -59,10 +59,11 @@ void dp_style_defaults(dp_style *s)
     for (int i = 0; i < 4; i++)
         snprintf(s->bullets[i], sizeof s->bullets[i], "%s", marks[i]);
     s->toc = 1;
+    snprintf(s->link_schemes, sizeof s->link_schemes, "http https mailto ");
 }
 
 typedef enum { T_LENGTH, T_NUMBER, T_COLOR, T_PATH, T_OPTPATH, T_PATHS, T_MARKS, T_TEXT, T_BOOL,
-               T_PAGESIZE, T_MARGINS } key_type;
+               T_PAGESIZE, T_MARGINS, T_SCHEMES } key_type;
 
 typedef struct key_def {
     const char *name;
@@ -101,6 +102,7 @@ static const key_def keys[] = {
     {"cover.logo", T_OPTPATH, F(cover_logo), 0, 0},
     {"list.bullets", T_MARKS, 0, 0, 0},
     {"toc", T_BOOL, F(toc), 0, 0},
+    {"link.schemes", T_SCHEMES, 0, 0, 0},
 };
 #undef F
 
@@ -296,6 +298,42 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
             snprintf(s->bullets[i], sizeof s->bullets[i], "%s", marks[i % n]);
         return 0;
     }
+    case T_SCHEMES: {
+        /* RFC 3986 schemes: a letter, then letters, digits, + - . */
+        char tmp[256], out[256];
+        size_t o = 0;
+        snprintf(tmp, sizeof tmp, "%s", v);
+        for (char *save = NULL, *p = strtok_r(tmp, " ", &save); p;
+             p = strtok_r(NULL, " ", &save)) {
+            size_t n = strlen(p);
+            if (n && p[n - 1] == ':')
+                p[--n] = '\0';
+            int ok = n > 0 && isalpha((unsigned char)p[0]);
+            for (size_t i = 0; ok && i < n; i++)
+                ok = isalnum((unsigned char)p[i]) || strchr("+-.", p[i]);
+            if (!ok) {
+                *why = "expected URI schemes separated by spaces, such as http https mailto";
+                return -1;
+            }
+            if (o + n + 1 >= sizeof out) {
+                *why = "too many schemes";
+                return -1;
+            }
+            for (size_t i = 0; i < n; i++)
+                out[o++] = (char)tolower((unsigned char)p[i]);
+            out[o++] = ' ';
+        }
+        out[o] = '\0';
+        /* "none": no link actions at all */
+        if (strcmp(out, "none ") == 0)
+            out[0] = '\0';
+        else if (o == 0) {
+            *why = "expected URI schemes separated by spaces, or none";
+            return -1;
+        }
+        memcpy(s->link_schemes, out, o + 1);
+        return 0;
+    }
     case T_PAGESIZE: {
         static const struct { const char *name; double w, h; } sizes[] = {
             {"A4", 210, 297}, {"A5", 148, 210}, {"B5", 182, 257},
@@ -344,7 +382,7 @@ dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
                          const char *text, size_t len)
 {
     dp_status status = DP_OK;
-    long lineno = 0;
+    long lineno = 0, geometry_line = 0; /* the last page.* or header.size line */
     size_t i = 0;
     while (i < len) {
         size_t e = i;
@@ -400,6 +438,8 @@ dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
             continue;
         }
         const char *why = "bad value";
+        if (k->type == T_PAGESIZE || k->type == T_MARGINS || k->off == offsetof(dp_style, header_size))
+            geometry_line = lineno;
         if (set_value(s, k, file, val, &why) < 0) {
             dp_error(d, file, lineno, "%s: %s (got \"%s\")", key, why, val);
             status = DP_EINPUT;
@@ -408,7 +448,28 @@ dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
     if (status == DP_OK &&
         (s->margin_l + s->margin_r > s->page_w - 72 ||
          s->margin_t + s->margin_b > s->page_h - 144)) {
-        dp_error(d, file, 0, "margins leave too little room on the page");
+        dp_error(d, file, geometry_line, "margins leave too little room on the page");
+        status = DP_EINPUT;
+    }
+    /* The running header sits in the top margin, its baseline 1.6
+     * header sizes above the text area and its letters 0.88 size tall;
+     * the footer (1.1 header sizes, descending 0.12 em) has its baseline
+     * 3.2 header sizes below the text area. Both must be on the page. */
+    double hs = s->header_size;
+    if (status == DP_OK && (s->header_left[0] || s->header_right[0]) &&
+        s->margin_t < hs * 2.5) {
+        dp_error(d, file, geometry_line,
+                 "the running header does not fit on the page: a top margin of "
+                 "%.1fpt holds a header.size of at most %.1fpt", s->margin_t,
+                 s->margin_t / 2.5);
+        status = DP_EINPUT;
+    }
+    if (status == DP_OK && (s->footer_center[0] || s->cover || s->toc) &&
+        s->margin_b < hs * 3.35) {
+        dp_error(d, file, geometry_line,
+                 "the footer (page numbers) does not fit on the page: a bottom "
+                 "margin of %.1fpt holds a header.size of at most %.1fpt",
+                 s->margin_b, s->margin_b / 3.35);
         status = DP_EINPUT;
     }
     return status;

@@ -31,6 +31,9 @@ typedef struct dp_style {
     char cover_logo[512];                  /* image on the cover, "" = none */
     char bullets[4][16];                   /* bullet marks per list level */
     int toc;                               /* a table of contents */
+    char link_schemes[256];                /* URI schemes that become link
+                                              actions: lower case, each
+                                              followed by one space */
 } dp_style;
 
 /* Fills s with the built-in defaults. Cannot fail. */

@@ -54,7 +54,7 @@ static dp_status reserve_cps(dp_para *p, size_t n)
     if (a) p->cps = a;
     uint32_t *b = realloc(p->cp_off, (c + 1) * sizeof *b);
     if (b) p->cp_off = b;
-    uint16_t *s = realloc(p->cp_span, c * sizeof *s);
+    uint32_t *s = realloc(p->cp_span, c * sizeof *s);
     if (s) p->cp_span = s;
     int8_t *f = realloc(p->cp_font, c * sizeof *f);
     if (f) p->cp_font = f;
@@ -152,7 +152,7 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
             }
             p->cps[p->ncp] = cp;
             p->cp_off[p->ncp] = (uint32_t)(off + i);
-            p->cp_span[p->ncp] = (uint16_t)s;
+            p->cp_span[p->ncp] = (uint32_t)s;
             int font;
             if (cp < 0x20) {
                 font = sp->font; /* a forced break: never drawn */
@@ -258,7 +258,7 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
             u->text_len = p->cp_off[cpe] - p->cp_off[cl];
             u->cp = p->cps[cl];
             u->glyph = (uint32_t)p->ng;
-            u->nglyphs = (uint16_t)(ge - g);
+            u->nglyphs = (uint32_t)(ge - g);
             u->font = (uint8_t)fi;
             u->span = p->cp_span[cl];
             u->size = sp->size;

@@ -39,14 +39,14 @@ typedef struct dp_unit {
     uint32_t text_len;
     uint32_t cp;        /* first code point */
     uint32_t glyph;     /* first glyph in dp_para.glyphs */
-    uint16_t nglyphs;
+    uint32_t nglyphs;   /* a letter may carry thousands of marks */
     uint8_t font;
     uint8_t jclass;     /* dp_jclass */
     uint8_t brk;        /* dp_break after this unit */
     uint8_t space;      /* a Western space (adjustable) */
     uint8_t fullwidth;  /* a full-width punctuation glyph (JLReq model) */
     uint8_t latin;      /* a Latin letter or digit (for 和欧 spacing) */
-    uint16_t span;      /* index of its dp_span */
+    uint32_t span;      /* index of its dp_span (a paragraph may have more than 65 535) */
     double size;
     double adv;         /* natural advance, pt (after JLReq half-width model) */
     double shift;       /* x offset of the glyphs inside the unit, pt */
@@ -64,7 +64,7 @@ typedef struct dp_para {
     /* scratch, reused between paragraphs */
     uint32_t *cps;
     uint32_t *cp_off;  /* byte offset of each code point in text */
-    uint16_t *cp_span;
+    uint32_t *cp_span;
     int8_t *cp_font;
     uint8_t *cp_brk;
     size_t ncp, cpcap;

@@ -4,9 +4,11 @@
 # "FILE: error:", no PDF left) or a correct PDF (exit 0, pdfinfo accepts
 # it). Never a crash, a hang or a sanitizer report.
 #
-# Bounds per run: timeout 20 s (100 s for sanitizer builds, which run 3-5x
-# slower) and ulimit -v 2 GB of virtual memory (not for sanitizer builds:
-# ASan reserves terabytes of address space up front).
+# Bounds per run: 20 s of CPU (100 s for sanitizer builds, which run 3-5x
+# slower) through ulimit -t, so a runaway computation fails however busy
+# the machine is; 6 times that in wall time, so a run that waits (a hang:
+# no CPU used) fails too; and ulimit -v 2 GB of virtual memory (not for
+# sanitizer builds: ASan reserves terabytes of address space up front).
 #
 # Committed inputs and their expected outcome: tests/hostile/EXPECTED.
 # Big inputs are generated here into a temporary folder and removed:
@@ -23,6 +25,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 limit=20
 vmem="ulimit -v 2097152"
+cpu() { ulimit -t "$limit"; }
 if [[ $bin == *asan* || $bin == *fuzz* ]] || nm "$bin" 2>/dev/null | grep -q __asan_init; then
     limit=100
     vmem=:
@@ -34,10 +37,11 @@ run() {
     shift 2
     rm -f "$tmp/$name.pdf"
     set +e
-    msg=$( ($vmem; exec timeout "$limit" "$bin" build "$input" -o "$tmp/$name.pdf" "$@") 2>&1 >/dev/null)
+    msg=$( ($vmem; cpu; exec timeout "$((limit * 6))" "$bin" build "$input" -o "$tmp/$name.pdf" "$@") 2>&1 >/dev/null)
     rc=$?
     set -e
-    [ $rc -ne 124 ] || fail "$name: no result within ${limit}s"
+    [ $rc -ne 124 ] || fail "$name: no result within $((limit * 6)) s"
+    [ $rc -ne 152 ] || fail "$name: more than ${limit} s of CPU (SIGXCPU)"
     [ $rc -lt 128 ] || fail "$name: killed by signal $((rc - 128)): $msg"
     if grep -qE "runtime error|Sanitizer|AddressSanitizer" <<<"$msg"; then
         fail "$name: sanitizer report: $msg"
@@ -202,7 +206,7 @@ ln -s self.xml "$tmp/link.xml"
 printf 'toc = true\n' >"$tmp/self.style"
 for target in self.xml link.xml self.style; do
     set +e
-    msg=$( ($vmem; exec timeout "$limit" "$bin" build "$tmp/self.xml" -o "$tmp/$target" --style "$tmp/self.style") 2>&1)
+    msg=$( ($vmem; cpu; exec timeout "$((limit * 6))" "$bin" build "$tmp/self.xml" -o "$tmp/$target" --style "$tmp/self.style") 2>&1)
     rc=$?
     set -e
     [ $rc -eq 1 ] || fail "output $target over the input: exit $rc"

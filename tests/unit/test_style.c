@@ -119,6 +119,30 @@ static void test_style_bullets(void **state)
     dp_diags_dispose(&d);
 }
 
+/* link.schemes: the URI schemes that become link actions. */
+static void test_style_link_schemes(void **state)
+{
+    (void)state;
+    dp_style s;
+    dp_diags d;
+    assert_int_equal(parse(&s, &d, "toc = true\n"), DP_OK);
+    assert_string_equal(s.link_schemes, "http https mailto ");
+    dp_diags_dispose(&d);
+    assert_int_equal(parse(&s, &d, "link.schemes = HTTPS  ftp: mailto\n"), DP_OK);
+    assert_string_equal(s.link_schemes, "https ftp mailto ");
+    dp_diags_dispose(&d);
+    assert_int_equal(parse(&s, &d, "link.schemes = none\n"), DP_OK);
+    assert_string_equal(s.link_schemes, "");
+    dp_diags_dispose(&d);
+    assert_int_equal(parse(&s, &d, "toc = true\nlink.schemes = http 1x\nlink.schemes =\n"),
+                     DP_EINPUT);
+    assert_int_equal(d.count, 2);
+    assert_int_equal(d.items[0].line, 2);
+    assert_int_equal(d.items[1].line, 3);
+    assert_non_null(strstr(d.items[0].message, "link.schemes"));
+    dp_diags_dispose(&d);
+}
+
 static void test_style_missing_file(void **state)
 {
     (void)state;
@@ -142,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_style_every_shipped_style_loads),
         cmocka_unit_test(test_style_bullets),
         cmocka_unit_test(test_style_missing_file),
+        cmocka_unit_test(test_style_link_schemes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

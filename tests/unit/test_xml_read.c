@@ -95,6 +95,39 @@ static void test_xml_read_duplicate_id(void **state)
     dp_diags_dispose(&d);
 }
 
+/* Derived ids take the whole article id (two ids sharing a long prefix
+ * stay apart, a Japanese id is never cut inside a character) and never
+ * take an id the source gave elsewhere. */
+static void test_xml_read_derived_ids_unique(void **state)
+{
+    (void)state;
+    const char *xml = HEAD "<section name=\"s\">"
+        "<article id=\"announcement-2026-01-05-ministry-of-economy-a\"><title>t</title>"
+        "<heading>h</heading></article>\n"
+        "<article id=\"announcement-2026-01-05-ministry-of-economy-b\"><title>t</title>"
+        "<heading>h</heading></article>\n"
+        "<article id=\"国立研究開発法人新エネルギー産業\"><title>t</title>"
+        "<heading>h</heading></article>\n"
+        "<article id=\"s1-a5\"><title>t</title><heading id=\"s1-a5-h1-x\">h</heading></article>\n"
+        "<article><title>t</title><heading>h</heading></article>\n"
+        "</section><section name=\"u\" id=\"s1-a5-2-h1\"/></digest>";
+    dp_doc *doc;
+    dp_diags d;
+    dp_status st = read_str(xml, &doc, &d);
+    assert_int_equal(st, DP_OK);
+    const dp_article *a = doc->sections->articles;
+    assert_string_equal(a->body->id, "announcement-2026-01-05-ministry-of-economy-a-h1");
+    assert_string_equal(a->next->body->id, "announcement-2026-01-05-ministry-of-economy-b-h1");
+    assert_string_equal(a->next->next->body->id, "国立研究開発法人新エネルギー産業-h1");
+    /* the fifth article's "s1-a5" is the fourth's given id, and its
+     * heading's "s1-a5-2-h1" the second section's */
+    const dp_article *e = a->next->next->next->next;
+    assert_string_equal(e->id, "s1-a5-2");
+    assert_string_equal(e->body->id, "s1-a5-2-h1-2");
+    dp_doc_free(doc);
+    dp_diags_dispose(&d);
+}
+
 /* Every file in tests/data/invalid is refused with its expected line and
  * message (tests/data/invalid/EXPECTED). */
 static void test_xml_read_invalid_inputs(void **state)
@@ -181,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_xml_read_builds_model),
         cmocka_unit_test(test_xml_read_collapses_latin_whitespace),
         cmocka_unit_test(test_xml_read_duplicate_id),
+        cmocka_unit_test(test_xml_read_derived_ids_unique),
         cmocka_unit_test(test_xml_read_invalid_inputs),
         cmocka_unit_test(test_xml_read_no_external_entity),
         cmocka_unit_test(test_xml_read_valid_fixtures),
