@@ -9,7 +9,7 @@ packages=(
   unicode-data
   fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-dejavu-core
   fonts-liberation2 fonts-ipamj-mincho
-  poppler-utils
+  poppler-utils qpdf
   parallel
 )
 

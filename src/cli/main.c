@@ -22,7 +22,8 @@ static const char usage[] =
     "usage: digestpdf <command> [options]\n"
     "\n"
     "Commands:\n"
-    "  build INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE] [-v]\n"
+    "  build INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE]\n"
+    "        [--pdf-standard LIST] [-v]\n"
     "        compile a digest (XML, or archived text *.txt) into a PDF\n"
     "  validate INPUT...\n"
     "        check digests against the schema and rules; write nothing\n"
@@ -34,7 +35,8 @@ static const char usage[] =
     "  styles\n"
     "        list the installed styles (use one with --style NAME)\n"
     "  batch IN_DIR -o OUT_DIR [-j N] [--style FILE] [--report FILE.jsonl]\n"
-    "        [--shard K/N] [--force] [--keep-going | --fail-fast] [-v]\n"
+    "        [--shard K/N] [--force] [--keep-going | --fail-fast]\n"
+    "        [--pdf-standard LIST] [-v]\n"
     "        convert every *.xml and *.txt under IN_DIR into OUT_DIR (same\n"
     "        relative paths, .pdf); up-to-date PDFs are skipped\n"
     "\n"
@@ -44,6 +46,8 @@ static const char usage[] =
     "                      (default: the built-in default style)\n"
     "  --max-size SIZE     build: fail rather than write a PDF larger than SIZE\n"
     "                      (e.g. 2MB, 500KB); smaller choices are tried first\n"
+    "  --pdf-standard LIST the standard the PDF meets: a-2u (PDF/A-2u, the\n"
+    "                      default), a-2b, or none (a plain PDF)\n"
     "  -v, --verbose       also print notes (dropped page chrome, ...)\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n"
@@ -92,6 +96,7 @@ typedef struct args {
     int ninputs;
     int verbose, check;
     size_t max_bytes;
+    const char *pdf_standard;
 } args;
 
 /* "2MB", "500KB", "1.5M", "300000": bytes, or 0 when not a size. */
@@ -132,6 +137,12 @@ static int parse(int argc, char **argv, args *a)
                 return 2;
             }
             i++;
+        } else if (!strcmp(s, "--pdf-standard")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "digestpdf: --pdf-standard needs a value such as a-2u\n");
+                return 2;
+            }
+            a->pdf_standard = argv[++i];
         } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
             a->verbose = 1;
         } else if (!strcmp(s, "--check")) {
@@ -152,10 +163,15 @@ static int cmd_build(dp_context *ctx, const args *a)
         fprintf(stderr, "digestpdf: build needs one INPUT and -o OUTPUT.pdf\n");
         return 2;
     }
+    if (dp_pdf_standard_check(ctx, a->pdf_standard) != DP_OK) {
+        print_diags(ctx, a->verbose);
+        return 2;
+    }
     dp_build_options opts = DP_BUILD_OPTIONS_INIT;
     opts.style_path = a->style;
     opts.verbose = a->verbose;
     opts.max_bytes = a->max_bytes;
+    opts.pdf_standard = a->pdf_standard;
     dp_build_result res = {0};
     dp_status st = dp_build(ctx, a->inputs[0], a->output, &opts, &res);
     print_diags(ctx, a->verbose);
@@ -295,7 +311,8 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
         } else if (!strcmp(s, "-o") || !strcmp(s, "--output") ||
                    !strcmp(s, "-s") || !strcmp(s, "--style") ||
                    !strcmp(s, "-j") || !strcmp(s, "--jobs") ||
-                   !strcmp(s, "--report") || !strcmp(s, "--shard")) {
+                   !strcmp(s, "--report") || !strcmp(s, "--shard") ||
+                   !strcmp(s, "--pdf-standard")) {
             if (i + 1 >= argc || !argv[i + 1]) {
                 fprintf(stderr, "digestpdf: %s needs a value\n", s);
                 return 2;
@@ -310,6 +327,12 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
             o.style_path = v;
         } else if (!strcmp(s, "--report")) {
             o.report_path = v;
+        } else if (!strcmp(s, "--pdf-standard")) {
+            if (dp_pdf_standard_check(ctx, v) != DP_OK) {
+                print_diags(ctx, 0);
+                return 2;
+            }
+            o.pdf_standard = v;
         } else if (!strcmp(s, "-j") || !strcmp(s, "--jobs")) {
             char *end = NULL;
             long j = v ? strtol(v, &end, 10) : 0;

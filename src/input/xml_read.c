@@ -591,6 +591,21 @@ static dp_article *read_article(reader *r, xmlNodePtr n, const char *inherited)
     return a;
 }
 
+/* The document's dates become the PDF's dates (D:YYYYMMDD…), which have
+ * four-digit years: an xsd:date such as -0001-01-01 or 10000-01-01 is
+ * valid XML but cannot be written, and is refused here. */
+static void check_pdf_date(reader *r, xmlNodePtr n, const char *value)
+{
+    size_t digits = strspn(value, "0123456789");
+    if (value[0] != '-' && digits == 4)
+        return;
+    if (!r->failed)
+        dp_error(r->d, r->file, xmlGetLineNo(n),
+                 "<%s> %s: a PDF date needs a year from 0001 to 9999", (const char *)n->name,
+                 value);
+    r->failed = 1;
+}
+
 static void read_meta(reader *r, xmlNodePtr meta)
 {
     dp_doc *doc = r->doc;
@@ -614,6 +629,8 @@ static void read_meta(reader *r, xmlNodePtr meta)
         else if (is_name(c, "subtitle")) doc->subtitle = t;
         else if (is_name(c, "published")) doc->published = t;
         else if (is_name(c, "updated")) doc->updated = t;
+        if (is_name(c, "published") || is_name(c, "updated"))
+            check_pdf_date(r, c, t);
         else if (is_name(c, "publisher")) doc->publisher = t;
     }
 }
