@@ -331,6 +331,9 @@ static dp_status flatten(layouter *L, const dp_inline *in, text_style ts,
         case DP_INL_LINK:
             DP_TRY(flatten(L, in->child, ts, in->href ? in->href : href));
             break;
+        case DP_INL_SPAN: /* set as its text; the children carry its language */
+            DP_TRY(flatten(L, in->child, ts, href));
+            break;
         case DP_INL_BR:
             DP_TRY(push_span(L, "\n", 1, ts.font, ts.size, ts.color, NULL,
                              in->lang, in->line));
