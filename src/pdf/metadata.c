@@ -319,6 +319,13 @@ static void put16(uint8_t *p, unsigned v)
     p[1] = (uint8_t)v;
 }
 
+/* A four-character ICC signature (no terminating NUL in the profile). */
+static void put_sig(uint8_t *p, const char *sig)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)sig[i];
+}
+
 /* s15Fixed16Number */
 static uint32_t s15(double v)
 {
@@ -404,7 +411,7 @@ dp_status dp_pdf_srgb_profile(dp_buf *out)
     /* desc: textDescriptionType (ASCII, no Unicode or Macintosh name) */
     static const char name[] = "sRGB IEC61966-2.1";
     tags[nt] = (icc_tag){"desc", at, 0};
-    memcpy(b + at, "desc", 4);
+    put_sig(b + at, "desc");
     put32(b + at + 8, sizeof name);
     memcpy(b + at + 12, name, sizeof name);
     at += 12 + sizeof name + 4 + 4 + 2 + 1 + 67;
@@ -414,7 +421,7 @@ dp_status dp_pdf_srgb_profile(dp_buf *out)
 
     static const char cprt[] = "No copyright, use freely";
     tags[nt] = (icc_tag){"cprt", at, 8 + sizeof cprt};
-    memcpy(b + at, "text", 4);
+    put_sig(b + at, "text");
     memcpy(b + at + 8, cprt, sizeof cprt);
     at += tags[nt++].len;
     at = (at + 3) & ~(size_t)3;
@@ -425,20 +432,20 @@ dp_status dp_pdf_srgb_profile(dp_buf *out)
     static const char *const xyz_sig[4] = {"wtpt", "rXYZ", "gXYZ", "bXYZ"};
     for (int k = 0; k < 4; k++) {
         tags[nt] = (icc_tag){xyz_sig[k], at, 20};
-        memcpy(b + at, "XYZ ", 4);
+        put_sig(b + at, "XYZ ");
         for (int i = 0; i < 3; i++)
-            put32(b + at + 8 + 4 * i, s15(xyz[k][i]));
+            put32(b + at + 8 + 4 * (size_t)i, s15(xyz[k][i]));
         at += tags[nt++].len;
     }
 
     /* one curve, shared by the three channels: the sRGB transfer function */
     size_t curve = at;
-    memcpy(b + at, "curv", 4);
+    put_sig(b + at, "curv");
     put32(b + at + 8, CURVE);
     for (int i = 0; i < CURVE; i++) {
         double v = i / (double)(CURVE - 1);
         double lin = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
-        put16(b + at + 12 + 2 * i, (unsigned)lround(lin * 65535.0));
+        put16(b + at + 12 + 2 * (size_t)i, (unsigned)lround(lin * 65535.0));
     }
     size_t curve_len = 12 + 2 * CURVE;
     at += curve_len;
@@ -449,20 +456,20 @@ dp_status dp_pdf_srgb_profile(dp_buf *out)
     /* the header */
     put32(b, (uint32_t)at);
     put32(b + 8, 0x02100000);  /* version 2.1 */
-    memcpy(b + 12, "mntr", 4); /* a display profile */
-    memcpy(b + 16, "RGB ", 4);
-    memcpy(b + 20, "XYZ ", 4);
+    put_sig(b + 12, "mntr"); /* a display profile */
+    put_sig(b + 16, "RGB ");
+    put_sig(b + 20, "XYZ ");
     put16(b + 24, 2026);       /* a fixed creation date: reproducible bytes */
     put16(b + 26, 1);
     put16(b + 28, 1);
-    memcpy(b + 36, "acsp", 4);
+    put_sig(b + 36, "acsp");
     put32(b + 68, s15(0.9642)); /* the D50 connection space */
     put32(b + 72, s15(1.0));
     put32(b + 76, s15(0.8249));
     put32(b + 128, TAGS);
     for (int k = 0; k < nt; k++) {
-        uint8_t *e = b + 132 + 12 * k;
-        memcpy(e, tags[k].sig, 4);
+        uint8_t *e = b + 132 + 12 * (size_t)k;
+        put_sig(e, tags[k].sig);
         put32(e + 4, (uint32_t)tags[k].off);
         put32(e + 8, (uint32_t)tags[k].len);
     }
@@ -595,7 +602,7 @@ static void md5_block(uint32_t h[4], const uint8_t *p)
         0xeb86d391};
     static const int R[16] = {7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21};
     uint32_t m[16];
-    for (int i = 0; i < 16; i++)
+    for (size_t i = 0; i < 16; i++)
         m[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
                (uint32_t)p[4 * i + 2] << 16 | (uint32_t)p[4 * i + 3] << 24;
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
