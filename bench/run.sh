@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark digestpdf on sample inputs.
 #
-#   bench/run.sh [-n N] [--import] [FILES...]
+#   bench/run.sh [-n N] [--import | --standards] [FILES...]
 #
 # Build mode (default): for every FILE (default: samples/*.xml) run
 #   digestpdf build FILE -o OUT.pdf
@@ -10,13 +10,16 @@
 # Import mode (--import): FILES default to samples/*.txt and each run is
 #   digestpdf import FILE -o OUT.xml
 # and the table shows the XML size instead of pages.
+# Standards mode (--standards): every FILE is built with --pdf-standard none
+# and with the default (PDF/A-2u), the two alternating run by run so that
+# both see the same machine load; one row each, then the ratios.
 #
 # Environment: DIGESTPDF (default build/digestpdf), CC (default cc),
 # BENCH_OUT (scratch directory, default a fresh mktemp -d).
 set -euo pipefail
 
 usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +35,7 @@ while [ "$#" -gt 0 ]; do
             shift 2
             ;;
         --import) mode=import; shift ;;
+        --standards) mode=standards; shift ;;
         -h|--help) usage; exit 0 ;;
         --) shift; files+=("$@"); break ;;
         -*) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -58,7 +62,7 @@ if [ ! -x "$digestpdf" ] && ! command -v "$digestpdf" >/dev/null 2>&1; then
 fi
 
 if [ "${#files[@]}" -eq 0 ]; then
-    if [ "$mode" = build ]; then
+    if [ "$mode" != import ]; then
         files=("$root"/samples/*.xml)
     else
         files=("$root"/samples/*.txt)
@@ -71,6 +75,36 @@ if [ -z "$outdir" ]; then
     trap 'rm -rf "$outdir"' EXIT
 fi
 mkdir -p "$outdir"
+
+# median of the numbers on standard input
+median() { sort -n | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2);
+    printf "%.1f", NR % 2 ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
+
+if [ "$mode" = standards ]; then
+    printf '%-36s %-6s %10s %10s %10s\n' input std median_ms rss_MB pdf_bytes
+    status=0
+    for f in "${files[@]}"; do
+        name=$(basename "$f")
+        : >"$outdir/t.none"; : >"$outdir/t.a-2u"; : >"$outdir/r.none"; : >"$outdir/r.a-2u"
+        for ((k = 0; k < runs; k++)); do
+            for std in none a-2u; do
+                line=$("$bench" -n 1 -- "$digestpdf" build "$f" -o "$outdir/$std.pdf" \
+                       --pdf-standard "$std") || { echo "run.sh: $name ($std) failed" >&2; exit 1; }
+                sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p' <<<"$line" >>"$outdir/t.$std"
+                sed -n 's/.*peak_rss_kb=\([0-9]*\).*/\1/p' <<<"$line" >>"$outdir/r.$std"
+            done
+        done
+        for std in none a-2u; do
+            printf '%-36s %-6s %10s %10s %10s\n' "$name" "$std" "$(median <"$outdir/t.$std")" \
+                "$(sort -n "$outdir/r.$std" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }')" \
+                "$(wc -c <"$outdir/$std.pdf" | tr -d ' ')"
+        done
+        awk -v a="$(median <"$outdir/t.a-2u")" -v n="$(median <"$outdir/t.none")" \
+            -v sa="$(wc -c <"$outdir/a-2u.pdf")" -v sn="$(wc -c <"$outdir/none.pdf")" \
+            -v name="$name" 'BEGIN { printf "%-36s %-6s %9.3fx %10s %9.4fx\n", name, "ratio", a / n, "", sa / sn }'
+    done
+    exit "$status"
+fi
 
 if [ "$mode" = build ]; then
     printf '%-36s %10s %10s %10s %6s\n' input median_ms rss_MB pdf_bytes pages

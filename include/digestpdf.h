@@ -106,8 +106,9 @@ typedef struct dp_build_options {
     dp_dump dump;           /* DP_DUMP_NONE, or a stage to write as text */
     dp_write_fn dump_write; /* receives the dump; NULL: nothing is dumped */
     void *dump_user;        /* passed to dump_write */
-    const char *pdf_standard; /* "ua-1,a-2u" (NULL: the default), "a-2u",
-                                 "a-2b", "ua-1" or "none" */
+    const char *pdf_standard; /* "a-2u" (NULL: the default), "a-2b" or
+                                 "none"; "ua-1" and "ua-1,a-2u" are
+                                 refused until PDF/UA output exists */
     const char *const *style_dirs; /* where style names are looked up
                                       (see dp_style_find); NULL: nowhere */
     dp_path_fn on_read;     /* told the path of every file the build reads
@@ -145,6 +146,12 @@ typedef struct dp_build_result {
 DP_EXTERN dp_status dp_build(dp_context *ctx, const char *in_path,
                              const char *pdf_path, const dp_build_options *opts,
                              dp_build_result *result);
+
+/* Checks a pdf_standard value (see dp_build_options) without building:
+ * DP_OK, or DP_EINPUT with a diagnostic saying what is wrong (an unknown
+ * name, a list that contradicts itself, or ua-1, which is not available
+ * yet). NULL is the default and valid. */
+dp_status dp_pdf_standard_check(dp_context *ctx, const char *list);
 
 /* Reads and validates a digest (schema and semantic checks) without
  * laying it out. */

@@ -9,7 +9,7 @@ packages=(
   unicode-data
   fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-dejavu-core
   fonts-liberation2 fonts-ipamj-mincho
-  poppler-utils man-db python3
+  poppler-utils qpdf man-db python3
   debhelper lintian dpkg-dev fakeroot
   parallel
 )

@@ -22,6 +22,7 @@
 #include "input/text_import.h"
 #include "input/xml_read.h"
 #include "layout/paginate.h"
+#include "pdf/metadata.h"
 #include "pdf/pdf_write.h"
 #include "style/sheet.h"
 #include "text/fonts.h"
@@ -197,6 +198,12 @@ static dp_status load_doc(dp_diags *d, const char *path, const char *name,
     return status;
 }
 
+dp_status dp_pdf_standard_check(dp_context *ctx, const char *list)
+{
+    dp_pdf_standard standard;
+    return dp_pdf_standard_parse(&ctx->diags, list, &standard);
+}
+
 dp_status dp_validate(dp_context *ctx, const char *in_path)
 {
     dp_doc *doc = NULL;
@@ -245,6 +252,10 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         threads = cpus >= 2 ? 2 : 1;
     }
 
+    dp_pdf_standard standard = DP_PDF_DEFAULT;
+    if (opts->version >= 3 &&
+        dp_pdf_standard_parse(d, opts->pdf_standard, &standard) != DP_OK)
+        return DP_EINPUT;
     if (same_file(in_path, pdf_path))
         return refuse_overwrite(d, pdf_path, in_path);
     if (same_file(opts->style_path, pdf_path))
@@ -309,6 +320,8 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         DP_TRY(dp_fontset_load(&fonts, d, opts->style_path ? opts->style_path : "default style",
                                paths, n));
         DP_TRY(dp_paginate_rooted(&pages, d, doc, &style, &fonts, root, logo_root));
+        pages->lang = doc->lang;
+        pages->pdf_standard = (int)standard;
         status = dp_pdf_write(pages, d, pdf_path, opts->max_bytes, threads, &bytes);
         if (status != DP_ELIMIT || !opts->max_bytes)
             break;

@@ -49,6 +49,7 @@
 #include "base/status.h"
 #include "base/utf8.h"
 #include "context.h"
+#include "pdf/metadata.h"
 #include "style/sheet.h"
 
 #define MAX_JOBS 1024
@@ -1480,7 +1481,13 @@ static dp_status environment(batch *b)
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     snprintf(b->env.epoch, sizeof b->env.epoch, "%s",
              epoch && *epoch && recordable(epoch) && !strchr(epoch, ' ') ? epoch : "-");
-    snprintf(b->env.version, sizeof b->env.version, "%s", DP_VERSION_STRING);
+    /* the version field holds the program version and the PDF standard:
+     * either one changing makes every PDF out of date */
+    dp_pdf_standard standard;
+    DP_TRY(dp_pdf_standard_parse(b->d, b->o->version >= 2 ? b->o->pdf_standard : NULL,
+                                 &standard));
+    snprintf(b->env.version, sizeof b->env.version, "%s %s", DP_VERSION_STRING,
+             dp_pdf_standard_name(standard));
 done:
     dp_buf_dispose(&text);
     return status;

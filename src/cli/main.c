@@ -28,7 +28,8 @@ static const char usage[] =
     "usage: digestpdf <command> [options]\n"
     "\n"
     "Commands:\n"
-    "  build INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE] [--root DIR] [-v]\n"
+    "  build INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE] [--root DIR]\n"
+    "        [--pdf-standard LIST] [-v]\n"
     "        compile a digest (XML, or archived text *.txt) into a PDF\n"
     "  validate INPUT...\n"
     "        check digests against the schema and rules; write nothing\n"
@@ -41,7 +42,7 @@ static const char usage[] =
     "        list the installed styles (use one with --style NAME)\n"
     "  batch IN_DIR -o OUT_DIR [-j N] [--style FILE] [--report FILE.jsonl]\n"
     "        [--shard K/N] [--force] [--keep-going | --fail-fast]\n"
-    "        [--timeout SECONDS] [--root DIR] [-v]\n"
+    "        [--timeout SECONDS] [--root DIR] [--pdf-standard LIST] [-v]\n"
     "        convert every *.xml and *.txt under IN_DIR into OUT_DIR (same\n"
     "        relative paths, .pdf); up-to-date PDFs are skipped\n"
     "  watch INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE] [-v]\n"
@@ -64,6 +65,8 @@ static const char usage[] =
     "  --root DIR          build: read figures and the style's logo only from\n"
     "                      inside DIR (default: the input's folder; the\n"
     "                      logo: the style's folder)\n"
+    "  --pdf-standard LIST the standard the PDF meets: a-2u (PDF/A-2u, the\n"
+    "                      default), a-2b, or none (a plain PDF)\n"
     "  -v, --verbose       also print notes (dropped page chrome, ...)\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n"
@@ -183,6 +186,7 @@ typedef struct args {
     int ninputs;
     int verbose, check;
     size_t max_bytes;
+    const char *pdf_standard;
 } args;
 
 /* "2MB", "500KB", "1.5M", "300000": bytes, or 0 when not a size (also
@@ -242,6 +246,12 @@ static int parse(int argc, char **argv, args *a)
                 return 2;
             }
             a->root = argv[++i];
+        } else if (!strcmp(s, "--pdf-standard")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "digestpdf: --pdf-standard needs a value such as a-2u\n");
+                return 2;
+            }
+            a->pdf_standard = argv[++i];
         } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
             a->verbose = 1;
         } else if (!strcmp(s, "--check")) {
@@ -262,12 +272,17 @@ static int cmd_build(dp_context *ctx, const args *a)
         fprintf(stderr, "digestpdf: build needs one INPUT and -o OUTPUT.pdf\n");
         return 2;
     }
+    if (dp_pdf_standard_check(ctx, a->pdf_standard) != DP_OK) {
+        print_diags(ctx, a->verbose);
+        return 2;
+    }
     dp_build_options opts = DP_BUILD_OPTIONS_INIT;
     opts.style_path = a->style;
     opts.style_dirs = dp_cli_style_dirs();
     opts.verbose = a->verbose;
     opts.max_bytes = a->max_bytes;
     opts.root = a->root;
+    opts.pdf_standard = a->pdf_standard;
     dp_build_result res = {0};
     dp_status st = dp_build(ctx, a->inputs[0], a->output, &opts, &res);
     print_diags(ctx, a->verbose);
@@ -430,7 +445,8 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
                    !strcmp(s, "-s") || !strcmp(s, "--style") ||
                    !strcmp(s, "-j") || !strcmp(s, "--jobs") ||
                    !strcmp(s, "--report") || !strcmp(s, "--shard") ||
-                   !strcmp(s, "--timeout") || !strcmp(s, "--root")) {
+                   !strcmp(s, "--timeout") || !strcmp(s, "--root") ||
+                   !strcmp(s, "--pdf-standard")) {
             if (i + 1 >= argc || !argv[i + 1]) {
                 say(stderr, "digestpdf: %s needs a value", s);
                 return 2;
@@ -445,6 +461,12 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
             o.style_path = v;
         } else if (!strcmp(s, "--report")) {
             o.report_path = v;
+        } else if (!strcmp(s, "--pdf-standard")) {
+            if (dp_pdf_standard_check(ctx, v) != DP_OK) {
+                print_diags(ctx, 0);
+                return 2;
+            }
+            o.pdf_standard = v;
         } else if (!strcmp(s, "-j") || !strcmp(s, "--jobs")) {
             char *end = NULL;
             long j = v ? strtol(v, &end, 10) : 0;

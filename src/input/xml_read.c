@@ -26,6 +26,7 @@ typedef struct reader {
     const char *file;
     int failed; /* an error was reported while building */
     int oom;
+    int v11; /* version="1.1": figure/@alt and <span> allowed */
 } reader;
 
 /* True when a and b differ by one edit or one swap of neighbours. */
@@ -72,7 +73,7 @@ static void on_xml_error(void *ud, xmlErrorPtr err)
             "digest", "meta", "series", "title", "subtitle", "published",
             "updated", "publisher", "summary", "section", "article", "p",
             "heading", "list", "item", "quote", "table", "row", "cell",
-            "figure", "caption", "em", "strong", "a", "br", "ruby", "rt"};
+            "figure", "caption", "em", "strong", "a", "br", "ruby", "rt", "span"};
         const char *best = NULL;
         for (size_t i = 0; i < sizeof known / sizeof *known; i++)
             if (near_miss(bad, known[i]))
@@ -301,6 +302,15 @@ static dp_inline *new_inline(reader *r, dp_inline_kind kind, xmlNodePtr n,
     return in;
 }
 
+/* What format 1.1 added, met in a document that says version="1". */
+static void version_error(reader *r, xmlNodePtr n, const char *what)
+{
+    if (!r->failed)
+        dp_error(r->d, r->file, xmlGetLineNo(n),
+                 "%s is digest format 1.1: write version=\"1.1\" on <digest>", what);
+    r->failed = 1;
+}
+
 static void depth_error(reader *r, xmlNodePtr n)
 {
     if (!r->failed)
@@ -375,6 +385,13 @@ static dp_inline *read_inlines(reader *r, xmlNodePtr first, const char *lang,
                 break;
             if (k == DP_INL_LINK)
                 in->href = attr(r, n, "href");
+            in->child = read_inlines(r, n->children, l, depth + 1);
+        } else if (is_name(n, "span")) {
+            if (!r->v11)
+                version_error(r, n, "<span>");
+            const char *l = lang_of(r, n, lang);
+            if (!(in = new_inline(r, DP_INL_SPAN, n, l)))
+                break;
             in->child = read_inlines(r, n->children, l, depth + 1);
         } else if (is_name(n, "br")) {
             if (!(in = new_inline(r, DP_INL_BR, n, lang)))
@@ -547,6 +564,9 @@ static dp_block *read_block(reader *r, xmlNodePtr n, const char *inherited,
         if (!(b = new_block(r, DP_BLK_FIGURE, n, lang)))
             return NULL;
         b->src = attr(r, n, "src");
+        b->alt = attr(r, n, "alt");
+        if (b->alt && !r->v11)
+            version_error(r, n, "figure/@alt");
         char *w = attr(r, n, "width");
         b->width_pt = parse_width(w);
         for (xmlNodePtr c = n->children; c; c = c->next)
@@ -604,6 +624,21 @@ static dp_article *read_article(reader *r, xmlNodePtr n, const char *inherited)
     return a;
 }
 
+/* The document's dates become the PDF's dates (D:YYYYMMDD…), which have
+ * four-digit years: an xsd:date such as -0001-01-01 or 10000-01-01 is
+ * valid XML but cannot be written, and is refused here. */
+static void check_pdf_date(reader *r, xmlNodePtr n, const char *value)
+{
+    size_t digits = strspn(value, "0123456789");
+    if (value[0] != '-' && digits == 4)
+        return;
+    if (!r->failed)
+        dp_error(r->d, r->file, xmlGetLineNo(n),
+                 "<%s> %s: a PDF date needs a year from 0001 to 9999", (const char *)n->name,
+                 value);
+    r->failed = 1;
+}
+
 static void read_meta(reader *r, xmlNodePtr meta)
 {
     dp_doc *doc = r->doc;
@@ -628,6 +663,8 @@ static void read_meta(reader *r, xmlNodePtr meta)
         else if (is_name(c, "subtitle")) doc->subtitle = t;
         else if (is_name(c, "published")) doc->published = t;
         else if (is_name(c, "updated")) doc->updated = t;
+        if (is_name(c, "published") || is_name(c, "updated"))
+            check_pdf_date(r, c, t);
         else if (is_name(c, "publisher")) doc->publisher = t;
     }
 }
@@ -700,6 +737,8 @@ static dp_status build_model(reader *r, xmlNodePtr root)
 {
     dp_doc *doc = r->doc;
     doc->lang = lang_of(r, root, "ja");
+    char *version = attr(r, root, "version");
+    r->v11 = version && strcmp(version, "1.1") == 0;
     dp_section **stail = &doc->sections;
     for (xmlNodePtr n = root->children; n && !r->oom; n = n->next) {
         if (is_name(n, "meta")) {

@@ -89,6 +89,8 @@ typedef struct dp_pages {
     int nfonts;
     /* document information */
     const char *title, *author, *subject, *keywords, *published;
+    const char *lang; /* the document's xml:lang (catalog /Lang); may be NULL */
+    int pdf_standard; /* a dp_pdf_standard (pdf/metadata.h); 0: PDF/A-2u */
     int first_body_page; /* 0-based index of the first page after the TOC */
     /* every image the pages show, each embedded once */
     dp_page_image *images;

@@ -488,6 +488,9 @@ static dp_status flatten(layouter *L, const dp_inline *in, text_style ts,
             DP_TRY(flatten(L, in->child, ts, uri ? uri : href));
             break;
         }
+        case DP_INL_SPAN: /* set as its text; the children carry its language */
+            DP_TRY(flatten(L, in->child, ts, href));
+            break;
         case DP_INL_BR:
             DP_TRY(push_span(L, "\n", 1, ts.font, ts.size, ts.color, NULL,
                              in->lang, in->line));

@@ -17,7 +17,8 @@ typedef enum dp_inline_kind {
     DP_INL_STRONG, /* children strong (bold / gothic) */
     DP_INL_LINK,   /* children linked to href */
     DP_INL_BR,     /* forced line break */
-    DP_INL_RUBY    /* children = base text, rt = reading */
+    DP_INL_RUBY,   /* children = base text, rt = reading */
+    DP_INL_SPAN    /* children in another language (lang); format 1.1 */
 } dp_inline_kind;
 
 typedef struct dp_inline {
@@ -64,6 +65,8 @@ typedef struct dp_block {
     int header;             /* row: header row */
     int span;               /* cell: columns spanned (default 1) */
     const char *src;        /* figure: image path as written */
+    const char *alt;        /* figure: text spoken instead of the image, or
+                               NULL (format 1.1) */
     double width_pt;        /* figure: requested width, 0 = natural */
 } dp_block;
 

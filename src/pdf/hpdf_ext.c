@@ -67,18 +67,6 @@ int dp_hpdf_finish_catalog(HPDF_Doc pdf, HPDF_Page first_page)
     return DP_OK;
 }
 
-int dp_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len)
-{
-    /* uncompressed, as XMP readers that scan the file expect */
-    HPDF_Dict meta = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!meta || HPDF_Dict_AddName(meta, "Type", "Metadata") != HPDF_OK ||
-        HPDF_Dict_AddName(meta, "Subtype", "XML") != HPDF_OK ||
-        HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)len) != HPDF_OK ||
-        HPDF_Dict_Add(pdf->catalog, "Metadata", meta) != HPDF_OK)
-        return DP_ERR;
-    return DP_OK;
-}
-
 /* libharu drops a /Filter entry from a stream it does not filter itself;
  * this hook writes it back as the dictionary is written. */
 static HPDF_STATUS write_flate_key(HPDF_Dict dict, HPDF_Stream out)

@@ -25,10 +25,6 @@ HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
  * first_page fitting the width (when non-NULL). */
 int dp_hpdf_finish_catalog(HPDF_Doc pdf, HPDF_Page first_page);
 
-/* The document's XMP metadata: an uncompressed /Metadata stream in the
- * catalog holding xmp[0..len). Returns DP_OK or DP_ERR. */
-int dp_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
-
 /*
  * Compresses every stream libharu would deflate at save time (content
  * streams, font programs, CMaps) now, with dp_deflate_run() on

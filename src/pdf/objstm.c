@@ -108,8 +108,18 @@ static long long int_value(const uint8_t *pdf, const object *objs, size_t count,
  * libharu makes is then dropped), the data as it was. Returns 0 when the
  * object is not in the shape expected (then nothing was written).
  */
+/* The end of a stream object whose data is data[0..len). ISO 19005-2
+ * (6.1.7.1) counts a CR LF before endstream as the end-of-line marker,
+ * so under DP_OBJSTM_STRICT_EOL data ending in CR is followed by CR LF,
+ * or a PDF/A reader would take its last byte for the marker. */
+static const char *stream_end(const uint8_t *data, size_t len, int flags)
+{
+    return (flags & DP_OBJSTM_STRICT_EOL) && len && data[len - 1] == '\r'
+               ? "\r\nendstream\nendobj\n" : "\nendstream\nendobj\n";
+}
+
 static int put_stream(dp_buf *out, const uint8_t *pdf, object *objs, size_t count, object *o,
-                      dp_status *status)
+                      int flags, dp_status *status)
 {
     const uint8_t *b = pdf + o->body, *e = pdf + o->body_end;
     const uint8_t *kw = find(b, e, ">>\012stream\015\012");
@@ -147,7 +157,7 @@ static int put_stream(dp_buf *out, const uint8_t *pdf, object *objs, size_t coun
     if (st == DP_OK)
         st = dp_buf_add(out, data, (size_t)(data_end - data));
     if (st == DP_OK)
-        st = dp_buf_adds(out, "\nendstream\nendobj\n");
+        st = dp_buf_adds(out, stream_end(data, (size_t)(data_end - data), flags));
     if (st != DP_OK) {
         out->len = start;
         *status = st;
@@ -204,6 +214,11 @@ static void put_be(uint8_t *p, uint64_t v, int bytes)
 }
 
 dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
+{
+    return dp_objstm_pack_ex(pdf, len, out, 0);
+}
+
+dp_status dp_objstm_pack_ex(const uint8_t *pdf, size_t len, dp_buf *out, int flags)
 {
     dp_status status = DP_ERR;
     const uint8_t *end = pdf + len;
@@ -295,9 +310,19 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
         if (!o->stream)
             continue;
         where[o - objs] = out->len;
-        if (put_stream(out, pdf, objs, count, o, &status) || status != DP_OK)
+        if (put_stream(out, pdf, objs, count, o, flags, &status) || status != DP_OK)
             continue;
-        status = dp_buf_add(out, pdf + o->offset, o->end - o->offset);
+        /* as libharu wrote it: data, LF, endstream */
+        const uint8_t *data_end = rfind(pdf + o->offset, pdf + o->end, "\012endstream");
+        if ((flags & DP_OBJSTM_STRICT_EOL) && data_end && data_end[-1] == '\r') {
+            status = dp_buf_add(out, pdf + o->offset, (size_t)(data_end - (pdf + o->offset)));
+            if (status == DP_OK)
+                status = dp_buf_addc(out, '\r');
+            if (status == DP_OK)
+                status = dp_buf_add(out, data_end, (size_t)(pdf + o->end - data_end));
+        } else {
+            status = dp_buf_add(out, pdf + o->offset, o->end - o->offset);
+        }
         if (status == DP_OK)
             status = dp_buf_addc(out, '\n');
     }
@@ -358,7 +383,7 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
         if (status == DP_OK)
             status = dp_buf_add(out, jobs[s].out, jobs[s].out_len);
         if (status == DP_OK)
-            status = dp_buf_adds(out, "\nendstream\nendobj\n");
+            status = dp_buf_adds(out, stream_end(jobs[s].out, jobs[s].out_len, flags));
     }
     if (status != DP_OK)
         goto done;
@@ -406,7 +431,8 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
     if (status == DP_OK)
         status = dp_buf_add(out, xj.out, xj.out_len);
     if (status == DP_OK)
-        status = dp_buf_printf(out, "\nendstream\nendobj\nstartxref\n%llu\n%%%%EOF\n",
+        status = dp_buf_printf(out, "%sstartxref\n%llu\n%%%%EOF\n",
+                               stream_end(xj.out, xj.out_len, flags),
                                (unsigned long long)where[self]);
     free(xj.out);
     free(rows);

@@ -27,4 +27,12 @@
  */
 dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out);
 
+/* Flags of dp_objstm_pack_ex(). */
+#define DP_OBJSTM_STRICT_EOL 1 /* CR LF before endstream where a stream's
+                                  data ends in CR (PDF/A, ISO 19005-2
+                                  6.1.7.1); LF otherwise */
+
+/* dp_objstm_pack() with flags (0: the same). */
+dp_status dp_objstm_pack_ex(const uint8_t *pdf, size_t len, dp_buf *out, int flags);
+
 #endif

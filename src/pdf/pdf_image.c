@@ -3,9 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
+#include "hpdf_private.h" /* libharu internals, version-gated */
 
 #include "deflate.h"
 #include "hpdf_ext.h"

@@ -24,6 +24,7 @@
 #include "base/vec.h"
 #include "cidfont.h"
 #include "hpdf_ext.h"
+#include "metadata.h"
 #include "objstm.h"
 #include "pdf_image.h"
 
@@ -37,6 +38,7 @@ typedef struct writer {
     HPDF_Image *images; /* pages->images as XObjects, made on first use */
     int failed;
     size_t mark_hint; /* where mark_by_id found the last link target */
+    int pdfa; /* PDF/A: a trailer /ID, strict stream ends */
 } writer;
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *ud)
@@ -229,124 +231,6 @@ static dp_status outline(writer *w, const dp_pages *P)
     return w->failed ? DP_ERR : DP_OK;
 }
 
-/* The creation date: SOURCE_DATE_EPOCH when set, else the digest's
- * published date; never the clock, so equal input gives equal bytes. */
-static void creation_date(const dp_pages *P, HPDF_Date *date)
-{
-    memset(date, 0, sizeof *date);
-    date->year = 2000;
-    date->month = 1;
-    date->day = 1;
-    date->ind = 'Z';
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        long long t = strtoll(sde, &end, 10);
-        if (!*end && t >= 0) {
-            time_t tt = (time_t)t;
-            struct tm tm;
-            gmtime_r(&tt, &tm);
-            date->year = tm.tm_year + 1900;
-            date->month = tm.tm_mon + 1;
-            date->day = tm.tm_mday;
-            date->hour = tm.tm_hour;
-            date->minutes = tm.tm_min;
-            date->seconds = tm.tm_sec;
-            return;
-        }
-    }
-    int y, m, d;
-    // NOLINTNEXTLINE(cert-err34-c): published was checked as YYYY-MM-DD by the reader
-    if (P->published && sscanf(P->published, "%d-%d-%d", &y, &m, &d) == 3) {
-        date->year = y;
-        date->month = m;
-        date->day = d;
-    }
-}
-
-/* An Info string: at most DP_MAX_INFO_BYTES of s, cut between two
- * characters (libharu refuses strings over 64 KB, failing the build). */
-static void set_info(writer *w, HPDF_InfoType type, const char *s)
-{
-    if (!s)
-        return;
-    size_t n = strlen(s);
-    if (n <= DP_MAX_INFO_BYTES) {
-        HPDF_SetInfoAttr(w->pdf, type, s);
-        return;
-    }
-    n = DP_MAX_INFO_BYTES;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--; /* not inside a UTF-8 sequence */
-    char *cut = malloc(n + 1);
-    if (!cut)
-        return; /* the Info entry is left out; nothing else depends on it */
-    memcpy(cut, s, n);
-    cut[n] = '\0';
-    HPDF_SetInfoAttr(w->pdf, type, cut);
-    free(cut);
-}
-
-static dp_status info(writer *w, const dp_pages *P)
-{
-    HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
-    set_info(w, HPDF_INFO_TITLE, P->title);
-    set_info(w, HPDF_INFO_AUTHOR, P->author);
-    set_info(w, HPDF_INFO_SUBJECT, P->subject);
-    set_info(w, HPDF_INFO_KEYWORDS, P->keywords);
-    HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "digestpdf " DP_VERSION_STRING);
-    HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, "digestpdf " DP_VERSION_STRING " (libharu)");
-    HPDF_Date date;
-    creation_date(P, &date);
-    HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
-    HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date);
-    return w->failed ? DP_ERR : DP_OK;
-}
-
-/* XMP metadata with the facts of the Info dictionary. */
-static dp_status metadata(writer *w, const dp_pages *P)
-{
-    dp_status status = DP_OK;
-    dp_buf x;
-    dp_buf_init(&x);
-    HPDF_Date dt;
-    creation_date(P, &dt);
-    char date[40];
-    snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", dt.year, dt.month,
-             dt.day, dt.hour, dt.minutes, dt.seconds);
-    struct { const char *open, *close, *value; } items[] = {
-        {"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", "</rdf:li></rdf:Alt></dc:title>", P->title},
-        {"<dc:creator><rdf:Seq><rdf:li>", "</rdf:li></rdf:Seq></dc:creator>", P->author},
-        {"<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", "</rdf:li></rdf:Alt></dc:description>", P->subject},
-        {"<pdf:Keywords>", "</pdf:Keywords>", P->keywords},
-        {"<xmp:CreateDate>", "</xmp:CreateDate>", date},
-        {"<xmp:ModifyDate>", "</xmp:ModifyDate>", date},
-        {"<xmp:CreatorTool>", "</xmp:CreatorTool>", "digestpdf " DP_VERSION_STRING},
-        {"<pdf:Producer>", "</pdf:Producer>", "digestpdf " DP_VERSION_STRING " (libharu)"},
-    };
-    DP_TRY(dp_buf_adds(&x,
-        "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-        "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
-        "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"));
-    for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
-        if (!items[i].value)
-            continue;
-        DP_TRY(dp_buf_adds(&x, items[i].open));
-        DP_TRY(dp_buf_add_xml(&x, items[i].value, strlen(items[i].value)));
-        DP_TRY(dp_buf_adds(&x, items[i].close));
-        DP_TRY(dp_buf_addc(&x, '\n'));
-    }
-    DP_TRY(dp_buf_adds(&x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-                           "<?xpacket end=\"w\"?>"));
-    if (dp_hpdf_set_metadata(w->pdf, x.data, x.len) != DP_OK)
-        status = DP_ERR;
-done:
-    dp_buf_dispose(&x);
-    return status;
-}
-
 /* The fonts to embed, most glyphs first: their programs are built on
  * two threads while the pages are drawn, the largest started first. */
 typedef struct font_jobs {
@@ -431,7 +315,10 @@ static dp_status save(writer *w, const char *path, size_t max_bytes, size_t *byt
         status = DP_ERR;
         goto done;
     }
-    dp_status packing = dp_objstm_pack((const uint8_t *)raw.data, raw.len, &packed);
+    if (w->pdfa && (status = dp_pdf_add_id(&raw)) != DP_OK)
+        goto done;
+    dp_status packing = dp_objstm_pack_ex((const uint8_t *)raw.data, raw.len, &packed,
+                                          w->pdfa ? DP_OBJSTM_STRICT_EOL : 0);
     if (packing == DP_ENOMEM) {
         status = DP_ENOMEM;
         goto done;
@@ -487,6 +374,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     writer w = {0};
     w.d = d;
     w.path = path;
+    w.pdfa = P->pdf_standard != DP_PDF_PLAIN;
     pthread_t builder;
     int building = 0; /* builder runs builder_main() */
     font_jobs jobs;
@@ -535,8 +423,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
         HPDF_AddPageLabel(w.pdf, (HPDF_UINT)P->first_body_page,
                           HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
     DP_TRY(outline(&w, P));
-    DP_TRY(info(&w, P));
-    DP_TRY(metadata(&w, P));
+    DP_TRY(dp_pdf_metadata(w.pdf, P));
     DP_TRY(dp_hpdf_finish_catalog(w.pdf, P->first_body_page < (int)P->n
                                              ? w.pages[0] : NULL));
     /* the page contents are compressed now, in the builder's shadow; the

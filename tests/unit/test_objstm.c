@@ -254,12 +254,55 @@ static void test_refused(void **state)
     free(raw);
 }
 
+/* Stream data ending in CR: under DP_OBJSTM_STRICT_EOL a CR LF follows
+ * it (PDF/A reads CR LF before endstream as the end-of-line marker), in
+ * compacted streams and in those copied as libharu wrote them; without
+ * the flag the bytes stay as they were. */
+static void test_strict_eol(void **state)
+{
+    (void)state;
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    HPDF_AddPage(pdf);
+    HPDF_Dict plain = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict odd = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    assert_non_null(plain);
+    assert_non_null(odd);
+    assert_int_equal(HPDF_Dict_Add(odd, "Note", HPDF_String_New(pdf->mmgr, "n", NULL)), HPDF_OK);
+    assert_int_equal(HPDF_Stream_WriteStr(plain->stream, "one\r"), HPDF_OK);
+    assert_int_equal(HPDF_Stream_WriteStr(odd->stream, "two\r"), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(pdf->catalog, "A", plain), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(pdf->catalog, "B", odd), HPDF_OK);
+    assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
+    HPDF_UINT32 len = HPDF_GetStreamSize(pdf);
+    uint8_t *raw = malloc(len);
+    assert_int_equal(HPDF_GetContents(pdf, raw, &len), HPDF_OK);
+    HPDF_Free(pdf);
+
+    dp_buf strict, loose;
+    dp_buf_init(&strict);
+    dp_buf_init(&loose);
+    assert_int_equal(dp_objstm_pack_ex(raw, len, &strict, DP_OBJSTM_STRICT_EOL), DP_OK);
+    assert_int_equal(dp_objstm_pack_ex(raw, len, &loose, 0), DP_OK);
+    assert_int_equal(count(&strict, "<</Length 4>>stream\none\r\r\nendstream"), 1);
+    assert_int_equal(count(&strict, "two\r\r\nendstream"), 1);
+    assert_int_equal(count(&loose, "\r\r\nendstream"), 0);
+    assert_int_equal(count(&loose, "<</Length 4>>stream\none\r\nendstream"), 1);
+    assert_int_equal(strict.len, loose.len + 2);
+    size_t packed, stms, lengths;
+    check_xref(&strict, &packed, &stms, &lengths); /* offsets still right */
+    dp_buf_dispose(&strict);
+    dp_buf_dispose(&loose);
+    free(raw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pack),
         cmocka_unit_test(test_many_objects),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_strict_eol),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -293,6 +293,101 @@ static void test_pdf_long_info(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+static dp_status build_as(const char *in, const char *out, const char *standard)
+{
+    dp_context *ctx;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    dp_build_options opts = DP_BUILD_OPTIONS_INIT;
+    opts.pdf_standard = standard;
+    dp_status st = dp_build(ctx, in, out, &opts, NULL);
+    dp_context_free(ctx);
+    return st;
+}
+
+/* PDF/A-2u by default: pdfaid in the XMP, Info and XMP from the same
+ * values (title as a language alternative), the catalog's language, an
+ * sRGB output intent, printable links, a trailer /ID; "none" writes
+ * none of it, a-2b says B, ua-1 is refused and writes nothing. */
+static void test_pdf_standards(void **state)
+{
+    (void)state;
+    char in[300], out[300];
+    snprintf(in, sizeof in, "%s/s.xml", dir);
+    snprintf(out, sizeof out, "%s/s.pdf", dir);
+    write_file(in, doc_xml);
+    dp_buf b;
+    assert_int_equal(build_as(in, out, NULL), DP_OK);
+    read_pdf(&b, out);
+    assert_int_equal(count(&b, "<pdfaid:part>2</pdfaid:part>"), 1);
+    assert_int_equal(count(&b, "<pdfaid:conformance>U</pdfaid:conformance>"), 1);
+    assert_int_equal(count(&b, "pdfuaid"), 0);
+    assert_int_equal(count(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">試験号</rdf:li>"
+                               "<rdf:li xml:lang=\"ja\">試験号</rdf:li></rdf:Alt></dc:title>"), 1);
+    assert_int_equal(count(&b, "<rdf:li xml:lang=\"ja\">見本</rdf:li>"), 1); /* dc:description */
+    assert_int_equal(count(&b, "/CreationDate (D:20260203000000Z00'00')"), 1);
+    assert_int_equal(count(&b, "/ModDate (D:20260203000000Z00'00')"), 1);
+    assert_int_equal(count(&b, "<xmp:CreateDate>2026-02-03T00:00:00Z</xmp:CreateDate>"), 1);
+    assert_int_equal(count(&b, "<xmp:ModifyDate>2026-02-03T00:00:00Z</xmp:ModifyDate>"), 1);
+    assert_int_equal(count(&b, "/Lang (ja)"), 1);
+    assert_int_equal(count(&b, "/S /GTS_PDFA1"), 1);
+    assert_int_equal(count(&b, "/DestOutputProfile"), 1);
+    assert_int_equal(count(&b, "/N 3/Filter"), 1); /* the profile: 3 components */
+    assert_int_equal(count(&b, "/ID [<"), 1);
+    size_t links = count(&b, "/Subtype /Link");
+    assert_true(links >= 3); /* the contents' two and the article's URI */
+    assert_int_equal(count(&b, "/F 4"), links);
+    dp_buf_dispose(&b);
+
+    assert_int_equal(build_as(in, out, "none"), DP_OK);
+    read_pdf(&b, out);
+    assert_int_equal(count(&b, "pdfaid"), 0);
+    assert_int_equal(count(&b, "xml:lang=\"ja\""), 0);
+    assert_int_equal(count(&b, "/Lang"), 0);
+    assert_int_equal(count(&b, "/OutputIntents"), 0);
+    assert_int_equal(count(&b, "/ID"), 0);
+    assert_int_equal(count(&b, "/F 4"), 0);
+    assert_int_equal(count(&b, "/CreationDate (D:20260203000000Z00'00')"), 1);
+    dp_buf_dispose(&b);
+
+    assert_int_equal(build_as(in, out, "a-2b"), DP_OK);
+    read_pdf(&b, out);
+    assert_int_equal(count(&b, "<pdfaid:conformance>B</pdfaid:conformance>"), 1);
+    dp_buf_dispose(&b);
+
+    remove(out);
+    assert_int_equal(build_as(in, out, "ua-1,a-2u"), DP_EINPUT);
+    assert_int_equal(build_as(in, out, "a-2x"), DP_EINPUT);
+    assert_false(exists(out));
+}
+
+/* A published date with a time zone keeps it in the Info dates and in
+ * the XMP, the same instant on both sides. */
+static void test_pdf_date_zone(void **state)
+{
+    (void)state;
+    char in[300], out[300];
+    snprintf(in, sizeof in, "%s/z.xml", dir);
+    snprintf(out, sizeof out, "%s/z.pdf", dir);
+    dp_buf x;
+    dp_buf_init(&x);
+    dp_buf_adds(&x, doc_xml);
+    char *p = strstr(x.data, "2026-02-03<");
+    assert_non_null(p);
+    memmove(p + 16, p + 10, strlen(p + 10) + 1);
+    memcpy(p + 10, "+09:00", 6);
+    write_file(in, x.data);
+    dp_buf_dispose(&x);
+    unsetenv("SOURCE_DATE_EPOCH");
+    assert_int_equal(build_as(in, out, NULL), DP_OK);
+    dp_buf b;
+    read_pdf(&b, out);
+    assert_int_equal(count(&b, "/CreationDate (D:20260203000000+09'00')"), 1);
+    assert_int_equal(count(&b, "/ModDate (D:20260203000000+09'00')"), 1);
+    assert_int_equal(count(&b, "<xmp:CreateDate>2026-02-03T00:00:00+09:00</xmp:CreateDate>"), 1);
+    assert_int_equal(count(&b, "<xmp:ModifyDate>2026-02-03T00:00:00+09:00</xmp:ModifyDate>"), 1);
+    dp_buf_dispose(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +397,8 @@ int main(void)
         cmocka_unit_test(test_pdf_source_date_epoch),
         cmocka_unit_test(test_pdf_max_size),
         cmocka_unit_test(test_pdf_long_info),
+        cmocka_unit_test(test_pdf_standards),
+        cmocka_unit_test(test_pdf_date_zone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

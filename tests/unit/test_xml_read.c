@@ -188,7 +188,8 @@ static void test_xml_read_valid_fixtures(void **state)
 {
     (void)state;
     const char *names[] = {"minimal.xml", "no-sections.xml", "long-token.xml",
-                           "missing-glyph.xml", "non-bmp.xml", "mixed.xml"};
+                           "missing-glyph.xml", "non-bmp.xml", "mixed.xml",
+                           "format-1-1.xml"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char path[512];
         snprintf(path, sizeof path, DP_TEST_DATA "/valid/%s", names[i]);
@@ -208,6 +209,67 @@ static void test_xml_read_valid_fixtures(void **state)
     }
 }
 
+/* Format 1.1: <span xml:lang> as an inline holding its language (its
+ * text in that language), figure/@alt; both refused where the document
+ * says version="1", which stays valid without them. */
+static void test_xml_read_format_1_1(void **state)
+{
+    (void)state;
+    const char *xml =
+        "<?xml version=\"1.0\"?>\n<digest version=\"1.1\">\n"
+        "<meta><title>T</title><published>2026-01-02</published></meta>\n"
+        "<section name=\"S\"><article><title>A</title>\n"
+        "<p>前<span xml:lang=\"en\">Open <em>Data</em></span>後</p>\n"
+        "<figure src=\"x.png\" alt=\"棒グラフ &amp; 表\"/>\n"
+        "</article></section></digest>\n";
+    dp_doc *doc;
+    dp_diags d;
+    assert_int_equal(read_str(xml, &doc, &d), DP_OK);
+    dp_block *p = doc->sections->articles->body;
+    assert_int_equal(p->kind, DP_BLK_P);
+    dp_inline *span = p->text->next;
+    assert_int_equal(span->kind, DP_INL_SPAN);
+    assert_string_equal(span->lang, "en");
+    assert_int_equal(span->line, 5);
+    assert_int_equal(span->child->kind, DP_INL_TEXT);
+    assert_string_equal(span->child->lang, "en");
+    assert_string_equal(span->child->next->child->lang, "en"); /* inside em */
+    assert_string_equal(p->text->lang, "ja");
+    assert_string_equal(span->next->lang, "ja");
+    assert_string_equal(dp_inline_plain(doc, p->text), "前Open Data後");
+    assert_int_equal(p->next->kind, DP_BLK_FIGURE);
+    assert_string_equal(p->next->alt, "棒グラフ & 表");
+    dp_doc_free(doc);
+    dp_diags_dispose(&d);
+
+    /* the same in a version 1 document: an error naming the line */
+    char *v1 = strdup(xml);
+    memcpy(strstr(v1, "version=\"1.1\""), "version=\"1\"  ", 13);
+    assert_int_equal(read_str(v1, &doc, &d), DP_EINPUT);
+    assert_int_equal(d.items[0].line, 5);
+    assert_non_null(strstr(d.items[0].message, "<span> is digest format 1.1"));
+    dp_diags_dispose(&d);
+    char *alt_only = strdup(v1);
+    char *sp = strstr(alt_only, "<p>");
+    memcpy(sp, "<p/>", 4);
+    memset(sp + 4, ' ', (size_t)(strstr(sp, "</p>") + 4 - (sp + 4)));
+    assert_int_equal(read_str(alt_only, &doc, &d), DP_EINPUT);
+    assert_int_equal(d.items[0].line, 6);
+    assert_non_null(strstr(d.items[0].message, "figure/@alt is digest format 1.1"));
+    dp_diags_dispose(&d);
+    /* a span needs its language; version 2 does not exist */
+    assert_int_equal(read_str(HEAD "<section name=\"S\"><article><title><span>x</span></title>"
+                                   "</article></section></digest>", &doc, &d), DP_EINPUT);
+    dp_diags_dispose(&d);
+    char *v2 = strdup(xml);
+    memcpy(strstr(v2, "version=\"1.1\""), "version=\"2.1\"", 13);
+    assert_int_equal(read_str(v2, &doc, &d), DP_EINPUT);
+    dp_diags_dispose(&d);
+    free(v1);
+    free(v2);
+    free(alt_only);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_xml_read_invalid_inputs),
         cmocka_unit_test(test_xml_read_no_external_entity),
         cmocka_unit_test(test_xml_read_valid_fixtures),
+        cmocka_unit_test(test_xml_read_format_1_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
