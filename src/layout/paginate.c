@@ -64,6 +64,7 @@ typedef struct layouter {
     size_t cap_page_section;
     toc_entry *toc;
     size_t ntoc, captoc;
+    dp_buf *lines_dump; /* every paragraph's lines as text, or NULL */
 } layouter;
 
 void dp_pages_free(dp_pages *pages)
@@ -367,9 +368,12 @@ static dp_status set_text(layouter *L, double first_width, double width,
             u->jclass = DP_JC_OTHER;
         }
     }
-    return dp_lines_break(&L->lines, &L->para, first_width, width,
-                          (L->st->hanging ? DP_LINES_HANGING : 0) |
-                          (ragged ? DP_LINES_RAGGED : 0));
+    status = dp_lines_break(&L->lines, &L->para, first_width, width,
+                            (L->st->hanging ? DP_LINES_HANGING : 0) |
+                            (ragged ? DP_LINES_RAGGED : 0));
+    if (status == DP_OK && L->lines_dump)
+        status = dp_lines_dump(L->lines_dump, &L->para, &L->lines);
+    return status;
 }
 
 static double pitch_of(const layouter *L, double size)
@@ -1458,9 +1462,16 @@ done:
 dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
                       const dp_style *st, dp_fontset *fs)
 {
+    return dp_paginate_dump(out, d, doc, st, fs, NULL);
+}
+
+dp_status dp_paginate_dump(dp_pages **out, dp_diags *d, const dp_doc *doc,
+                           const dp_style *st, dp_fontset *fs, dp_buf *lines_out)
+{
     dp_status status = DP_OK;
     layouter L = {0};
     *out = NULL;
+    L.lines_dump = lines_out;
     L.doc = doc;
     L.st = st;
     L.fs = fs;

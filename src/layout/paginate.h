@@ -18,4 +18,9 @@
 dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
                       const dp_style *st, dp_fontset *fs);
 
+/* As dp_paginate, and appends every paragraph's lines to lines_out as
+ * they are set (dp_lines_dump), in the order they are laid out. */
+dp_status dp_paginate_dump(dp_pages **out, dp_diags *d, const dp_doc *doc,
+                           const dp_style *st, dp_fontset *fs, dp_buf *lines_out);
+
 #endif
