@@ -11,6 +11,7 @@ packages=(
   fonts-liberation2 fonts-ipamj-mincho
   poppler-utils
   parallel
+  cppcheck clang-tidy
 )
 
 missing=()
