@@ -118,7 +118,9 @@ typedef struct dp_build_result {
  * fails with DP_ELIMIT and writes nothing.
  * The PDF is written to a temporary file beside pdf_path and renamed into
  * place only when complete: on failure no file is left at pdf_path.
- * result may be NULL.
+ * With opts->dump and dump_write set, the stage's text is handed to
+ * dump_write once the build has succeeded; pdf_path may then be NULL
+ * (no PDF is written). result may be NULL.
  */
 dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
                    const dp_build_options *opts, dp_build_result *result);

@@ -281,8 +281,11 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         dp_buf_reset(&text);
         DP_TRY(dump == DP_DUMP_MODEL ? dp_doc_dump(&text, doc) : dp_pages_dump(&text, pages));
     }
-    if (dump != DP_DUMP_NONE)
-        DP_TRY(write_dump(d, opts, &text));
+    if (dump != DP_DUMP_NONE && (status = write_dump(d, opts, &text)) < 0) {
+        if (pdf_path)
+            remove(pdf_path); /* a failed build leaves no PDF */
+        goto done;
+    }
     if (result) {
         result->pages = pages ? (int)pages->n : 0;
         result->bytes = bytes;

@@ -49,4 +49,13 @@ printf '<digest version="1"><meta>' >bad.xml
 set -e
 [ $rc -eq 1 ] || fail "invalid input: exit $rc, want 1"
 [ ! -s stdout ] || fail "invalid input: a dump was written"
+# a dump that cannot be written fails the build and leaves no PDF
+if [ -w /dev/full ]; then
+  set +e
+  "$bin" build "$in" --dump=pages -o full.pdf >/dev/full 2>err; rc=$?
+  set -e
+  [ $rc -eq 1 ] || fail "dump to a full device: exit $rc, want 1"
+  grep -q "writing the dump failed" err || fail "dump to a full device: $(cat err)"
+  [ ! -e full.pdf ] || fail "dump to a full device: the PDF was left behind"
+fi
 echo "dump: ok"
