@@ -140,8 +140,9 @@ typedef struct dp_build_result {
  * place only when complete: on failure no file is left at pdf_path. An
  * existing pdf_path must be a regular file (or a symbolic link to one,
  * whose target is replaced and the link kept); "-" writes the PDF to
- * standard output.
- * result may be NULL.
+ * standard output. With opts->dump and dump_write set, the stage's text
+ * is handed to dump_write once the build has succeeded; pdf_path may then
+ * be NULL (no PDF is written). result may be NULL.
  */
 DP_EXTERN dp_status dp_build(dp_context *ctx, const char *in_path,
                              const char *pdf_path, const dp_build_options *opts,

@@ -21,8 +21,10 @@ cppcheck --enable=warning,performance,portability --inline-suppr --std=c11 -q \
     --suppressions-list=scripts/cppcheck-suppressions.txt src/ || status=1
 
 echo "== clang-tidy"
+# a few files per process, as many processes as cores: the whole of src/
+# in a fraction of the time of one process
 out=$(find src -name '*.c' ! -path '*/gen/*' | sort |
-      xargs clang-tidy -p "$build" --quiet 2>/dev/null || true)
+      xargs -P "$(nproc)" -n 4 clang-tidy -p "$build" --quiet 2>/dev/null || true)
 if printf '%s\n' "$out" | grep -q "warning:\|error:"; then
     printf '%s\n' "$out"
     status=1

@@ -12,6 +12,7 @@ packages=(
   poppler-utils qpdf man-db python3
   debhelper lintian dpkg-dev fakeroot
   parallel
+  cppcheck clang-tidy
 )
 
 missing=()

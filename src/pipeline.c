@@ -228,6 +228,16 @@ static char *folder_of(const char *path)
     return dir;
 }
 
+/* Hands a stage's text to the caller's writer. */
+static dp_status write_dump(dp_diags *d, const dp_build_options *opts, const dp_buf *text)
+{
+    if (text->len && opts->dump_write(opts->dump_user, text->data, text->len) != 0) {
+        dp_error(d, "<dump>", 0, "writing the dump failed");
+        return DP_EIO;
+    }
+    return DP_OK;
+}
+
 dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
                    const dp_build_options *opts, dp_build_result *result)
 {
@@ -245,6 +255,14 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     /* figures are read from inside root, the style's logo from inside
      * logo_root: --root, else the input's (the style's) folder */
     char *root = NULL, *logo_root = NULL;
+    /* a stage's text (--dump); without pdf_path no PDF is written */
+    dp_dump dump = opts->version >= 3 && opts->dump_write ? opts->dump : DP_DUMP_NONE;
+    dp_buf text;
+    dp_buf_init(&text);
+    if (!pdf_path && dump == DP_DUMP_NONE) {
+        dp_error(d, name, 0, "no output: give a PDF path or a stage to dump");
+        return DP_ERR;
+    }
 
     int threads = opts->version >= 2 ? opts->threads : 0;
     if (threads <= 0) {
@@ -260,7 +278,8 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         return refuse_overwrite(d, pdf_path, in_path);
     if (same_file(opts->style_path, pdf_path))
         return refuse_overwrite(d, pdf_path, opts->style_path);
-    DP_TRY(check_output(d, pdf_path));
+    if (pdf_path)
+        DP_TRY(check_output(d, pdf_path));
     dp_style_defaults(&style);
     char style_path[1024];
     if (opts->style_path) {
@@ -299,7 +318,8 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
 
     /* Under a size limit, each retry drops one font the reader can do
      * without: the Latin fonts, then the separate heading font. */
-    for (int attempt = 0;; attempt++) {
+    int layout = pdf_path || dump != DP_DUMP_MODEL; /* the model alone needs none */
+    for (int attempt = 0; layout; attempt++) {
         if (attempt == 1) {
             style.font_latin[0] = style.font_latin_heading[0] = '\0';
             dp_note(d, name, 0, "over %zu KB: Latin text set in the Japanese fonts",
@@ -319,9 +339,13 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
             paths[n++] = style.font_fallback[i];
         DP_TRY(dp_fontset_load(&fonts, d, opts->style_path ? opts->style_path : "default style",
                                paths, n));
-        DP_TRY(dp_paginate_rooted(&pages, d, doc, &style, &fonts, root, logo_root));
+        dp_buf_reset(&text);
+        dp_paginate_setup setup = {root, logo_root, dump == DP_DUMP_LINES ? &text : NULL};
+        DP_TRY(dp_paginate(&pages, d, doc, &style, &fonts, &setup));
         pages->lang = doc->lang;
         pages->pdf_standard = (int)standard;
+        if (!pdf_path)
+            break;
         status = dp_pdf_write(pages, d, pdf_path, opts->max_bytes, threads, &bytes);
         if (status != DP_ELIMIT || !opts->max_bytes)
             break;
@@ -338,14 +362,24 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
     }
     if (status < 0)
         goto done;
+    if (dump == DP_DUMP_MODEL || dump == DP_DUMP_PAGES) {
+        dp_buf_reset(&text);
+        DP_TRY(dump == DP_DUMP_MODEL ? dp_doc_dump(&text, doc) : dp_pages_dump(&text, pages));
+    }
+    if (dump != DP_DUMP_NONE && (status = write_dump(d, opts, &text)) < 0) {
+        if (pdf_path)
+            remove(pdf_path); /* a failed build leaves no PDF */
+        goto done;
+    }
     if (result) {
-        result->pages = (int)pages->n;
+        result->pages = pages ? (int)pages->n : 0;
         result->bytes = bytes;
         result->articles = doc->n_articles;
     }
 done:
     free(root);
     free(logo_root);
+    dp_buf_dispose(&text);
     dp_pages_free(pages);
     dp_fontset_dispose(&fonts);
     dp_doc_free(doc);

@@ -1,6 +1,7 @@
 #include "arena.h"
 
 #include <stdalign.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,10 @@ void dp_arena_dispose(dp_arena *a)
 void *dp_arena_alloc(dp_arena *a, size_t size)
 {
     const size_t align = alignof(max_align_t);
+    /* a size near SIZE_MAX would round (or add its header) past zero
+     * and hand out a small block */
+    if (size > SIZE_MAX - align - sizeof(dp_arena_block))
+        return NULL;
     size = (size + align - 1) & ~(align - 1);
     if (size == 0)
         size = align;
@@ -62,6 +67,8 @@ void *dp_arena_alloc(dp_arena *a, size_t size)
 
 char *dp_arena_strndup(dp_arena *a, const char *s, size_t len)
 {
+    if (len == SIZE_MAX)
+        return NULL;
     char *c = dp_arena_alloc(a, len + 1);
     if (c) {
         memcpy(c, s, len);

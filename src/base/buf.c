@@ -1,6 +1,7 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,4 +168,48 @@ dp_status dp_buf_add_fixed(dp_buf *b, long long v, int decimals)
     char tmp[32];
     size_t n = dp_fixed_format(tmp, v, decimals);
     return dp_buf_add(b, tmp, n);
+}
+
+dp_status dp_buf_add_round(dp_buf *b, double v, int decimals)
+{
+    if (isnan(v))
+        return dp_buf_adds(b, "nan");
+    if (isinf(v))
+        return dp_buf_adds(b, v < 0 ? "-inf" : "inf");
+    int d = decimals < 0 ? 0 : decimals > 9 ? 9 : decimals;
+    static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    double scaled = v * p10[d];
+    /* beyond what a long long holds: no page or line comes near */
+    if (fabs(scaled) > 9e18)
+        return dp_buf_adds(b, v < 0 ? "-inf" : "inf");
+    return dp_buf_add_fixed(b, llround(scaled), d);
+}
+
+dp_status dp_buf_add_quoted(dp_buf *b, const char *s, size_t len)
+{
+    dp_status status = dp_buf_addc(b, '"');
+    size_t start = 0;
+    for (size_t i = 0; i < len && status == DP_OK; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != 0x7F && c != '"' && c != '\\')
+            continue;
+        char esc[8];
+        if (c == '"' || c == '\\')
+            snprintf(esc, sizeof esc, "\\%c", c);
+        else if (c == '\n')
+            snprintf(esc, sizeof esc, "\\n");
+        else if (c == '\t')
+            snprintf(esc, sizeof esc, "\\t");
+        else
+            snprintf(esc, sizeof esc, "\\x%02X", c);
+        status = dp_buf_add(b, s + start, i - start);
+        if (status == DP_OK)
+            status = dp_buf_adds(b, esc);
+        start = i + 1;
+    }
+    if (status == DP_OK)
+        status = dp_buf_add(b, s + start, len - start);
+    if (status == DP_OK)
+        status = dp_buf_addc(b, '"');
+    return status;
 }

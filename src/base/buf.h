@@ -33,6 +33,13 @@ size_t dp_fixed_format(char *out, long long v, int decimals);
 /* Appends the same to b. */
 dp_status dp_buf_add_fixed(dp_buf *b, long long v, int decimals);
 
+/* Appends v rounded to `decimals` places (0..9) the same way: the
+ * digits come from an integer, so text dumps are the same on every
+ * machine; -0 is written "0", non-finite values "inf", "-inf", "nan". */
+dp_status dp_buf_add_round(dp_buf *b, double v, int decimals);
+/* Appends s[0..len) in double quotes with \" \\ and control characters
+ * (\n, \t, \xHH) escaped: one line of text whatever s holds. */
+dp_status dp_buf_add_quoted(dp_buf *b, const char *s, size_t len);
 /* Reads a whole file ("-" is standard input) into b, at most max bytes.
  * DP_EIO with a diagnostic-friendly errno left in place on failure,
  * DP_ELIMIT when the file is larger than max. */

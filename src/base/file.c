@@ -116,13 +116,14 @@ static int open_beneath(const char *root, const char *rel)
     if (!realpath(root, real_root)) {
         e = errno;
     } else {
-        char *joined = malloc(strlen(root) + strlen(rel) + 2);
+        size_t nroot = strlen(root), nrel = strlen(rel);
+        char *joined = malloc(nroot + nrel + 2);
         if (!joined) {
             e = ENOMEM;
         } else {
-            strcpy(joined, root);
-            strcat(joined, "/");
-            strcat(joined, rel);
+            memcpy(joined, root, nroot + 1);
+            joined[nroot] = '/';
+            memcpy(joined + nroot + 1, rel, nrel + 1);
             if (!realpath(joined, real))
                 e = errno;
             else if (!below(real_root, real))

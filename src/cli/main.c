@@ -31,6 +31,9 @@ static const char usage[] =
     "  build INPUT -o OUTPUT.pdf [--style STYLE] [--max-size SIZE] [--root DIR]\n"
     "        [--pdf-standard LIST] [-v]\n"
     "        compile a digest (XML, or archived text *.txt) into a PDF\n"
+    "  build INPUT --dump=model|lines|pages [-o OUTPUT.pdf] [--style STYLE]\n"
+    "        write a stage as text to standard output (the document tree,\n"
+    "        every paragraph's lines, or the laid-out pages); a PDF only with -o\n"
     "  validate INPUT...\n"
     "        check digests against the schema and rules; write nothing\n"
     "  import INPUT.txt -o OUTPUT.xml [-v]\n"
@@ -187,6 +190,7 @@ typedef struct args {
     int verbose, check;
     size_t max_bytes;
     const char *pdf_standard;
+    dp_dump dump;
 } args;
 
 /* "2MB", "500KB", "1.5M", "300000": bytes, or 0 when not a size (also
@@ -252,6 +256,15 @@ static int parse(int argc, char **argv, args *a)
                 return 2;
             }
             a->pdf_standard = argv[++i];
+        } else if (!strncmp(s, "--dump", 6) && (s[6] == '=' || s[6] == '\0')) {
+            const char *v = s[6] == '=' ? s + 7 : i + 1 < argc ? argv[++i] : "";
+            a->dump = !strcmp(v, "model") ? DP_DUMP_MODEL
+                    : !strcmp(v, "lines") ? DP_DUMP_LINES
+                    : !strcmp(v, "pages") ? DP_DUMP_PAGES : DP_DUMP_NONE;
+            if (a->dump == DP_DUMP_NONE) {
+                fprintf(stderr, "digestpdf: --dump needs model, lines or pages\n");
+                return 2;
+            }
         } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
             a->verbose = 1;
         } else if (!strcmp(s, "--check")) {
@@ -266,10 +279,17 @@ static int parse(int argc, char **argv, args *a)
     return 0;
 }
 
+static int write_stdout(void *user, const char *data, size_t len)
+{
+    (void)user;
+    return fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0;
+}
+
 static int cmd_build(dp_context *ctx, const args *a)
 {
-    if (a->ninputs != 1 || !a->output) {
-        fprintf(stderr, "digestpdf: build needs one INPUT and -o OUTPUT.pdf\n");
+    if (a->ninputs != 1 || (!a->output && !a->dump)) {
+        fprintf(stderr, "digestpdf: build needs one INPUT and -o OUTPUT.pdf "
+                        "(or --dump=STAGE)\n");
         return 2;
     }
     if (dp_pdf_standard_check(ctx, a->pdf_standard) != DP_OK) {
@@ -277,6 +297,8 @@ static int cmd_build(dp_context *ctx, const args *a)
         return 2;
     }
     dp_build_options opts = DP_BUILD_OPTIONS_INIT;
+    opts.dump = a->dump;
+    opts.dump_write = a->dump ? write_stdout : NULL;
     opts.style_path = a->style;
     opts.style_dirs = dp_cli_style_dirs();
     opts.verbose = a->verbose;
@@ -287,8 +309,8 @@ static int cmd_build(dp_context *ctx, const args *a)
     dp_status st = dp_build(ctx, a->inputs[0], a->output, &opts, &res);
     print_diags(ctx, a->verbose);
     if (st != DP_OK) {
-        say(stderr, "digestpdf: %s: no PDF written (%s)", a->inputs[0],
-                dp_status_str(st));
+        say(stderr, "digestpdf: %s: %s (%s)", a->inputs[0],
+            a->output ? "no PDF written" : "no dump written", dp_status_str(st));
         return 1;
     }
     if (a->verbose)

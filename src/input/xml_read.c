@@ -50,6 +50,9 @@ static void on_xml_error(void *ud, xmlErrorPtr err)
     reader *r = ud;
     if (!err || err->level == XML_ERR_NONE || err->level == XML_ERR_WARNING)
         return;
+    /* libxml2 ran out of memory: not the input's fault (DP_ENOMEM) */
+    if (err->code == XML_ERR_NO_MEMORY)
+        r->oom = 1;
     /* The first error is the one to fix; what follows it is mostly the
      * parser or validator losing its way. */
     if (r->failed)
@@ -186,12 +189,16 @@ static dp_status validate(reader *r, xmlDocPtr xdoc)
     xmlRelaxNGPtr schema = pctx ? xmlRelaxNGParse(pctx) : NULL;
     xmlRelaxNGValidCtxtPtr vctx = schema ? xmlRelaxNGNewValidCtxt(schema) : NULL;
     if (!vctx) {
-        dp_error(r->d, r->file, 0, "internal error: the digest grammar did not load");
-        status = DP_ERR;
+        /* the grammar is compiled in and loads whenever memory allows */
+        status = DP_ENOMEM;
         goto done;
     }
     xmlRelaxNGSetValidStructuredErrors(vctx, on_xml_error, r);
     if (xmlRelaxNGValidateDoc(vctx, xdoc) != 0) {
+        if (r->oom) {
+            status = DP_ENOMEM;
+            goto done;
+        }
         if (!r->failed)
             dp_error(r->d, r->file, 0, "the document does not match the digest grammar");
         status = DP_EINPUT;
@@ -210,11 +217,17 @@ static int is_name(xmlNodePtr n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+/* (xmlGetProp returns NULL both for an absent attribute and when out of
+ * memory: xmlHasProp, which allocates nothing, tells them apart.) */
 static char *attr(reader *r, xmlNodePtr n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    if (!v)
+    if (!xmlHasProp(n, (const xmlChar *)name))
         return NULL;
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v) {
+        r->oom = 1;
+        return NULL;
+    }
     char *c = dp_arena_strdup(&r->doc->arena, (const char *)v);
     xmlFree(v);
     if (!c)
@@ -224,9 +237,13 @@ static char *attr(reader *r, xmlNodePtr n, const char *name)
 
 static const char *lang_of(reader *r, xmlNodePtr n, const char *inherited)
 {
-    xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
-    if (!v)
+    if (!xmlHasNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE))
         return inherited;
+    xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+    if (!v) {
+        r->oom = 1;
+        return inherited;
+    }
     char *c = dp_arena_strdup(&r->doc->arena, (const char *)v);
     xmlFree(v);
     if (!c)
@@ -802,6 +819,10 @@ dp_status dp_xml_read(dp_doc **out, dp_diags *d, const char *file,
     /* No NOENT (entities stay unexpanded), no DTDLOAD, no network. */
     xdoc = xmlReadMemory(data, (int)len, file, NULL,
                          XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    if (r.oom) {
+        status = DP_ENOMEM;
+        goto done;
+    }
     if (!xdoc || r.failed) {
         if (!r.failed)
             dp_error(d, file, 0, "not well-formed XML");

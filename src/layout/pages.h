@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/file.h"
 #include "image/image.h"
 
@@ -100,5 +101,15 @@ typedef struct dp_pages {
 
 /* Frees the pages and everything they point to. NULL is a no-op. */
 void dp_pages_free(dp_pages *pages);
+
+/*
+ * Appends the pages to out as text, for `digestpdf build --dump=pages`:
+ * the fonts (file names only), document information and marks, then
+ * `page N` (1-based) and each run, box, link and picture in the order
+ * the writer draws them, positions in points rounded to 0.01 from
+ * integers (the same text on every machine). DP_ENOMEM or DP_ELIMIT
+ * from the buffer.
+ */
+dp_status dp_pages_dump(dp_buf *out, const dp_pages *P);
 
 #endif

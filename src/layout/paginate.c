@@ -68,6 +68,7 @@ typedef struct layouter {
     size_t ntoc, captoc;
     /* folders figures and the cover logo are read from (NULL: any) */
     const char *root, *logo_root;
+    dp_buf *lines_dump; /* every paragraph's lines as text, or NULL */
 } layouter;
 
 void dp_pages_free(dp_pages *pages)
@@ -527,9 +528,12 @@ static dp_status set_text(layouter *L, double first_width, double width,
             u->jclass = DP_JC_OTHER;
         }
     }
-    return dp_lines_break(&L->lines, &L->para, first_width, width,
-                          (L->st->hanging ? DP_LINES_HANGING : 0) |
-                          (ragged ? DP_LINES_RAGGED : 0));
+    status = dp_lines_break(&L->lines, &L->para, first_width, width,
+                            (L->st->hanging ? DP_LINES_HANGING : 0) |
+                            (ragged ? DP_LINES_RAGGED : 0));
+    if (status == DP_OK && L->lines_dump)
+        status = dp_lines_dump(L->lines_dump, &L->para, &L->lines);
+    return status;
 }
 
 static double pitch_of(const layouter *L, double size)
@@ -1853,20 +1857,17 @@ done:
 }
 
 dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
-                      const dp_style *st, dp_fontset *fs)
-{
-    return dp_paginate_rooted(out, d, doc, st, fs, NULL, NULL);
-}
-
-dp_status dp_paginate_rooted(dp_pages **out, dp_diags *d, const dp_doc *doc,
-                             const dp_style *st, dp_fontset *fs, const char *root,
-                             const char *logo_root)
+                      const dp_style *st, dp_fontset *fs,
+                      const dp_paginate_setup *setup)
 {
     dp_status status = DP_OK;
     layouter L = {0};
     *out = NULL;
-    L.root = root;
-    L.logo_root = logo_root;
+    if (setup) {
+        L.root = setup->root;
+        L.logo_root = setup->logo_root;
+        L.lines_dump = setup->lines_dump;
+    }
     L.doc = doc;
     L.st = st;
     L.fs = fs;

@@ -8,21 +8,25 @@
 #include "style/sheet.h"
 #include "text/fonts.h"
 
+/* What a layout may be asked beyond the document, style and fonts. */
+typedef struct dp_paginate_setup {
+    /* folders figures and the style's cover logo are read from (NULL: any) */
+    const char *root, *logo_root;
+    /* receives every paragraph's lines as text (dp_lines_dump), in the
+     * order they are laid out; NULL: none */
+    dp_buf *lines_dump;
+} dp_paginate_setup;
+
 /*
  * Lays out doc: cover, table of contents, sections and articles, running
- * headers and footers. On success *out holds new pages (free with
- * dp_pages_free()); they borrow strings from doc, which must outlive
- * them. On failure *out is NULL and the status says why (diagnostics in
- * d). Warnings (missing glyphs, figures) do not fail the layout.
+ * headers and footers. setup may be NULL (no root, no dump). On success
+ * *out holds new pages (free with dp_pages_free()); they borrow strings
+ * from doc, which must outlive them. On failure *out is NULL and the
+ * status says why (diagnostics in d). Warnings (missing glyphs) do not
+ * fail the layout.
  */
 dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
-                      const dp_style *st, dp_fontset *fs);
-
-/* The same, reading figures only from inside the folder root and the
- * style's cover logo only from inside logo_root (NULL: from anywhere, as
- * dp_paginate does). */
-dp_status dp_paginate_rooted(dp_pages **out, dp_diags *d, const dp_doc *doc,
-                             const dp_style *st, dp_fontset *fs, const char *root,
-                             const char *logo_root);
+                      const dp_style *st, dp_fontset *fs,
+                      const dp_paginate_setup *setup);
 
 #endif

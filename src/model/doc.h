@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 
 typedef enum dp_inline_kind {
     DP_INL_TEXT,   /* text: UTF-8, whitespace already collapsed */
@@ -115,5 +116,14 @@ char *dp_inline_plain(dp_doc *doc, const dp_inline *in);
  * another id already has gets "-2", "-3", ... so every derived id is
  * new. -1 when out of memory. */
 int dp_doc_derive_ids(dp_doc *doc);
+
+/*
+ * Appends the document to out as an indented tree, for `digestpdf build
+ * --dump=model`: one node a line, two spaces a level, `@N` its source
+ * line, attributes as key=value and text quoted on one line. The source
+ * file's name is left out so the text does not depend on where the
+ * input lies. DP_ENOMEM or DP_ELIMIT from the buffer.
+ */
+dp_status dp_doc_dump(dp_buf *out, const dp_doc *doc);
 
 #endif

@@ -67,6 +67,7 @@ struct dp_cidfont {
     hb_blob_t *program;       /* set by dp_cidfont_build() */
     dp_deflate_job zprogram;  /* program deflated, by dp_cidfont_build() */
     int built;                /* dp_cidfont_build() ran (program may be NULL) */
+    int build_nomem;          /* ... but could not deflate it: finish fails */
     size_t *map_off; /* per glyph: offset into maps + 1; 0 = no text */
     uint16_t *map_len;
     dp_buf maps;    /* UTF-8 text of every mapping, back to back */
@@ -501,8 +502,10 @@ void dp_cidfont_build(dp_cidfont *f)
         unsigned len = 0;
         f->zprogram.in = (const uint8_t *)hb_blob_get_data(out, &len);
         f->zprogram.in_len = len;
+        /* out of memory: finish fails (writing the program whole would
+         * give other bytes than a build with memory to spare) */
         if (dp_deflate_run(&f->zprogram, 1, 1, DP_DEFLATE_FONTS) != DP_OK)
-            f->zprogram.out = NULL; /* finish writes it whole; the stream pass deflates it */
+            f->build_nomem = 1;
     }
 }
 
@@ -994,14 +997,14 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /* The most common of widths wd[0..n) (the smaller on a tie): it becomes
- * /DW and those glyphs stay out of /W. 1000 when n is 0 or on allocation
- * failure (only /W gets longer). */
+ * /DW and those glyphs stay out of /W. 1000 when n is 0; -1 when out of
+ * memory. */
 static int common_width(const int *wd, size_t n)
 {
     int best = 1000;
     int *w = malloc((n ? n : 1) * sizeof *w);
     if (!w)
-        return best;
+        return -1;
     memcpy(w, wd, n * sizeof *w);
     qsort(w, n, sizeof *w, cmp_int);
     size_t best_count = 0;
@@ -1140,6 +1143,10 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
     snprintf(((HPDF_FontAttr)f->type0->attr)->fontdef->base_font,
              HPDF_LIMIT_MAX_NAME_LEN + 1, "%s", name);
 
+    if (f->build_nomem) {
+        status = DP_ENOMEM;
+        goto done;
+    }
     if (!f->program) {
         dp_error(f->diags, f->path, 0, "cannot subset the font (%zu glyphs)",
                  n);
@@ -1213,6 +1220,10 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
         HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK)
         goto fail;
     int dw = common_width(wd, n);
+    if (dw < 0) {
+        status = DP_ENOMEM;
+        goto done;
+    }
     if (HPDF_Dict_AddNumber(cid, "DW", dw) != HPDF_OK)
         goto fail;
     HPDF_Array w = HPDF_Array_New(mmgr);

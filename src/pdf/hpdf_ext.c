@@ -186,14 +186,25 @@ int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke)
     return DP_OK;
 }
 
+/* The buffer a save appends to, and whether it ran out of memory. */
+typedef struct save_sink {
+    dp_buf *out;
+    dp_status status;
+} save_sink;
+
 static HPDF_STATUS append_bytes(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 {
-    return dp_buf_add(s->attr, p, n) == DP_OK ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    save_sink *sink = s->attr;
+    dp_status st = dp_buf_add(sink->out, p, n);
+    if (st != DP_OK && sink->status == DP_OK)
+        sink->status = st;
+    return st == DP_OK ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
 }
 
 int dp_hpdf_save(HPDF_Doc pdf, dp_buf *out)
 {
-    HPDF_Stream s = HPDF_CallbackWriter_New(pdf->mmgr, append_bytes, out);
+    save_sink sink = {out, DP_OK};
+    HPDF_Stream s = HPDF_CallbackWriter_New(pdf->mmgr, append_bytes, &sink);
     if (!s)
         return DP_ERR;
     /* what libharu's save does for a document without encryption */
@@ -202,7 +213,8 @@ int dp_hpdf_save(HPDF_Doc pdf, dp_buf *out)
              (!pdf->info || HPDF_Dict_Add(pdf->trailer, "Info", pdf->info) == HPDF_OK) &&
              HPDF_Xref_WriteToStream(pdf->xref, s, NULL) == HPDF_OK;
     HPDF_Stream_Free(s);
-    return ok ? DP_OK : DP_ERR;
+    /* the buffer's failure (DP_ENOMEM, DP_ELIMIT) is ours to report */
+    return ok ? DP_OK : sink.status != DP_OK ? sink.status : DP_ERR;
 }
 
 int dp_hpdf_set_font(HPDF_Page page, HPDF_Font font, const char **name, double size)

@@ -57,7 +57,8 @@ void dp_hpdf_mark_deflated(HPDF_Dict stream);
  * Appends the whole document, as HPDF_SaveToStream() would write it
  * (PDF 1.4 header, objects, xref table, trailer with /Root and /Info),
  * to out. libharu's own route went through two memory streams and wrote
- * the document twice to learn its size. Returns DP_OK, DP_ERR.
+ * the document twice to learn its size. Returns DP_OK; DP_ENOMEM or
+ * DP_ELIMIT when out cannot grow; DP_ERR for any other failure.
  */
 int dp_hpdf_save(HPDF_Doc pdf, dp_buf *out);
 

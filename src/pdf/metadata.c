@@ -576,6 +576,10 @@ dp_status dp_pdf_metadata(HPDF_Doc pdf, const dp_pages *P)
     DP_TRY(print_flags(pdf, P->n));
 done:
     dp_buf_dispose(&x);
+    /* libharu reports its own failures through the document's error
+     * handler; a failure it did not see was one of our allocations */
+    if (status == DP_ERR && HPDF_GetError(pdf) == HPDF_OK)
+        status = DP_ENOMEM;
     return status;
 }
 

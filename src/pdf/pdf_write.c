@@ -214,13 +214,8 @@ static dp_status outline(writer *w, const dp_pages *P)
         if (m->level > 0 && !parent)
             continue;
         HPDF_Outline o = dp_hpdf_outline_new(w->pdf, parent, m->title, utf8);
-        if (!o) {
-            if (!w->failed)
-                dp_error(w->d, w->path, 0, "cannot make a bookmark (PDF library error 0x%04X)",
-                         (unsigned)HPDF_GetError(w->pdf));
-            w->failed = 1;
-            return DP_ERR;
-        }
+        if (!o) /* libharu reports its own failures through on_hpdf_error */
+            return w->failed ? DP_ERR : DP_ENOMEM;
         HPDF_Outline_SetDestination(o, dest_for(w, P, m));
         /* the pane opens on the first level (sections) only */
         HPDF_Outline_SetOpened(o, HPDF_FALSE);
@@ -310,7 +305,10 @@ static dp_status save(writer *w, const char *path, size_t max_bytes, size_t *byt
     if (status < 0)
         goto failed;
 
-    if (dp_hpdf_save(w->pdf, &raw) != DP_OK || w->failed) {
+    status = dp_hpdf_save(w->pdf, &raw);
+    if (status == DP_ENOMEM && !w->failed)
+        goto done;
+    if (status != DP_OK || w->failed) {
         dp_error(d, path, 0, "writing the PDF failed");
         status = DP_ERR;
         goto done;

@@ -46,8 +46,10 @@ static int drops_at_end(const dp_unit *u)
     return u->space || u->cp == 0x3000;
 }
 
-/* Kinds of adjustable space between two units. */
-enum { GAP_NONE, GAP_PUNCT, GAP_STOP, GAP_WAOU, GAP_PLAIN };
+/* Kinds of adjustable space between two units; each but GAP_NONE is
+ * the dp_glue_class it is reported as. */
+enum { GAP_NONE = DP_GLUE_SPACE, GAP_PUNCT = DP_GLUE_PUNCT, GAP_STOP = DP_GLUE_STOP,
+       GAP_WAOU = DP_GLUE_WAOU, GAP_PLAIN = DP_GLUE_PLAIN };
 
 typedef struct gap {
     double nat;    /* natural width, pt */
@@ -211,13 +213,37 @@ static void place(dp_para *p, const gap *gaps, size_t s, size_t e, size_t ve,
     }
 }
 
+/* What the glue of the line [s, ve) can give within JLReq's limits:
+ * taken away (shrink) or added by stages a to c (stage d's gaps have no
+ * limit, so a ratio over 1 says it was needed). */
+static double line_room(const dp_para *p, const gap *gaps, size_t s, size_t ve,
+                        int shrink)
+{
+    double room = 0;
+    for (size_t i = s; i < ve; i++) {
+        if (shrink) {
+            if (p->units[i].space)
+                room += p->units[i].adv * 0.25;
+            if (i + 1 < ve && (gaps[i].kind == GAP_PUNCT || gaps[i].kind == GAP_WAOU))
+                room += gaps[i].shrink;
+        } else {
+            for (int stage = 0; stage < 3; stage++) {
+                double r = stretch_room(p, gaps, i, ve, stage);
+                room += r > 0 ? r : 0;
+            }
+        }
+    }
+    return room;
+}
+
 /*
  * Distributes `delta` (positive: stretch, negative: squeeze) over the
  * line [s, e) and sets the units' x. Each stage takes what it can before
- * the next one is asked (JLReq §3.8).
+ * the next one is asked (JLReq §3.8). Records in *ln how the line was
+ * set (adjust, ratio, glue per class). DP_ENOMEM when out of memory.
  */
-static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
-                     double width, int justify)
+static dp_status set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
+                          double width, int justify, dp_line *ln)
 {
     size_t ve = e; /* visible end: trailing spaces take no room */
     while (ve > s + 1 && drops_at_end(&p->units[ve - 1]))
@@ -230,11 +256,10 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
     size_t n = ve - s;
     double *extra = calloc(n ? n : 1, sizeof *extra);
     double *spacew = calloc(n ? n : 1, sizeof *spacew);
-    if (!extra || !spacew) { /* keep natural spacing rather than fail */
+    if (!extra || !spacew) {
         free(extra);
         free(spacew);
-        place(p, gaps, s, e, ve, NULL, NULL);
-        return;
+        return DP_ENOMEM;
     }
     if (delta < 0) {
         double need = -delta;
@@ -296,9 +321,23 @@ static void set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
         /* Nothing adjustable (a long Latin token or URL cut at the
          * measure): the line stays ragged rather than letter-spaced. */
     }
+    ln->adjust = delta;
+    double room = line_room(p, gaps, s, ve, delta < 0);
+    ln->ratio = delta == 0 ? 0 : room > 0 ? delta / room : delta > 0 ? INFINITY : -INFINITY;
+    for (size_t i = s; i < ve; i++) {
+        if (p->units[i].space) {
+            ln->glue_nat[DP_GLUE_SPACE] += p->units[i].adv;
+            ln->glue_adj[DP_GLUE_SPACE] += spacew[i - s];
+        }
+        if (i + 1 < ve && gaps[i].kind != GAP_NONE) {
+            ln->glue_nat[gaps[i].kind] += gaps[i].nat;
+            ln->glue_adj[gaps[i].kind] += extra[i - s];
+        }
+    }
     place(p, gaps, s, e, ve, extra, spacew);
     free(extra);
     free(spacew);
+    return DP_OK;
 }
 
 /* A chosen break: the line ends before unit `end`; `hang`: its last unit
@@ -612,12 +651,12 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
         double w = i == 0 ? first_width : width;
         int last = e >= p->n || p->units[e - 1].brk == DP_BREAK_MANDATORY ||
                    ragged;
-        dp_line line = {s, e, w, !last, b.items[i].hang};
+        dp_line line = {s, e, w, !last, b.items[i].hang, 0, 0, {0}, {0}};
         if (line.hang) {
-            set_line(p, gaps, s, e - 1, w, 1);
+            DP_TRY(set_line(p, gaps, s, e - 1, w, 1, &line));
             p->units[e - 1].x = w;
         } else {
-            set_line(p, gaps, s, e, w, !last);
+            DP_TRY(set_line(p, gaps, s, e, w, !last, &line));
         }
         if (last) {
             size_t ve = e;
