@@ -1,4 +1,5 @@
-#define _GNU_SOURCE /* O_PATH, SYS_openat2, mkostemps */
+// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for O_PATH, SYS_openat2 and mkostemps
+#define _GNU_SOURCE
 #include "file.h"
 
 #include <errno.h>
@@ -116,13 +117,12 @@ static int open_beneath(const char *root, const char *rel)
     if (!realpath(root, real_root)) {
         e = errno;
     } else {
-        char *joined = malloc(strlen(root) + strlen(rel) + 2);
+        size_t jn = strlen(root) + strlen(rel) + 2;
+        char *joined = malloc(jn);
         if (!joined) {
             e = ENOMEM;
         } else {
-            strcpy(joined, root);
-            strcat(joined, "/");
-            strcat(joined, rel);
+            snprintf(joined, jn, "%s/%s", root, rel);
             if (!realpath(joined, real))
                 e = errno;
             else if (!below(real_root, real))
@@ -259,11 +259,14 @@ static mode_t new_file_mode(void)
     FILE *f = fopen("/proc/self/status", "re");
     if (f) {
         char line[256];
-        unsigned m;
         while (fgets(line, sizeof line, f)) {
-            if (sscanf(line, "Umask: %o", &m) == 1) {
-                fclose(f);
-                return (mode_t)(0666 & ~m);
+            if (strncmp(line, "Umask:", 6) == 0) {
+                char *end;
+                unsigned long m = strtoul(line + 6, &end, 8);
+                if (end != line + 6) {
+                    fclose(f);
+                    return (mode_t)(0666 & ~m);
+                }
             }
         }
         fclose(f);

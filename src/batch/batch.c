@@ -23,7 +23,8 @@
  * DP_BATCH_TEST_HANG, such a worker sleeps for ever instead, so tests can
  * check the watchdog (--timeout).
  */
-#define _DEFAULT_SOURCE /* realpath */
+// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for realpath
+#define _DEFAULT_SOURCE
 #include "batch/batch.h"
 
 #include <dirent.h>
@@ -901,10 +902,11 @@ static void close_inherited(int keep1, int keep2)
         int fds[1024], n = 0, self = dirfd(dir);
         struct dirent *e;
         while ((e = readdir(dir)) != NULL && n < 1024) {
-            int fd = atoi(e->d_name);
-            if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && fd > 2 && fd != self &&
+            char *end;
+            long fd = strtol(e->d_name, &end, 10);
+            if (end != e->d_name && !*end && fd > 2 && fd < INT_MAX && fd != self &&
                 fd != keep1 && fd != keep2)
-                fds[n++] = fd;
+                fds[n++] = (int)fd;
         }
         closedir(dir);
         for (int i = 0; i < n; i++)
