@@ -1,4 +1,5 @@
-#define _GNU_SOURCE /* O_PATH, SYS_openat2, mkostemps */
+// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for O_PATH, SYS_openat2 and mkostemps
+#define _GNU_SOURCE
 #include "file.h"
 
 #include <errno.h>
@@ -116,14 +117,12 @@ static int open_beneath(const char *root, const char *rel)
     if (!realpath(root, real_root)) {
         e = errno;
     } else {
-        size_t nroot = strlen(root), nrel = strlen(rel);
-        char *joined = malloc(nroot + nrel + 2);
+        size_t jn = strlen(root) + strlen(rel) + 2;
+        char *joined = malloc(jn);
         if (!joined) {
             e = ENOMEM;
         } else {
-            memcpy(joined, root, nroot + 1);
-            joined[nroot] = '/';
-            memcpy(joined + nroot + 1, rel, nrel + 1);
+            snprintf(joined, jn, "%s/%s", root, rel);
             if (!realpath(joined, real))
                 e = errno;
             else if (!below(real_root, real))
@@ -260,11 +259,14 @@ static mode_t new_file_mode(void)
     FILE *f = fopen("/proc/self/status", "re");
     if (f) {
         char line[256];
-        unsigned m;
         while (fgets(line, sizeof line, f)) {
-            if (sscanf(line, "Umask: %o", &m) == 1) {
-                fclose(f);
-                return (mode_t)(0666 & ~m);
+            if (strncmp(line, "Umask:", 6) == 0) {
+                char *end;
+                unsigned long m = strtoul(line + 6, &end, 8);
+                if (end != line + 6) {
+                    fclose(f);
+                    return (mode_t)(0666 & ~m);
+                }
             }
         }
         fclose(f);

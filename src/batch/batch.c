@@ -23,7 +23,8 @@
  * DP_BATCH_TEST_HANG, such a worker sleeps for ever instead, so tests can
  * check the watchdog (--timeout).
  */
-#define _DEFAULT_SOURCE /* realpath */
+// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for realpath
+#define _DEFAULT_SOURCE
 #include "batch/batch.h"
 
 #include <dirent.h>
@@ -754,6 +755,7 @@ typedef struct batch {
     manifest old;
     entry env; /* style, fonts, epoch, version of this run */
     char *manifest_path, *journal_path;
+    char *input_real; /* the input folder, links resolved */
     int journal_fd;
     FILE *report;
     dp_file_out report_out; /* the report's temporary file */
@@ -901,10 +903,11 @@ static void close_inherited(int keep1, int keep2)
         int fds[1024], n = 0, self = dirfd(dir);
         struct dirent *e;
         while ((e = readdir(dir)) != NULL && n < 1024) {
-            int fd = atoi(e->d_name);
-            if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && fd > 2 && fd != self &&
+            char *end;
+            long fd = strtol(e->d_name, &end, 10);
+            if (end != e->d_name && !*end && fd > 2 && fd < INT_MAX && fd != self &&
                 fd != keep1 && fd != keep2)
-                fds[n++] = fd;
+                fds[n++] = (int)fd;
         }
         closedir(dir);
         for (int i = 0; i < n; i++)
@@ -976,6 +979,14 @@ static void worker(batch *b, job *j, int fd)
         dp_error(dp_context_diags(ctx), j->out_path, 0, "cannot write output: %s",
                  st == DP_EIO ? strerror(errno) : why);
         st = DP_EIO;
+    } else if (strcmp(out.path, j->out_path) != 0 && b->input_real &&
+               dp_file_in_root(b->input_real, out.path) == 1) {
+        /* a link at the PDF's path leads into the input folder: writing
+         * through it could replace an input */
+        dp_error(dp_context_diags(ctx), j->out_path, 0,
+                 "cannot write output: a symbolic link into the input folder");
+        dp_file_out_abort(&out);
+        st = DP_EIO;
     } else {
         snprintf(part, sizeof part, "%s", out.tmp);
         close(out.fd);
@@ -1005,7 +1016,6 @@ static void worker(batch *b, job *j, int fd)
     }
 
     m.status = st == DP_OK ? DP_BATCH_OK : DP_BATCH_FAILED;
-    m.input_bad = st == DP_EINPUT;
     m.pages = res.pages;
     m.bytes = (long long)res.bytes;
     for (size_t i = 0; i < dp_diag_count(ctx); i++) {
@@ -1065,8 +1075,6 @@ static int start_job(batch *b, slot *s, size_t i, int may_wait)
     pid_t pid = fork();
     if (pid < 0)
         goto fail;
-    /* the parent reads its end only; a worker's copy would keep it open */
-    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
     if (pid == 0) {
         close(fds[0]);
         worker(b, j, fds[1]);
@@ -1600,19 +1608,23 @@ static dp_status check_report(dp_diags *d, const dp_batch_options *o)
                  status == DP_EIO ? strerror(errno) : why);
         return DP_EIO;
     }
-    /* as written, and once links are resolved (the file itself may not
-     * exist yet: its folder is resolved) */
+    if (strcmp(o->report_path, "-") == 0)
+        return DP_OK;
+    /* as written, and once links are resolved: the report itself when it
+     * exists (a link is written through), else its folder */
     int inside = dp_file_in_root(o->input_dir, o->report_path);
     char *in_real = realpath(o->input_dir, NULL);
     const char *slash = strrchr(o->report_path, '/');
     char *dir = slash ? strndup(o->report_path, (size_t)(slash - o->report_path + 1))
                       : strdup(".");
-    char *dir_real = dir ? realpath(dir, NULL) : NULL;
-    if (inside != 1 && in_real && dir_real)
-        inside = dp_file_in_root(in_real, dir_real);
+    char *real = realpath(o->report_path, NULL);
+    if (!real && dir)
+        real = realpath(dir, NULL);
+    if (inside != 1 && in_real && real)
+        inside = dp_file_in_root(in_real, real);
     free(in_real);
     free(dir);
-    free(dir_real);
+    free(real);
     if (inside < 0)
         return DP_ENOMEM;
     if (inside) {
@@ -1687,6 +1699,7 @@ dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
     }
     if (opts->report_path)
         DP_TRY(check_report(d, opts));
+    b.input_real = realpath(opts->input_dir, NULL);
     b.timeout_ms = 1e3 * (opts->version >= 2 && opts->timeout > 0 ? opts->timeout
                                                                   : DP_BATCH_DEFAULT_TIMEOUT);
     DP_TRY(environment(&b));
@@ -1864,6 +1877,7 @@ done:
     manifest_dispose(&b.old);
     free(b.manifest_path);
     free(b.journal_path);
+    free(b.input_real);
     free(outdir);
     r->seconds = (now_ms() - b.t0) / 1e3;
     return status;

@@ -126,20 +126,20 @@ static int utf8_at(const unsigned char *p, size_t n, uint32_t *cp)
 static void say(FILE *out, const char *fmt, ...)
 {
     char small[1024], *line = small;
-    va_list ap;
+    va_list ap, first;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n >= sizeof small) {
+    va_copy(first, ap);
+    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): first is set by va_copy above
+    int n = vsnprintf(small, sizeof small, fmt, first);
+    va_end(first);
+    if (n >= 0 && (size_t)n >= sizeof small) {
         line = malloc((size_t)n + 1);
-        if (!line)
-            return;
-        va_start(ap, fmt);
-        vsnprintf(line, (size_t)n + 1, fmt, ap);
-        va_end(ap);
+        if (line)
+            vsnprintf(line, (size_t)n + 1, fmt, ap);
     }
+    va_end(ap);
+    if (n < 0 || !line)
+        return;
     const unsigned char *p = (const unsigned char *)line, *end = p + n;
     while (p < end) {
         uint32_t cp = *p;
@@ -504,9 +504,9 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
             }
         } else if (!strcmp(s, "--timeout")) {
             char *end = NULL;
-            double secs = strtod(v, &end);
+            double secs = v ? strtod(v, &end) : 0;
             /* (!(x > 0) also refuses NaN) */
-            if (end == v || *end || !(secs > 0) || secs > 1e7) {
+            if (!v || end == v || *end || !(secs > 0) || secs > 1e7) {
                 say(stderr, "digestpdf: --timeout needs a number of seconds "
                             "greater than 0, not \"%s\"", v);
                 return 2;

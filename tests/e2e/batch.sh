@@ -202,6 +202,10 @@ grep -q "inside the input folder" "$t/err" || fail "report inside input: $(cat "
 run "$bin" batch "$r/in" -o "$r/out" --report "$r/in/x.txt" 2>/dev/null
 [ $rc -eq 2 ] && [ ! -e "$r/in/x.txt" ] || fail "report inside the input tree: exit $rc"
 ln -s in "$r/inlink"
+ln -s in/a.xml "$r/report-link"
+run "$bin" batch "$r/in" -o "$r/out" --report "$r/report-link" 2>/dev/null
+[ $rc -eq 2 ] || fail "report through a link onto an input: exit $rc"
+cmp -s "$r/in/a.xml" "$r/a.orig" || fail "the report, through a link, destroyed an input"
 run "$bin" batch "$r/in" -o "$r/out" --report "$r/inlink/y.jsonl" 2>/dev/null
 [ $rc -eq 2 ] && [ ! -e "$r/in/y.jsonl" ] || fail "report inside the input through a link: exit $rc"
 # a device of our own as root (a broken build must not replace the real
@@ -236,6 +240,8 @@ echo old > "$o/elsewhere/target.pdf"
 ln -s ../elsewhere/target.pdf "$o/out/link.pdf"
 mkfifo "$o/out/fifo.pdf" "$o/out/bad.pdf"
 printf '<broken' > "$o/in/bad.xml"
+cp "$root/tests/data/valid/minimal.xml" "$o/in/self.xml"
+ln -s ../in/self.xml "$o/out/self.pdf"
 run timeout 120 "$bin" batch "$o/in" -o "$o/out" --report "$t/outs.jsonl" 2>/dev/null
 [ $rc -eq 1 ] || fail "outputs: exit $rc"
 [ -L "$o/out/link.pdf" ] && pdfinfo "$o/elsewhere/target.pdf" >/dev/null 2>&1 ||
@@ -243,6 +249,9 @@ run timeout 120 "$bin" batch "$o/in" -o "$o/out" --report "$t/outs.jsonl" 2>/dev
 [ -p "$o/out/fifo.pdf" ] && [ "$(status_of "$t/outs.jsonl" fifo.xml)" = failed ] ||
   fail "a FIFO at a PDF's path was replaced"
 [ -p "$o/out/bad.pdf" ] || fail "a FIFO at an invalid input's PDF path was removed"
+cmp -s "$o/in/self.xml" "$root/tests/data/valid/minimal.xml" ||
+  fail "a link at a PDF's path let the batch overwrite its input"
+[ "$(status_of "$t/outs.jsonl" self.xml)" = failed ] || fail "a PDF linked to its input"
 
 # ---- a full disk during --force keeps the good PDFs ----------------------
 f=$t/full
