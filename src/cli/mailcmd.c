@@ -32,21 +32,21 @@ int cmd_summary(dp_context *ctx, int argc, char **argv)
             else if (!strcmp(f, "html"))
                 format = DP_SUMMARY_HTML;
             else {
-                fprintf(stderr, "digestpdf: --format %s: use text, markdown or html\n", f);
+                cli_error("--format %s: use text, markdown or html", f);
                 return 2;
             }
         } else if (s[0] == '-' && s[1]) {
-            fprintf(stderr, "digestpdf: summary: unknown option %s (see --help)\n", s);
+            cli_error("summary: unknown option %s (see --help)", s);
             return 2;
         } else if (!input) {
             input = s;
         } else {
-            fprintf(stderr, "digestpdf: summary takes one INPUT\n");
+            cli_error("summary takes one INPUT");
             return 2;
         }
     }
     if (!input) {
-        fprintf(stderr, "digestpdf: summary needs an INPUT\n");
+        cli_error("summary needs an INPUT");
         return 2;
     }
     dp_status st = dp_summary(ctx, input, format, write_stdout, NULL);
@@ -116,12 +116,12 @@ int cmd_mail(dp_context *ctx, int argc, char **argv)
              !strcmp(s, "--subject") || !strcmp(s, "-o") || !strcmp(s, "--output") ||
              !strcmp(s, "-s") || !strcmp(s, "--style") || !strcmp(s, "--max-size")) &&
             !has) {
-            fprintf(stderr, "digestpdf: %s needs a value\n", s);
+            cli_error("%s needs a value", s);
             return 2;
         }
         if (!strcmp(s, "--from")) {
             if (!dp_mail_address_valid(v)) {
-                fprintf(stderr, "digestpdf: --from %s: not a mail address\n", v);
+                cli_error("--from %s: not a mail address", v);
                 return 2;
             }
             mail.from = v;
@@ -131,12 +131,12 @@ int cmd_mail(dp_context *ctx, int argc, char **argv)
             char *copy = argv[i + 1]; /* split in place: argv is ours */
             int n = split_list(copy, is_to ? to : cc, MAX_ADDR, is_to ? nto : ncc);
             if (n < 0) {
-                fprintf(stderr, "digestpdf: %s: more than %d addresses\n", s, MAX_ADDR - 1);
+                cli_error("%s: more than %d addresses", s, MAX_ADDR - 1);
                 return 2;
             }
             for (int k = is_to ? nto : ncc; k < n; k++)
                 if (!dp_mail_address_valid((is_to ? to : cc)[k])) {
-                    fprintf(stderr, "digestpdf: %s %s: not a mail address\n", s,
+                    cli_error("%s %s: not a mail address", s,
                             (is_to ? to : cc)[k]);
                     return 2;
                 }
@@ -153,30 +153,30 @@ int cmd_mail(dp_context *ctx, int argc, char **argv)
             i++;
         } else if (!strcmp(s, "--max-size")) {
             if (!(build.max_bytes = parse_size(v))) {
-                fprintf(stderr, "digestpdf: --max-size %s: not a size such as 2MB\n", v);
+                cli_error("--max-size %s: not a size such as 2MB", v);
                 return 2;
             }
             i++;
         } else if (s[0] == '-' && s[1]) {
-            fprintf(stderr, "digestpdf: mail: unknown option %s (see --help)\n", s);
+            cli_error("mail: unknown option %s (see --help)", s);
             return 2;
         } else if (!input) {
             input = s;
         } else {
-            fprintf(stderr, "digestpdf: mail takes one INPUT\n");
+            cli_error("mail takes one INPUT");
             return 2;
         }
     }
     if (!input || !output) {
-        fprintf(stderr, "digestpdf: mail needs INPUT and -o MESSAGE.eml\n");
+        cli_error("mail needs INPUT and -o MESSAGE.eml");
         return 2;
     }
     if (!mail.from) {
-        fprintf(stderr, "digestpdf: mail needs --from ADDR\n");
+        cli_error("mail needs --from ADDR");
         return 2;
     }
     if (nto == 0) {
-        fprintf(stderr, "digestpdf: mail needs at least one recipient (--to ADDR)\n");
+        cli_error("mail needs at least one recipient (--to ADDR)");
         return 2;
     }
     mail.to = to;
@@ -186,7 +186,7 @@ int cmd_mail(dp_context *ctx, int argc, char **argv)
     dp_status st = dp_mail(ctx, input, output, &build, &mail, &res);
     print_diags(ctx, 0);
     if (st != DP_OK) {
-        fprintf(stderr, "digestpdf: %s: no message written (%s)\n", input, dp_status_str(st));
+        cli_error("%s: no message written (%s)", input, dp_status_str(st));
         return 1;
     }
     return 0;

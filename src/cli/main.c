@@ -71,6 +71,11 @@ static const char usage[] =
     "  --pdf-standard LIST the standard the PDF meets: a-2u (PDF/A-2u, the\n"
     "                      default), a-2b, or none (a plain PDF)\n"
     "  -v, --verbose       also print notes (dropped page chrome, ...)\n"
+    "  --diagnostic-format human|json\n"
+    "                      how problems are printed: FILE:LINE: severity:\n"
+    "                      message (human, the default), or one JSON object\n"
+    "                      per line {\"file\",\"line\",\"column\",\"severity\",\n"
+    "                      \"message\"} (json); for every command\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n"
     "\n"
@@ -93,93 +98,6 @@ static const char usage[] =
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Length of the valid UTF-8 sequence at p (at most n bytes) and its code
- * point, or 0 when it is not one (overlong, surrogate, truncated). */
-static int utf8_at(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    int len = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
-    if (len == 0 || (size_t)len > n || (len == 3 && p[0] > 0xEF))
-        return 0;
-    uint32_t c = p[0] & (0x7F >> len);
-    for (int i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        c = c << 6 | (p[i] & 0x3F);
-    }
-    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-        (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
-
-/*
- * Writes one line of diagnostics (the newline added). File names and
- * messages come from input, so every character that could drive the
- * terminal or disguise the line is written escaped: C0 controls and DEL
- * as \xHH, bytes that are not UTF-8 as \xHH, C1 controls, line
- * separators and the bidirectional marks, embeddings, overrides and
- * isolates (U+061C, U+200E/F, U+202A-202E, U+2066-2069) as \uHHHH.
- */
-static void say(FILE *out, const char *fmt, ...)
-{
-    char small[1024], *line = small;
-    va_list ap, first;
-    va_start(ap, fmt);
-    va_copy(first, ap);
-    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): first is set by va_copy above
-    int n = vsnprintf(small, sizeof small, fmt, first);
-    va_end(first);
-    if (n >= 0 && (size_t)n >= sizeof small) {
-        line = malloc((size_t)n + 1);
-        if (line)
-            vsnprintf(line, (size_t)n + 1, fmt, ap);
-    }
-    va_end(ap);
-    if (n < 0 || !line)
-        return;
-    const unsigned char *p = (const unsigned char *)line, *end = p + n;
-    while (p < end) {
-        uint32_t cp = *p;
-        int len = cp < 0x80 ? 1 : utf8_at(p, (size_t)(end - p), &cp);
-        if (len == 0 || cp < 0x20 || cp == 0x7F) {
-            fprintf(out, "\\x%02x", *p);
-            len = 1;
-        } else if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x61C || cp == 0x200E ||
-                   cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
-                   (cp >= 0x2066 && cp <= 0x2069)) {
-            fprintf(out, "\\u%04x", (unsigned)cp);
-        } else {
-            fwrite(p, 1, (size_t)len, out);
-        }
-        p += len;
-    }
-    putc('\n', out);
-    if (line != small)
-        free(line);
-}
-
-int print_diags(dp_context *ctx, int verbose)
-{
-    int errors = 0;
-    for (size_t i = 0; i < dp_diag_count(ctx); i++) {
-        const dp_diag *g = dp_diag_at(ctx, i);
-        if (g->severity == DP_DIAG_NOTE && !verbose)
-            continue;
-        const char *sev = g->severity == DP_DIAG_ERROR ? "error"
-                        : g->severity == DP_DIAG_WARNING ? "warning" : "note";
-        errors += g->severity == DP_DIAG_ERROR;
-        if (g->file && g->line > 0)
-            say(stderr, "%s:%ld: %s: %s", g->file, g->line, sev, g->message);
-        else if (g->file)
-            say(stderr, "%s: %s: %s", g->file, sev, g->message);
-        else
-            say(stderr, "digestpdf: %s: %s", sev, g->message);
-    }
-    dp_diag_clear(ctx);
-    return errors;
 }
 
 typedef struct args {
@@ -218,7 +136,7 @@ static int parse(int argc, char **argv, args *a)
     memset(a, 0, sizeof *a);
     a->inputs = calloc((size_t)argc, sizeof *a->inputs);
     if (!a->inputs) {
-        fprintf(stderr, "digestpdf: out of memory\n");
+        cli_error("out of memory");
         return 2;
     }
     for (int i = 2; i < argc; i++) {
@@ -226,7 +144,7 @@ static int parse(int argc, char **argv, args *a)
         if (!strcmp(s, "-o") || !strcmp(s, "--output") || !strcmp(s, "-s") ||
             !strcmp(s, "--style")) {
             if (i + 1 >= argc) {
-                say(stderr, "digestpdf: %s needs a value", s);
+                cli_error("%s needs a value", s);
                 return 2;
             }
             if (s[1] == 'o' || !strcmp(s, "--output"))
@@ -235,24 +153,24 @@ static int parse(int argc, char **argv, args *a)
                 a->style = argv[++i];
         } else if (!strcmp(s, "--max-size")) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "digestpdf: --max-size needs a size such as 2MB\n");
+                cli_error("--max-size needs a size such as 2MB");
                 return 2;
             }
             if (!(a->max_bytes = parse_size(argv[i + 1]))) {
-                say(stderr, "digestpdf: --max-size: \"%s\" is not a size such as 2MB "
+                cli_error("--max-size: \"%s\" is not a size such as 2MB "
                             "or 500KB", argv[i + 1]);
                 return 2;
             }
             i++;
         } else if (!strcmp(s, "--root") && !strcmp(argv[1], "build")) {
             if (i + 1 >= argc || !*argv[i + 1]) {
-                fprintf(stderr, "digestpdf: --root needs a folder\n");
+                cli_error("--root needs a folder");
                 return 2;
             }
             a->root = argv[++i];
         } else if (!strcmp(s, "--pdf-standard")) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "digestpdf: --pdf-standard needs a value such as a-2u\n");
+                cli_error("--pdf-standard needs a value such as a-2u");
                 return 2;
             }
             a->pdf_standard = argv[++i];
@@ -262,7 +180,7 @@ static int parse(int argc, char **argv, args *a)
                     : !strcmp(v, "lines") ? DP_DUMP_LINES
                     : !strcmp(v, "pages") ? DP_DUMP_PAGES : DP_DUMP_NONE;
             if (a->dump == DP_DUMP_NONE) {
-                fprintf(stderr, "digestpdf: --dump needs model, lines or pages\n");
+                cli_error("--dump needs model, lines or pages");
                 return 2;
             }
         } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
@@ -270,7 +188,7 @@ static int parse(int argc, char **argv, args *a)
         } else if (!strcmp(s, "--check")) {
             a->check = 1;
         } else if (s[0] == '-' && s[1] != '\0') {
-            say(stderr, "digestpdf: unknown option %s (see --help)", s);
+            cli_error("unknown option %s (see --help)", s);
             return 2;
         } else {
             a->inputs[a->ninputs++] = s;
@@ -288,8 +206,8 @@ static int write_stdout(void *user, const char *data, size_t len)
 static int cmd_build(dp_context *ctx, const args *a)
 {
     if (a->ninputs != 1 || (!a->output && !a->dump)) {
-        fprintf(stderr, "digestpdf: build needs one INPUT and -o OUTPUT.pdf "
-                        "(or --dump=STAGE)\n");
+        cli_error("build needs one INPUT and -o OUTPUT.pdf "
+                        "(or --dump=STAGE)");
         return 2;
     }
     if (dp_pdf_standard_check(ctx, a->pdf_standard) != DP_OK) {
@@ -309,20 +227,20 @@ static int cmd_build(dp_context *ctx, const args *a)
     dp_status st = dp_build(ctx, a->inputs[0], a->output, &opts, &res);
     print_diags(ctx, a->verbose);
     if (st != DP_OK) {
-        say(stderr, "digestpdf: %s: %s (%s)", a->inputs[0],
-            a->output ? "no PDF written" : "no dump written", dp_status_str(st));
+        cli_note(a->inputs[0], "%s (%s)", a->output ? "no PDF written" : "no dump written",
+                 dp_status_str(st));
         return 1;
     }
     if (a->verbose)
-        say(stderr, "%s: %d pages, %zu bytes, %d articles", a->output,
-                res.pages, res.bytes, res.articles);
+        cli_note(a->output, "%d pages, %zu bytes, %d articles", res.pages, res.bytes,
+                 res.articles);
     return 0;
 }
 
 static int cmd_validate(dp_context *ctx, const args *a)
 {
     if (a->ninputs == 0) {
-        fprintf(stderr, "digestpdf: validate needs at least one INPUT\n");
+        cli_error("validate needs at least one INPUT");
         return 2;
     }
     int rc = 0;
@@ -332,7 +250,7 @@ static int cmd_validate(dp_context *ctx, const args *a)
         if (st != DP_OK)
             rc = 1;
         else if (a->verbose)
-            say(stderr, "%s: valid", a->inputs[i]);
+            cli_note(a->inputs[i], "valid");
     }
     return rc;
 }
@@ -340,8 +258,8 @@ static int cmd_validate(dp_context *ctx, const args *a)
 static int cmd_import(dp_context *ctx, const args *a)
 {
     if (a->ninputs == 0 || (!a->check && (a->ninputs != 1 || !a->output))) {
-        fprintf(stderr, "digestpdf: import needs INPUT.txt -o OUTPUT.xml, "
-                        "or --check INPUT.txt...\n");
+        cli_error("import needs INPUT.txt -o OUTPUT.xml, "
+                        "or --check INPUT.txt...");
         return 2;
     }
     dp_import_options opts = DP_IMPORT_OPTIONS_INIT;
@@ -353,8 +271,7 @@ static int cmd_import(dp_context *ctx, const args *a)
                                  &opts, &res);
         print_diags(ctx, a->verbose);
         if (st != DP_OK) {
-            say(stderr, "digestpdf: %s: not imported (%s)", a->inputs[i],
-                    dp_status_str(st));
+            cli_note(a->inputs[i], "not imported (%s)", dp_status_str(st));
             rc = 1;
         } else if (a->check) {
             say(stdout, "%s: %d sections, %d articles, %d warnings", a->inputs[i],
@@ -371,7 +288,7 @@ static int cmd_styles(void)
 {
     const char *const *dirs = dp_cli_style_dirs();
     if (!dirs[0]) {
-        fprintf(stderr, "digestpdf: no styles folder found (set DIGESTPDF_STYLES)\n");
+        cli_error("no styles folder found (set DIGESTPDF_STYLES)");
         return 1;
     }
     for (size_t d = 0; dirs[d]; d++) {
@@ -470,7 +387,7 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
                    !strcmp(s, "--timeout") || !strcmp(s, "--root") ||
                    !strcmp(s, "--pdf-standard")) {
             if (i + 1 >= argc || !argv[i + 1]) {
-                say(stderr, "digestpdf: %s needs a value", s);
+                cli_error("%s needs a value", s);
                 return 2;
             }
             v = argv[++i];
@@ -493,13 +410,13 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
             char *end = NULL;
             long j = v ? strtol(v, &end, 10) : 0;
             if (!v || end == v || *end || j < 1 || j > 1024) {
-                fprintf(stderr, "digestpdf: -j needs a number from 1 to 1024\n");
+                cli_error("-j needs a number from 1 to 1024");
                 return 2;
             }
             o.jobs = (int)j;
         } else if (!strcmp(s, "--shard")) {
             if (!v || parse_shard(v, &o.shard_index, &o.shard_count) != 0) {
-                fprintf(stderr, "digestpdf: --shard needs K/N with 1 <= K <= N\n");
+                cli_error("--shard needs K/N with 1 <= K <= N");
                 return 2;
             }
         } else if (!strcmp(s, "--timeout")) {
@@ -507,7 +424,7 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
             double secs = v ? strtod(v, &end) : 0;
             /* (!(x > 0) also refuses NaN) */
             if (!v || end == v || *end || !(secs > 0) || secs > 1e7) {
-                say(stderr, "digestpdf: --timeout needs a number of seconds "
+                cli_error("--timeout needs a number of seconds "
                             "greater than 0, not \"%s\"", v);
                 return 2;
             }
@@ -523,17 +440,17 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
         } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
             verbose = 1;
         } else if (s[0] == '-' && s[1] != '\0') {
-            say(stderr, "digestpdf: unknown option %s (see --help)", s);
+            cli_error("unknown option %s (see --help)", s);
             return 2;
         } else if (!o.input_dir) {
             o.input_dir = s;
         } else {
-            fprintf(stderr, "digestpdf: batch takes one input folder\n");
+            cli_error("batch takes one input folder");
             return 2;
         }
     }
     if (!o.input_dir || !o.output_dir) {
-        fprintf(stderr, "digestpdf: batch needs IN_DIR and -o OUT_DIR\n");
+        cli_error("batch needs IN_DIR and -o OUT_DIR");
         return 2;
     }
     o.on_file = batch_file_done;
@@ -542,12 +459,12 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
     dp_status st = dp_batch(ctx, &o, &r);
     print_diags(ctx, verbose);
     if (st != DP_OK) {
-        fprintf(stderr, "digestpdf: the batch could not run (%s)\n", dp_status_str(st));
+        cli_error("the batch could not run (%s)", dp_status_str(st));
         return 2;
     }
     if (verbose || r.interrupted || r.failed || isatty(2))
-        fprintf(stderr, "digestpdf: %d files: %d converted, %d up to date, %d failed"
-                        " (%d crashed), %d not started, %.1f s\n",
+        cli_error("%d files: %d converted, %d up to date, %d failed"
+                        " (%d crashed), %d not started, %.1f s",
                 r.total, r.converted, r.skipped, r.failed, r.crashed,
                 r.not_started, r.seconds);
     if (r.interrupted)
@@ -598,6 +515,29 @@ static void tune_memory(void)
 int main(int argc, char **argv)
 {
     tune_memory();
+    /* --diagnostic-format applies to every command: taken out of argv
+     * here so that no command's own parser sees it */
+    int kept = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i], *v = NULL;
+        if (!strncmp(s, "--diagnostic-format=", 20))
+            v = s + 20;
+        else if (!strcmp(s, "--diagnostic-format") && i + 1 < argc)
+            v = argv[++i];
+        else if (!strcmp(s, "--diagnostic-format"))
+            v = "";
+        if (!v) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        if (strcmp(v, "json") && strcmp(v, "human")) {
+            cli_error("--diagnostic-format %s: use human or json", v);
+            return 2;
+        }
+        cli_json = !strcmp(v, "json");
+    }
+    argc = kept;
+    argv[argc] = NULL;
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
@@ -626,7 +566,7 @@ int main(int argc, char **argv)
         return 2;
     dp_context *ctx = NULL;
     if (dp_context_new(&ctx) != DP_OK) {
-        fprintf(stderr, "digestpdf: out of memory\n");
+        cli_error("out of memory");
         return 1;
     }
     int rc;
@@ -645,7 +585,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "mail"))
         rc = cmd_mail(ctx, argc, argv);
     else {
-        say(stderr, "digestpdf: unknown command \"%s\" (see --help)", cmd);
+        cli_error("unknown command \"%s\" (see --help)", cmd);
         rc = 2;
     }
     dp_context_free(ctx);

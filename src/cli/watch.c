@@ -78,7 +78,7 @@ static int arm(watcher *w)
                                   IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE |
                                       IN_MOVED_FROM | IN_ATTRIB | IN_ONLYDIR);
         if (d->wd < 0) {
-            fprintf(stderr, "digestpdf: watch: cannot watch the folder %s: %s\n", d->dir,
+            cli_error("watch: cannot watch the folder %s: %s", d->dir,
                     strerror(errno));
             return -1;
         }
@@ -127,13 +127,12 @@ static void build_once(dp_context *ctx, watcher *w, const char *input, const cha
     dp_status st = dp_build(ctx, input, output, opts, &res);
     print_diags(ctx, verbose);
     if (st == DP_OK)
-        fprintf(stderr, "digestpdf: %s: %d pages, built in %.0f ms\n", output, res.pages,
+        cli_note(output, "%d pages, built in %.0f ms", res.pages,
                 now_ms() - t0);
     else
-        fprintf(stderr, "digestpdf: %s: not rebuilt (%s); the last good PDF stays\n",
-                output, dp_status_str(st));
+        cli_note(output, "not rebuilt (%s); the last good PDF stays", dp_status_str(st));
     if (w->overflow)
-        fprintf(stderr, "digestpdf: watch: more than %d files read; the rest are not watched\n",
+        report("warning", NULL, 0, "watch: more than %d files read; the rest are not watched",
                 MAX_DEPS);
 }
 
@@ -154,23 +153,23 @@ int cmd_watch(dp_context *ctx, int argc, char **argv)
             opts.root = argv[++i];
         } else if (!strcmp(s, "--max-size") && has) {
             if (!(opts.max_bytes = parse_size(argv[++i]))) {
-                fprintf(stderr, "digestpdf: --max-size %s: not a size such as 2MB\n", argv[i]);
+                cli_error("--max-size %s: not a size such as 2MB", argv[i]);
                 return 2;
             }
         } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
             verbose = 1;
         } else if (s[0] == '-' && s[1]) {
-            fprintf(stderr, "digestpdf: watch: unknown option %s or missing value (see --help)\n", s);
+            cli_error("watch: unknown option %s or missing value (see --help)", s);
             return 2;
         } else if (!input) {
             input = s;
         } else {
-            fprintf(stderr, "digestpdf: watch takes one INPUT\n");
+            cli_error("watch takes one INPUT");
             return 2;
         }
     }
     if (!input || !output || !strcmp(input, "-") || !strcmp(output, "-")) {
-        fprintf(stderr, "digestpdf: watch needs INPUT and -o OUTPUT.pdf (files, not -)\n");
+        cli_error("watch needs INPUT and -o OUTPUT.pdf (files, not -)");
         return 2;
     }
 
@@ -185,14 +184,14 @@ int cmd_watch(dp_context *ctx, int argc, char **argv)
     static watcher w;
     w.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (sfd < 0 || w.ifd < 0) {
-        fprintf(stderr, "digestpdf: watch: %s\n", strerror(errno));
+        cli_error("watch: %s", strerror(errno));
         return 1;
     }
     int rc = 0;
     for (;;) {
         build_once(ctx, &w, input, output, &opts, verbose);
         if (access(input, F_OK) != 0)
-            fprintf(stderr, "digestpdf: watch: waiting for %s to appear\n", input);
+            cli_note(NULL, "watch: waiting for %s to appear", input);
         if (arm(&w) < 0) {
             rc = 1;
             break;
