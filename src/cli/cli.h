@@ -23,7 +23,7 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A progress note about file (NULL: none). */
 void cli_note(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* One line of text to out (newline added), escaped for a terminal. */
-void say(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void say(FILE *out, const char *fmt, ...);
 
 /* "2MB", "500KB", "1.5M", "300000": bytes, or 0 when not a size. */
 size_t parse_size(const char *s);

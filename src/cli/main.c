@@ -530,14 +530,16 @@ int main(int argc, char **argv)
             argv[kept++] = argv[i];
             continue;
         }
-        if (strcmp(v, "json") && strcmp(v, "human")) {
+        if (strcmp(v, "json") != 0 && strcmp(v, "human") != 0) {
             cli_error("--diagnostic-format %s: use human or json", v);
             return 2;
         }
         cli_json = !strcmp(v, "json");
     }
-    argc = kept;
-    argv[argc] = NULL;
+    argc = kept; /* the commands read argv[0..argc) only */
+    for (int i = 1; i < argc; i++)
+        if (!argv[i]) /* cannot happen; says so to the static analyser */
+            return 2;
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;

@@ -75,39 +75,42 @@ static void put_escaped(FILE *out, const char *s, int json)
 
 void say(FILE *out, const char *fmt, ...)
 {
-    char small[1024], *line = small;
+    char small[1024];
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0)
         return;
-    if ((size_t)n >= sizeof small) {
-        line = malloc((size_t)n + 1);
-        if (!line)
-            return;
-        va_start(ap, fmt);
-        vsnprintf(line, (size_t)n + 1, fmt, ap);
-        va_end(ap);
+    if ((size_t)n < sizeof small) {
+        put_escaped(out, small, 0);
+        putc('\n', out);
+        return;
     }
-    put_escaped(out, line, 0);
+    char *heap = malloc((size_t)n + 1);
+    if (!heap)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(heap, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    put_escaped(out, heap, 0);
     putc('\n', out);
-    if (line != small)
-        free(line);
+    free(heap);
 }
 
 static void vreport(const char *severity, const char *file, long line, const char *fmt,
                     va_list ap)
 {
-    char small[1024], *msg = small;
+    char small[1024], *heap = NULL;
     va_list again;
     va_copy(again, ap);
     int n = vsnprintf(small, sizeof small, fmt, ap);
-    if (n >= 0 && (size_t)n >= sizeof small && (msg = malloc((size_t)n + 1)) != NULL)
-        vsnprintf(msg, (size_t)n + 1, fmt, again);
+    if (n >= 0 && (size_t)n >= sizeof small && (heap = malloc((size_t)n + 1)) != NULL)
+        vsnprintf(heap, (size_t)n + 1, fmt, again);
     va_end(again);
-    if (n < 0 || !msg)
+    if (n < 0 || ((size_t)n >= sizeof small && !heap))
         return;
+    const char *msg = heap ? heap : small;
     if (cli_json) {
         fputs("{\"file\":", stderr);
         if (file) {
@@ -128,8 +131,7 @@ static void vreport(const char *severity, const char *file, long line, const cha
     } else {
         say(stderr, "digestpdf: %s: %s", severity, msg);
     }
-    if (msg != small)
-        free(msg);
+    free(heap);
 }
 
 void report(const char *severity, const char *file, long line, const char *fmt, ...)

@@ -1825,7 +1825,9 @@ static dp_status page_chrome(layouter *L, int first)
         double wl = 0, wr = 0, gap = hs.size * 2, half = (L->measure - gap) / 2;
         DP_TRY(label_width(L, buf, hs, &wl));
         DP_TRY(label_width(L, right, hs, &wr));
-        double maxl = L->measure, maxr = L->measure;
+        /* each side may take the whole measure unless both together overflow */
+        double maxl = L->measure;
+        double maxr = maxl;
         if (buf[0] && right[0] && wl + wr + gap > L->measure) {
             maxl = wr <= half ? L->measure - gap - wr : wl <= half ? wl : half;
             maxr = L->measure - gap - (wl < maxl ? wl : maxl);

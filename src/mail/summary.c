@@ -32,8 +32,7 @@ static void put(writer *w, const char *s)
         w->status = dp_buf_adds(w->out, s);
 }
 
-static void putf(writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void putf(writer *w, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void putf(writer *w, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -80,12 +79,15 @@ static int safe_href(const char *h)
 /* "2026-01-06" as 2026年1月6日 in Japanese; as written otherwise. */
 static void put_date(writer *w, const char *iso)
 {
-    int y, m, d;
-    char rest;
-    if (w->japanese && iso && sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &rest) >= 3 &&
-        y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-        putf(w, "%d年%d月%d日", y, m, d);
-        return;
+    /* YYYY-MM-DD, then possibly a time or a zone */
+    if (w->japanese && iso && strlen(iso) >= 10 && iso[4] == '-' && iso[7] == '-') {
+        char *end;
+        long y = strtol(iso, &end, 10), m = strtol(iso + 5, NULL, 10),
+             d = strtol(iso + 8, NULL, 10);
+        if (end == iso + 4 && y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+            putf(w, "%ld年%ld月%ld日", y, m, d);
+            return;
+        }
     }
     put_text(w, iso);
 }
