@@ -1,0 +1,283 @@
+/*
+ * The flow of the body: lines placed down the page with widow/orphan
+ * control, page breaks when a block does not fit, keeps (a heading or
+ * title with two lines of what follows), and the blocks of an article
+ * (paragraphs, headings, quotes; lists, tables and figures through their
+ * own files), articles with their title block and sections.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "base/status.h"
+#include "layouter.h"
+
+/*
+ * Places the lines of the current text at x (first line at x + indent)
+ * with widow/orphan control: a page never starts or ends with a single
+ * line of a block (when the block has at least four lines).
+ * first_line_out: page and y of the first line (may be NULL).
+ */
+dp_status dp_layout_place_lines(layouter *L, double x, double indent,
+                                double pitch, int *first_page, double *first_y)
+{
+    dp_status status = DP_OK;
+    size_t n = L->lines.n, i = 0;
+    while (i < n) {
+        /* space before a block can leave the cursor just below the
+         * bottom: no room, not a negative count (and no cast of one) */
+        double room = floor((L->bottom - L->y + 0.01) / pitch);
+        size_t avail = room > 0 ? (size_t)room : 0;
+        size_t remain = n - i, k = remain;
+        if (avail < remain) {
+            k = avail;
+            if (remain - k < 2)
+                k = remain >= 2 ? remain - 2 : 0;
+            if (k < 2)
+                k = 0;
+            if (k == 0 && L->y <= L->top + 0.01)
+                k = avail > 0 ? avail : 1; /* a page cannot hold better */
+        }
+        if (k == 0) {
+            DP_TRY(dp_layout_new_page(L));
+            continue;
+        }
+        for (size_t j = i; j < i + k; j++) {
+            const dp_line *ln = &L->lines.items[j];
+            if (j == 0 && first_page) {
+                *first_page = L->page;
+                *first_y = L->y;
+            }
+            double base = pdf_y(L, L->y + baseline_in(pitch, L->para.units[ln->first].size));
+            DP_TRY(dp_layout_emit_units(L, &L->para, L->page, ln->first, ln->end,
+                                        x + (j == 0 ? indent : 0), base));
+            L->y += pitch;
+        }
+        i += k;
+        if (i < n)
+            DP_TRY(dp_layout_new_page(L));
+    }
+done:
+    return status;
+}
+
+/* Moves to a new page unless `need` points fit below the cursor. */
+dp_status dp_layout_need_space(layouter *L, double need)
+{
+    if (L->y + need > L->bottom + 0.01 && L->y > L->top + 0.01)
+        return dp_layout_new_page(L);
+    return DP_OK;
+}
+
+void dp_layout_space_before(layouter *L, double amount)
+{
+    if (L->y > L->top + 0.01)
+        L->y += amount;
+}
+
+/* A block of inline text: p, heading, item line, caption. Body text is
+ * justified; display text (headings, subtitles) is set ragged. */
+dp_status dp_layout_text_block(layouter *L, const dp_inline *in, text_style ts,
+                               int ragged, double x, double width, double indent,
+                               int *first_page, double *first_y)
+{
+    L->nspans = 0;
+    dp_status status = dp_layout_flatten(L, in, ts, NULL);
+    if (status < 0)
+        return status;
+    if (L->nspans == 0)
+        return DP_OK;
+    status = dp_layout_set_text(L, width - indent, width, ragged);
+    if (status < 0)
+        return status;
+    return dp_layout_place_lines(L, x, indent, pitch_of(L, ts.size), first_page, first_y);
+}
+
+dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double width,
+                           int level)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->body_size;
+    text_style body = {DP_FONT_BODY, size, st->color_text};
+    for (; b; b = b->next) {
+        if (level > DP_MAX_DEPTH)
+            break;
+        switch (b->kind) {
+        case DP_BLK_P: {
+            dp_layout_space_before(L, size * st->para_space);
+            int ja = !b->lang || strncmp(b->lang, "ja", 2) == 0;
+            DP_TRY(dp_layout_text_block(L, b->text, body, JUSTIFIED, x, width, ja ? size : 0, NULL, NULL));
+            break;
+        }
+        case DP_BLK_HEADING: {
+            text_style hs = {DP_FONT_HEADING, st->heading_size, st->color_accent};
+            dp_layout_space_before(L, size * 0.8);
+            /* keep with two lines of what follows */
+            DP_TRY(dp_layout_need_space(L, pitch_of(L, hs.size) + 2 * pitch_of(L, size)));
+            const char *title = dp_inline_plain((dp_doc *)L->doc, b->text);
+            DP_CHECK_ALLOC(title);
+            DP_TRY(dp_layout_add_mark(L, b->id, title, 2, L->y));
+            int page = L->page;
+            double y0 = L->y;
+            DP_TRY(dp_layout_text_block(L, b->text, hs, RAGGED, x + size * 0.6, width - size * 0.6, 0,
+                                        &page, &y0));
+            DP_TRY(dp_layout_add_box(L, page, (dp_box){DP_BOX_FILL, x, pdf_y(L, y0 + pitch_of(L, hs.size) * 0.8),
+                                                       size * 0.25, pitch_of(L, hs.size) * 0.6,
+                                                       st->color_accent, 0}));
+            break;
+        }
+        case DP_BLK_LIST:
+            dp_layout_space_before(L, size * st->para_space * 0.5);
+            DP_TRY(dp_layout_list(L, b, x, width, level));
+            break;
+        case DP_BLK_ITEM: /* only inside lists */
+            break;
+        case DP_BLK_QUOTE: {
+            dp_layout_space_before(L, size * st->para_space);
+            int page = L->page;
+            double y0 = L->y;
+            DP_TRY(dp_layout_blocks(L, b->child, x + size * 1.5, width - size * 2, level + 1));
+            /* the rule at the left, one piece per page */
+            for (int p = page; p <= L->page; p++) {
+                double t = p == page ? y0 : L->top;
+                double e = p == L->page ? L->y : L->bottom;
+                DP_TRY(dp_layout_add_box(L, p, (dp_box){DP_BOX_FILL, x + size * 0.4,
+                                                        L->pages->height - e, size * 0.2,
+                                                        e - t, st->color_muted, 0}));
+            }
+            break;
+        }
+        case DP_BLK_TABLE:
+            dp_layout_space_before(L, size * st->para_space);
+            DP_TRY(dp_layout_table(L, b, x, width));
+            break;
+        case DP_BLK_FIGURE:
+            dp_layout_space_before(L, size * st->para_space);
+            DP_TRY(dp_layout_figure(L, b, x, width));
+            break;
+        case DP_BLK_ROW:
+        case DP_BLK_CELL:
+            break;
+        }
+    }
+done:
+    return status;
+}
+
+/* ---- articles, sections, cover, contents ---- */
+
+/* Room the start of a block needs so that what precedes it (a title or a
+ * heading) is kept with at least two lines of text. */
+static double lead_height(const layouter *L, const dp_block *b)
+{
+    double size = L->st->body_size, two = 2 * pitch_of(L, size) + size;
+    if (b && b->kind == DP_BLK_HEADING)
+        return size * 0.8 + pitch_of(L, L->st->heading_size) + two;
+    return two;
+}
+
+static dp_status article(layouter *L, const dp_article *a)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->body_size;
+    text_style ts = {DP_FONT_HEADING, st->title_size, st->color_text};
+    double tpitch = pitch_of(L, ts.size) * 0.85;
+
+    dp_layout_space_before(L, size * 1.6);
+    /* keep the title with two lines of the body */
+    DP_TRY(dp_layout_need_space(L, tpitch * 2 + size + lead_height(L, a->body)));
+    const char *title = dp_inline_plain((dp_doc *)L->doc, a->title);
+    DP_CHECK_ALLOC(title);
+    DP_TRY(dp_layout_add_mark(L, a->id, title, 1, L->y));
+
+    double x = L->left, width = L->measure, badge = 0;
+    if (a->is_new) {
+        /* the NEW badge: white on the accent colour, before the title */
+        badge = ts.size * 2.8;
+        double by = L->y + (tpitch - ts.size * 0.95) / 2;
+        DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, by + ts.size * 0.95),
+                                                      ts.size * 2.3, ts.size * 0.95,
+                                                      st->color_accent, 0}));
+        text_style bs = {DP_FONT_HEADING, ts.size * 0.6, WHITE};
+        DP_TRY(dp_layout_draw_label(L, L->page, "NEW", bs, x + ts.size * 1.15,
+                                    pdf_y(L, by + ts.size * 0.72), 2, NULL));
+    }
+    L->nspans = 0;
+    DP_TRY(dp_layout_flatten(L, a->title, ts, NULL));
+    DP_TRY(dp_layout_set_text(L, width - badge, width - badge, 1));
+    for (size_t j = 0; j < L->lines.n; j++) {
+        const dp_line *ln = &L->lines.items[j];
+        if (L->y + tpitch > L->bottom + 0.01 && L->y > L->top + 0.01)
+            DP_TRY(dp_layout_new_page(L)); /* a title longer than a page */
+        DP_TRY(dp_layout_emit_units(L, &L->para, L->page, ln->first, ln->end, x + badge,
+                                    pdf_y(L, L->y + baseline_in(tpitch, ts.size))));
+        L->y += tpitch;
+    }
+    if (a->subtitle) {
+        text_style ss = {DP_FONT_HEADING, size, st->color_muted};
+        DP_TRY(dp_layout_text_block(L, a->subtitle, ss, RAGGED, x + badge, width - badge, 0, NULL, NULL));
+    }
+    if (a->date || a->href) {
+        /* the announcement's own date and page, small */
+        L->nspans = 0;
+        text_style ms = {DP_FONT_BODY, size * 0.85, st->color_muted};
+        if (a->date)
+            DP_TRY(dp_layout_push_span(L, a->date, strlen(a->date), ms.font, ms.size,
+                                       ms.color, NULL, "en", a->line));
+        if (a->date && a->href)
+            DP_TRY(dp_layout_push_span(L, "  ", 2, ms.font, ms.size, ms.color, NULL, "en", a->line));
+        if (a->href) {
+            const char *uri = dp_layout_link_uri(L, a->href, strlen(a->href), a->line, 0, &status);
+            if (status < 0)
+                goto done;
+            DP_TRY(dp_layout_push_span(L, a->href, strlen(a->href), ms.font, ms.size,
+                                       uri ? st->color_link : ms.color, uri, "en", a->line));
+        }
+        DP_TRY(dp_layout_set_text(L, width - badge, width - badge, 1));
+        DP_TRY(dp_layout_place_lines(L, x + badge, 0, pitch_of(L, ms.size) * 0.9, NULL, NULL));
+    }
+    /* a hairline under the title */
+    L->y += size * 0.3;
+    DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_LINE, x, pdf_y(L, L->y), width, 0,
+                                                  0xBBBBBB, 0.4}));
+    L->y += size * 0.3;
+    DP_TRY(dp_layout_blocks(L, a->body, x, width, 0));
+done:
+    return status;
+}
+
+dp_status dp_layout_section(layouter *L, const dp_section *s)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    text_style ts = {DP_FONT_HEADING, st->section_size, st->color_accent};
+    double pitch = pitch_of(L, ts.size) * 0.9, w = 0, more = 0;
+    dp_layout_space_before(L, st->body_size * 2);
+    /* a name wider than the measure wraps: room for all of its lines
+     * (a name longer than a page continues on the next) */
+    DP_TRY(dp_layout_label_width(L, s->name, ts, &w));
+    if (w > L->measure + 0.01) {
+        L->nspans = 0;
+        DP_TRY(dp_layout_push_span(L, s->name, strlen(s->name), ts.font, ts.size, ts.color, NULL,
+                                   L->doc->lang, s->line));
+        DP_TRY(dp_layout_set_text(L, L->measure, L->measure, RAGGED));
+        more = L->lines.n > 1 ? (double)(L->lines.n - 1) * pitch : 0;
+    }
+    /* keep with the first article's title and two lines */
+    DP_TRY(dp_layout_need_space(L, pitch + more + st->body_size * 3 +
+                                       pitch_of(L, st->title_size) * 2 +
+                                       lead_height(L, s->articles ? s->articles->body : NULL)));
+    L->section = s->name;
+    if (L->y <= L->top + 0.01)
+        L->page_section[L->page] = s->name;
+    DP_TRY(dp_layout_add_mark(L, s->id, s->name, 0, L->y));
+    DP_TRY(dp_layout_display_text(L, s->name, ts, L->left, L->measure, pitch, NULL));
+    DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y + 1.2),
+                                                  L->measure, 1.2, st->color_accent, 0}));
+    L->y += st->body_size * 0.4;
+    for (const dp_article *a = s->articles; a; a = a->next)
+        DP_TRY(article(L, a));
+done:
+    return status;
+}

@@ -1,0 +1,178 @@
+/*
+ * The layout's internal header: the layouter (the state one dp_paginate()
+ * call carries through the cover, contents, sections and page chrome)
+ * and the helpers the layout's files share. Not part of any API outside
+ * src/layout/.
+ *
+ * Ownership: the layouter owns its scratch buffers (para, label, lines,
+ * spans, toc, page_section) and the pages until dp_paginate() hands them
+ * to its caller; every text a function here makes for the pages lives in
+ * the pages' arena (dp_layout_keep()).
+ */
+#ifndef DP_LAYOUT_LAYOUTER_H
+#define DP_LAYOUT_LAYOUTER_H
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "model/doc.h"
+#include "pages.h"
+#include "style/sheet.h"
+#include "text/fonts.h"
+#include "text/lines.h"
+#include "text/shape.h"
+
+#define WHITE 0xFFFFFF
+
+/* A contents entry, laid out before the page it points to is known: where
+ * its page number goes once it is (dp_layout_toc_numbers()). */
+typedef struct toc_entry {
+    int page;          /* where the entry's last line is */
+    double baseline;   /* of its last line (PDF y) */
+    double text_end;   /* x where the title's last line ends */
+    double top;        /* PDF y of the entry's first line top */
+    int top_page;
+    double size;
+    const char *dest;
+} toc_entry;
+
+typedef struct layouter {
+    const dp_doc *doc;
+    const dp_style *st;
+    dp_fontset *fs;
+    dp_diags *d;
+    dp_pages *pages;
+    dp_para para;
+    dp_para label; /* short one-line texts, drawn while para is in use */
+    /* what label holds shaped */
+    dp_buf label_text;
+    int label_font;
+    double label_size;
+    dp_lines lines;
+    dp_span *spans;
+    size_t nspans, capspans;
+    dp_buf scratch; /* generated texts (markers, numbers) */
+    /* cursor */
+    int page;  /* current page index, -1 before the first */
+    double y;  /* distance from the page top to the cursor */
+    double top, bottom, left, measure;
+    const char *section; /* current section name */
+    const char **page_section;
+    size_t cap_page_section;
+    toc_entry *toc;
+    size_t ntoc, captoc;
+    /* folders figures and the cover logo are read from (NULL: any) */
+    const char *root, *logo_root;
+    dp_buf *lines_dump; /* every paragraph's lines as text, or NULL */
+} layouter;
+
+/* How a text is set: face, size in points, colour 0xRRGGBB. */
+typedef struct text_style {
+    int font;
+    double size;
+    uint32_t color;
+} text_style;
+
+/* The ragged argument of dp_layout_text_block() and dp_layout_set_text(). */
+enum { JUSTIFIED = 0, RAGGED = 1 };
+
+/* The cursor y (down from the page top) as a PDF y (up from the bottom). */
+static inline double pdf_y(const layouter *L, double y)
+{
+    return L->pages->height - y;
+}
+
+/* The line pitch of body-leaded text of this size. */
+static inline double pitch_of(const layouter *L, double size)
+{
+    return size * L->st->body_leading;
+}
+
+static inline double baseline_in(double pitch, double size)
+{
+    /* centre the em box in the line pitch; IPAex ascent is 0.88 em */
+    return (pitch - size) / 2 + size * 0.88;
+}
+
+/* ---- items.c: pages and what goes on them ---- */
+
+/* A new page; the cursor at its top. DP_ELIMIT past DP_MAX_PAGES. */
+dp_status dp_layout_new_page(layouter *L);
+dp_status dp_layout_add_box(layouter *L, int page, dp_box box);
+dp_status dp_layout_add_link(layouter *L, int page, dp_link link);
+/* A bookmark at the cursor y of the current page; long titles are cut. */
+dp_status dp_layout_add_mark(layouter *L, const char *id, const char *title,
+                             int level, double y);
+
+/* ---- text.c: setting text ---- */
+
+dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
+                               size_t first, size_t end, double x0, double base);
+/* Adds a span to L->spans (nothing for an empty text). */
+dp_status dp_layout_push_span(layouter *L, const char *text, size_t len, int font,
+                              double size, uint32_t color, const char *href,
+                              const char *lang, long line);
+/* A copy of s in the pages' arena; NULL when out of memory. */
+const char *dp_layout_keep(layouter *L, const char *s);
+/* Shapes L->spans into L->para and breaks it into L->lines. */
+dp_status dp_layout_set_text(layouter *L, double first_width, double width,
+                             int ragged);
+dp_status dp_layout_label_width(layouter *L, const char *text, text_style ts,
+                                double *w);
+dp_status dp_layout_draw_label_fit(layouter *L, int page, const char *text,
+                                   text_style ts, double x, double base, int align,
+                                   double maxw, double *w);
+/* dp_layout_draw_label_fit() with the page's width as the limit. */
+dp_status dp_layout_draw_label(layouter *L, int page, const char *text,
+                               text_style ts, double x, double base, int align,
+                               double *w);
+dp_status dp_layout_display_text(layouter *L, const char *text, text_style ts,
+                                 double x, double width, double pitch, int *lines);
+
+/* ---- inline.c: inline content to spans, links ---- */
+
+const char *dp_layout_link_uri(layouter *L, const char *href, size_t len, long line,
+                               int quiet, dp_status *status);
+dp_status dp_layout_check_links(layouter *L);
+/* Appends the spans of in (and its siblings) to L->spans; href: the link
+ * the text is inside of, or NULL. */
+dp_status dp_layout_flatten(layouter *L, const dp_inline *in, text_style ts,
+                            const char *href);
+
+/* ---- flow.c: blocks, keeps, widows/orphans, page breaks ---- */
+
+dp_status dp_layout_place_lines(layouter *L, double x, double indent,
+                                double pitch, int *first_page, double *first_y);
+dp_status dp_layout_need_space(layouter *L, double need);
+/* Moves the cursor down by amount, unless it is at the top of a page. */
+void dp_layout_space_before(layouter *L, double amount);
+dp_status dp_layout_text_block(layouter *L, const dp_inline *in, text_style ts,
+                               int ragged, double x, double width, double indent,
+                               int *first_page, double *first_y);
+/* Lays out b and its siblings at x in width; level: the list and quote
+ * nesting depth. */
+dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double width,
+                           int level);
+/* A section: its heading and rule, then its articles. */
+dp_status dp_layout_section(layouter *L, const dp_section *s);
+
+/* ---- lists.c, table.c, figure.c: the blocks with a shape of their own ---- */
+
+dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
+                         double width, int level);
+dp_status dp_layout_table(layouter *L, const dp_block *table, double x,
+                          double width);
+dp_status dp_layout_figure(layouter *L, const dp_block *b, double x, double width);
+
+/* ---- front.c, contents.c, chrome.c: around the body ---- */
+
+/* The cover page (a new page), with the at-a-glance table. */
+dp_status dp_layout_cover(layouter *L);
+/* The compact title block at the cursor of page 1, without a cover. */
+dp_status dp_layout_title_block(layouter *L);
+dp_status dp_layout_contents(layouter *L, int own_page);
+/* The contents' page numbers, dot leaders and links, once the body is laid out. */
+dp_status dp_layout_toc_numbers(layouter *L);
+/* Headers and footers of every page; first: the first page with a header. */
+dp_status dp_layout_page_chrome(layouter *L, int first);
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * Setting text: spans collected, shaped and broken into lines
+ * (dp_layout_set_text()); shaped units emitted as runs with their ruby and
+ * link rectangles (dp_layout_emit_units()); short one-line texts (labels:
+ * markers, numbers, header fields) measured, cut to a width with "…" and
+ * drawn; display texts that wrap only when they must.
+ */
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/status.h"
+#include "base/vec.h"
+#include "layouter.h"
+#include "text/breaks.h"
+
+/*
+ * Emits units [first, end) of the shaped paragraph as runs on `page`,
+ * the line starting at x0 on baseline `base` (PDF y). Consecutive units
+ * of one font, size and colour share a run.
+ */
+dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
+                               size_t first, size_t end, double x0, double base)
+{
+    dp_page *pg = &L->pages->pages[page];
+    dp_arena *A = &L->pages->arena;
+    size_t i = first;
+    while (i < end) {
+        const dp_unit *u = &p->units[i];
+        uint32_t color = p->spans[u->span].color;
+        size_t j = i, ng = 0;
+        while (j < end && p->units[j].font == u->font &&
+               p->units[j].size == u->size &&
+               p->spans[p->units[j].span].color == color) {
+            ng += p->units[j].nglyphs;
+            j++;
+        }
+        if (ng > 0) {
+            if (DP_VEC_GROW(pg->runs, pg->nruns, pg->capruns) < 0)
+                return DP_ENOMEM;
+            dp_run *r = &pg->runs[pg->nruns];
+            memset(r, 0, sizeof *r);
+            r->font = u->font;
+            r->size = u->size;
+            r->color = color;
+            r->y = base;
+            r->gids = dp_arena_alloc(A, ng * sizeof *r->gids);
+            r->x = dp_arena_alloc(A, ng * sizeof *r->x);
+            r->text = dp_arena_alloc(A, ng * sizeof *r->text);
+            r->text_len = dp_arena_alloc(A, ng * sizeof *r->text_len);
+            if (!r->gids || !r->x || !r->text || !r->text_len)
+                return DP_ENOMEM;
+            size_t k = 0;
+            for (size_t t = i; t < j; t++) {
+                const dp_unit *v = &p->units[t];
+                for (unsigned g = 0; g < v->nglyphs; g++) {
+                    const dp_glyph *gl = &p->glyphs[v->glyph + g];
+                    r->gids[k] = gl->gid;
+                    r->x[k] = x0 + v->x + v->shift + gl->dx;
+                    r->text[k] = g == 0 ? v->text : NULL;
+                    r->text_len[k] = g == 0 ? v->text_len : 0;
+                    k++;
+                }
+            }
+            r->n = k;
+            pg->nruns++;
+        }
+        i = j;
+    }
+    /* ruby: the reading centred above its base, at half the size */
+    for (i = first; i < end; i++) {
+        const char *rt = p->spans[p->units[i].span].ruby;
+        if (!rt)
+            continue;
+        size_t j = i;
+        while (j + 1 < end && p->spans[p->units[j + 1].span].ruby == rt)
+            j++;
+        const dp_unit *a = &p->units[i], *b = &p->units[j];
+        const dp_span *sp = &p->spans[a->span];
+        text_style rs = {sp->font, a->size / 2, sp->color};
+        double rw = 0;
+        dp_status status = dp_layout_label_width(L, rt, rs, &rw);
+        if (status < 0)
+            return status;
+        /* a reading wider than the measure starts at the margin, cut */
+        if (rw > L->measure)
+            status = dp_layout_draw_label_fit(L, page, rt, rs, L->left, base + a->size * 0.95, 0,
+                                              L->measure, NULL);
+        else
+            status = dp_layout_draw_label(L, page, rt, rs, x0 + (a->x + b->x + b->adv) / 2,
+                                          base + a->size * 0.95, 2, NULL);
+        if (status < 0)
+            return status;
+        i = j;
+    }
+    /* link rectangles over linked text */
+    for (i = first; i < end; i++) {
+        const char *href = p->spans[p->units[i].span].href;
+        if (!href)
+            continue;
+        size_t j = i;
+        while (j + 1 < end && p->spans[p->units[j + 1].span].href == href)
+            j++;
+        const dp_unit *a = &p->units[i], *b = &p->units[j];
+        dp_status status = dp_layout_add_link(L, page, (dp_link){
+            x0 + a->x, base - a->size * 0.2, x0 + b->x + b->adv,
+            base + a->size * 0.9, href, NULL});
+        if (status < 0)
+            return status;
+        i = j;
+    }
+    return DP_OK;
+}
+
+/* ---- text ---- */
+
+dp_status dp_layout_push_span(layouter *L, const char *text, size_t len, int font,
+                              double size, uint32_t color, const char *href,
+                              const char *lang, long line)
+{
+    if (len == 0)
+        return DP_OK;
+    if (DP_VEC_GROW(L->spans, L->nspans, L->capspans) < 0)
+        return DP_ENOMEM;
+    L->spans[L->nspans++] = (dp_span){text, len, font, size, color, href,
+                                      lang, line, 0, NULL};
+    return DP_OK;
+}
+
+/* A copy of s that lives as long as the pages (generated texts). */
+const char *dp_layout_keep(layouter *L, const char *s)
+{
+    return dp_arena_strdup(&L->pages->arena, s);
+}
+
+/* Shapes the collected spans and breaks them into lines. */
+dp_status dp_layout_set_text(layouter *L, double first_width, double width,
+                             int ragged)
+{
+    // NOLINTNEXTLINE(clang-analyzer-unix.Malloc): shaping allocates from the pages arena, freed with the pages
+    dp_status status = dp_para_shape(&L->para, L->fs, &L->pages->arena, L->d,
+                                     L->doc->file, L->spans, L->nspans);
+    if (status < 0)
+        return status;
+    /* a forced break is a break, not a glyph */
+    for (size_t i = 0; i < L->para.n; i++) {
+        dp_unit *u = &L->para.units[i];
+        if (u->cp == '\n') {
+            u->nglyphs = 0;
+            u->adv = 0;
+            u->jclass = DP_JC_OTHER;
+        }
+    }
+    status = dp_lines_break(&L->lines, &L->para, first_width, width,
+                            (L->st->hanging ? DP_LINES_HANGING : 0) |
+                            (ragged ? DP_LINES_RAGGED : 0));
+    if (status == DP_OK && L->lines_dump)
+        status = dp_lines_dump(L->lines_dump, &L->para, &L->lines);
+    return status;
+}
+
+/* Shapes text alone into L->label (not again when it holds it already:
+ * list markers repeat) and places its units one after the other; returns
+ * its width. The span lives in *span, which must outlive the use of
+ * L->label. */
+static dp_status shape_label(layouter *L, dp_span *span, const char *text,
+                             text_style ts, double *width)
+{
+    *span = (dp_span){text, strlen(text), ts.font, ts.size, ts.color, NULL,
+                      L->doc->lang, 0, 0, NULL};
+    dp_para *p = &L->label;
+    dp_status status = DP_OK;
+    if (L->label_text.len == span->len && L->label_font == ts.font &&
+        L->label_size == ts.size && memcmp(L->label_text.data, text, span->len) == 0) {
+        p->spans = span;
+        p->nspans = 1;
+    } else {
+        dp_buf_reset(&L->label_text);
+        status = dp_para_shape(p, L->fs, &L->pages->arena, L->d, L->doc->file, span, 1);
+        if (status < 0)
+            return status;
+        DP_TRY(dp_buf_add(&L->label_text, text, span->len));
+        L->label_font = ts.font;
+        L->label_size = ts.size;
+    }
+    double x = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        p->units[i].x = x;
+        p->units[i].shift = 0;
+        x += p->units[i].adv;
+    }
+    *width = x;
+done:
+    return status;
+}
+
+/* The width of text set on one line. */
+dp_status dp_layout_label_width(layouter *L, const char *text, text_style ts, double *w)
+{
+    dp_span span;
+    *w = 0;
+    if (!*text)
+        return DP_OK;
+    dp_status status = shape_label(L, &span, text, ts, w);
+    L->label.spans = NULL; /* span lives on this stack frame only */
+    L->label.nspans = 0;
+    return status;
+}
+
+/* Draws a short text on one line at (x, baseline); align 0 left, 1 right,
+ * 2 centre; a text wider than maxw (0: the page's width, so that nothing
+ * is ever placed far off the page) is cut and ends in "…". Returns its
+ * width in *w when non-NULL. */
+dp_status dp_layout_draw_label_fit(layouter *L, int page, const char *text,
+                                   text_style ts, double x, double base, int align,
+                                   double maxw, double *w)
+{
+    dp_status status = DP_OK;
+    dp_span span;
+    dp_para *p = &L->label;
+    double width = 0;
+    if (!*text)
+        return DP_OK;
+    if (maxw <= 0)
+        maxw = L->pages->width;
+    DP_TRY(shape_label(L, &span, text, ts, &width));
+    if (width > maxw + 0.01) {
+        /* keep the units that leave room for the ellipsis; if shaping
+         * the cut text comes out wider (spacing at the cut), drop one
+         * more unit before the ellipsis until it fits */
+        double ew = 0;
+        DP_TRY(dp_layout_label_width(L, "…", ts, &ew));
+        DP_TRY(shape_label(L, &span, text, ts, &width));
+        size_t k = 0;
+        double acc = 0;
+        while (k < p->n && acc + p->units[k].adv + ew <= maxw)
+            acc += p->units[k++].adv;
+        const char *from = p->n ? p->units[0].text : text;
+        size_t bytes = k ? (size_t)(p->units[k - 1].text + p->units[k - 1].text_len - from) : 0;
+        for (;;) {
+            char *cut = dp_arena_alloc(&L->pages->arena, bytes + sizeof "…");
+            DP_CHECK_ALLOC(cut);
+            memcpy(cut, from, bytes);
+            memcpy(cut + bytes, "…", sizeof "…");
+            DP_TRY(shape_label(L, &span, cut, ts, &width));
+            if (width <= maxw + 0.01 || bytes == 0 || p->n == 0)
+                break;
+            from = p->units[0].text; /* the cut text's copy, in the arena */
+            size_t e = 0;
+            while (e < p->n && (size_t)(p->units[e].text - from) < bytes)
+                e++;
+            bytes = e ? (size_t)(p->units[e - 1].text - from) : 0;
+        }
+    }
+    if (align == 1)
+        x -= width;
+    else if (align == 2)
+        x -= width / 2;
+    if (w)
+        *w = width;
+    status = dp_layout_emit_units(L, p, page, 0, p->n, x, base);
+done:
+    p->spans = NULL; /* the span lives on this stack frame only */
+    p->nspans = 0;
+    return status;
+}
+
+dp_status dp_layout_draw_label(layouter *L, int page, const char *text,
+                               text_style ts, double x, double base, int align,
+                               double *w)
+{
+    return dp_layout_draw_label_fit(L, page, text, ts, x, base, align, 0, w);
+}
+
+/* A display text (a section name, an issuing body, a series) at the
+ * cursor: on one line at x when it fits in width, as dp_layout_draw_label() sets
+ * it; else wrapped (ragged) over as many lines of pitch as it needs.
+ * The cursor moves below it; *lines: how many lines it took. */
+dp_status dp_layout_display_text(layouter *L, const char *text, text_style ts,
+                                 double x, double width, double pitch, int *lines)
+{
+    dp_status status = DP_OK;
+    double w = 0;
+    DP_TRY(dp_layout_label_width(L, text, ts, &w));
+    if (w <= width + 0.01) {
+        DP_TRY(dp_layout_draw_label(L, L->page, text, ts, x,
+                                    pdf_y(L, L->y + baseline_in(pitch, ts.size)), 0, NULL));
+        L->y += pitch;
+        if (lines)
+            *lines = 1;
+        return DP_OK;
+    }
+    L->nspans = 0;
+    DP_TRY(dp_layout_push_span(L, text, strlen(text), ts.font, ts.size, ts.color, NULL,
+                               L->doc->lang, 0));
+    DP_TRY(dp_layout_set_text(L, width, width, RAGGED));
+    if (lines)
+        *lines = (int)L->lines.n;
+    DP_TRY(dp_layout_place_lines(L, x, 0, pitch, NULL, NULL));
+done:
+    return status;
+}
