@@ -54,11 +54,38 @@ static void unmap_font(void *user)
     free(m);
 }
 
-/* Loads path into slot i of fs, or points the slot at an earlier slot's
- * font when that is the same file. */
-static dp_status load_one(dp_fontset *fs, int i, dp_diags *d, const char *origin,
-                          const char *path)
+/* "FILE#N" names face N of a collection (.ttc, .otc): the file name is
+ * cut at a final '#' followed by digits only. 0 when spec names no face,
+ * -1 when the file name would be empty or too long. */
+static int split_face(const char *spec, char *file, size_t cap, unsigned *index)
 {
+    const char *hash = strrchr(spec, '#');
+    size_t digits = hash ? strspn(hash + 1, "0123456789") : 0;
+    size_t len = strlen(spec);
+    *index = 0;
+    if (hash && hash > spec && digits > 0 && digits <= 5 && hash + 1 + digits == spec + len) {
+        *index = (unsigned)strtoul(hash + 1, NULL, 10);
+        len = (size_t)(hash - spec);
+    }
+    if (len == 0 || len >= cap)
+        return -1;
+    memcpy(file, spec, len);
+    file[len] = '\0';
+    return 0;
+}
+
+/* Loads spec (a path, or FILE#N for face N of a collection) into slot i
+ * of fs, or points the slot at an earlier slot's font when that is the
+ * same face of the same file. */
+static dp_status load_one(dp_fontset *fs, int i, dp_diags *d, const char *origin,
+                          const char *spec)
+{
+    char path[4096];
+    unsigned index;
+    if (split_face(spec, path, sizeof path, &index) < 0) {
+        dp_error(d, origin, 0, "cannot open font %s: the path is too long", spec);
+        return DP_EFONT;
+    }
     /* opened like every input (no blocking on a FIFO, regular files
      * only, size from fstat), then mapped: pages of a large fallback
      * font are read only when its glyphs are */
@@ -74,7 +101,7 @@ static dp_status load_one(dp_fontset *fs, int i, dp_diags *d, const char *origin
     }
     for (int k = 0; k < i; k++) {
         const dp_font *o = fs->fonts[k];
-        if (o && o->id.dev == id.dev && o->id.ino == id.ino && o->index == 0) {
+        if (o && o->id.dev == id.dev && o->id.ino == id.ino && o->index == index) {
             close(fd);
             fs->fonts[i] = fs->fonts[k];
             return DP_OK;
@@ -87,7 +114,7 @@ static dp_status load_one(dp_fontset *fs, int i, dp_diags *d, const char *origin
     }
     fs->fonts[i] = f;
     f->id = id;
-    f->index = 0;
+    f->index = index;
     font_map *m = size ? malloc(sizeof *m) : NULL;
     void *data = m ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     close(fd);
@@ -104,6 +131,12 @@ static dp_status load_one(dp_fontset *fs, int i, dp_diags *d, const char *origin
         dp_error(d, origin, 0, "cannot read font %s", path);
         return DP_EFONT;
     }
+    unsigned faces = hb_face_count(f->blob);
+    if (index > 0 && faces > 0 && index >= faces) {
+        dp_error(d, origin, 0, "font %s: the file has %u face%s (#0 to #%u), not #%u",
+                 spec, faces, faces == 1 ? "" : "s", faces ? faces - 1 : 0, index);
+        return DP_EFONT;
+    }
     f->face = hb_face_create(f->blob, f->index);
     if (hb_face_get_glyph_count(f->face) == 0) {
         dp_error(d, origin, 0, "%s is not a usable font file", path);
@@ -116,7 +149,7 @@ static dp_status load_one(dp_fontset *fs, int i, dp_diags *d, const char *origin
     hb_font_get_h_extents(f->font, &ext);
     f->ascender = (double)ext.ascender / f->upem;
     f->descender = (double)ext.descender / f->upem;
-    f->path = strdup(path);
+    f->path = strdup(spec);
     return f->path ? DP_OK : DP_ENOMEM;
 }
 
