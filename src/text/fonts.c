@@ -55,8 +55,8 @@ static void unmap_font(void *user)
 }
 
 /* "FILE#N" names face N of a collection (.ttc, .otc): the file name is
- * cut at a final '#' followed by digits only. 0 when spec names no face,
- * -1 when the file name would be empty or too long. */
+ * cut at a final '#' followed by 1 to 5 digits (*index 0 when there is
+ * none). -1 when the file name would be empty or too long. */
 static int split_face(const char *spec, char *file, size_t cap, unsigned *index)
 {
     const char *hash = strrchr(spec, '#');
