@@ -116,7 +116,8 @@ dp_status dp_pages_dump(dp_buf *out, const dp_pages *P)
     DP_TRY(pt(out, "height", P->height));
     DP_TRY(dp_buf_printf(out, " first_body_page=%d\n", P->first_body_page + 1));
     for (int i = 0; i < P->nfonts; i++)
-        DP_TRY(dp_buf_printf(out, "font %d %s\n", i, base_name(P->font_paths[i])));
+        DP_TRY(dp_buf_printf(out, "font %d %s\n", i,
+                             base_name(P->fonts[i] ? dp_font_path(P->fonts[i]) : NULL)));
     DP_TRY(dp_buf_adds(out, "info"));
     DP_TRY(quoted(out, "title", P->title));
     DP_TRY(quoted(out, "author", P->author));

@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/file.h"
 #include "image/image.h"
+#include "text/fonts.h"
 
 /* Glyphs of one font, size and colour on one baseline. */
 typedef struct dp_run {
@@ -86,7 +87,9 @@ typedef struct dp_pages {
     dp_mark *marks;
     size_t nmarks, capmarks;
     double width, height;
-    const char *font_paths[8];
+    /* the font of each run's slot (NULL: unused slot), borrowed from the
+     * font set the pages were laid out with, which must outlive them */
+    const dp_font *fonts[DP_FONT_MAX];
     int nfonts;
     /* document information */
     const char *title, *author, *subject, *keywords, *published;

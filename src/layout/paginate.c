@@ -95,7 +95,7 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     L.pages->width = st->page_w;
     L.pages->height = st->page_h;
     for (int i = 0; i < fs->n; i++)
-        L.pages->font_paths[i] = fs->fonts[i].path;
+        L.pages->fonts[i] = fs->fonts[i];
     L.pages->nfonts = fs->n;
     L.top = st->margin_t;
     L.bottom = st->page_h - st->margin_b;

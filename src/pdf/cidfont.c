@@ -32,6 +32,7 @@
 #include "base/utf8.h"
 #include "deflate.h"
 #include "hpdf_ext.h"
+#include "text/font_face.h"
 
 /* A ToUnicode destination may be 512 bytes: a cluster longer than 128
  * UTF-16 units (256 bytes) is not mapped; its text goes in ActualText. */
@@ -217,8 +218,8 @@ static void read_metrics(dp_cidfont *f, struct metrics *m)
 
 /* ---- open / close ---------------------------------------------------- */
 
-dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
-                         unsigned face, dp_diags *d)
+dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const dp_font *font,
+                         dp_diags *d)
 {
     dp_status status = DP_OK;
     dp_cidfont *f = NULL;
@@ -229,16 +230,12 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
     dp_buf_init(&f->maps);
     f->pdf = pdf;
     f->diags = d;
-    f->path = strdup(path);
+    f->path = strdup(dp_font_path(font));
     DP_CHECK_ALLOC(f->path);
 
-    f->blob = hb_blob_create_from_file_or_fail(path);
-    if (!f->blob) {
-        dp_error(d, path, 0, "cannot read font file");
-        status = DP_EFONT;
-        goto done;
-    }
-    f->face = hb_face_create(f->blob, face);
+    /* the file as the font set mapped it for shaping, not read again */
+    f->blob = hb_blob_reference(font->blob);
+    f->face = hb_face_reference(font->face);
     f->nglyphs = hb_face_get_glyph_count(f->face);
     f->upem = hb_face_get_upem(f->face);
     {
@@ -249,8 +246,8 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
         hb_blob_destroy(g);
         hb_blob_destroy(l);
         if (f->nglyphs == 0 || glen == 0 || llen == 0) {
-            dp_error(d, path, 0,
-                     "not a TrueType font (no glyf outlines at face %u)", face);
+            dp_error(d, f->path, 0,
+                     "not a TrueType font (no glyf outlines at face %u)", font->index);
             status = DP_EFONT;
             goto done;
         }

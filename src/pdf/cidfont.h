@@ -23,18 +23,20 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "text/fonts.h"
 
 typedef struct dp_cidfont dp_cidfont;
 
 /*
- * Opens the TrueType font at path (face index face) for embedding into
- * pdf. DP_EFONT with a diagnostic when the file cannot be read or is not
- * a TrueType (glyf) font. Free with dp_cidfont_free() after the document
- * has been saved. Later calls (show, finish) report to d as well, so d
- * must outlive f.
+ * Prepares font, a face the font set has loaded (its mapped file is
+ * shared, not read again), for embedding into pdf. DP_EFONT with a
+ * diagnostic naming the font's path when it is not a TrueType (glyf)
+ * font. font must outlive f. Free with dp_cidfont_free() after the
+ * document has been saved. Later calls (show, finish) report to d as
+ * well, so d must outlive f.
  */
-dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const char *path,
-                         unsigned face, dp_diags *d);
+dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const dp_font *font,
+                         dp_diags *d);
 void dp_cidfont_free(dp_cidfont *f);
 
 /* The libharu font object, for HPDF_Page_SetFontAndSize(). Borrowed. */

@@ -33,8 +33,8 @@ typedef struct writer {
     const char *path;
     HPDF_Doc pdf;
     HPDF_Page *pages;
-    dp_cidfont *fonts[8];
-    int owned[8]; /* fonts[i] was created for slot i (others share it) */
+    dp_cidfont *fonts[DP_FONT_MAX];
+    int owned[DP_FONT_MAX]; /* fonts[i] was created for slot i (others share it) */
     HPDF_Image *images; /* pages->images as XObjects, made on first use */
     int failed;
     size_t mark_hint; /* where mark_by_id found the last link target */
@@ -128,7 +128,7 @@ static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
     uint32_t color = 0xFFFFFFFFu;
     int font = -1;
     double size = -1;
-    const char *names[8] = {0}; /* each font's resource name on this page */
+    const char *names[DP_FONT_MAX] = {0}; /* each font's resource name on this page */
     for (size_t i = 0; i < pg->nruns && status == DP_OK; i++) {
         const dp_run *r = &pg->runs[i];
         if (r->color != color) {
@@ -229,10 +229,10 @@ static dp_status outline(writer *w, const dp_pages *P)
 /* The fonts to embed, most glyphs first: their programs are built on
  * two threads while the pages are drawn, the largest started first. */
 typedef struct font_jobs {
-    dp_cidfont *fonts[8];
+    dp_cidfont *fonts[DP_FONT_MAX];
     int n;
     atomic_int planned;         /* fonts[0..planned) have their plan */
-    atomic_flag claimed[8];     /* taken by one of the threads */
+    atomic_flag claimed[DP_FONT_MAX];     /* taken by one of the threads */
 } font_jobs;
 
 /* Opens the fonts some run uses, each file once (a style may name one
@@ -246,10 +246,10 @@ static dp_status open_fonts(writer *w, const dp_pages *P, font_jobs *q)
         for (size_t r = 0; r < pg->nruns; r++) {
             int f = pg->runs[r].font;
             for (int k = 0; k < P->nfonts && !w->fonts[f]; k++)
-                if (w->owned[k] && !strcmp(P->font_paths[k], P->font_paths[f]))
+                if (w->owned[k] && P->fonts[k] == P->fonts[f])
                     w->fonts[f] = w->fonts[k];
             if (!w->fonts[f]) {
-                DP_TRY(dp_cidfont_new(&w->fonts[f], w->pdf, P->font_paths[f], 0, w->d));
+                DP_TRY(dp_cidfont_new(&w->fonts[f], w->pdf, P->fonts[f], w->d));
                 w->owned[f] = 1;
             }
             DP_TRY(dp_cidfont_use(w->fonts[f], pg->runs[r].gids, pg->runs[r].n));
@@ -267,7 +267,7 @@ static dp_status open_fonts(writer *w, const dp_pages *P, font_jobs *q)
         }
         q->fonts[k] = w->fonts[i];
     }
-    for (int k = 0; k < 8; k++)
+    for (int k = 0; k < DP_FONT_MAX; k++)
         atomic_flag_clear(&q->claimed[k]);
 done:
     return status;
@@ -444,7 +444,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
 done:
     if (building)
         pthread_join(builder, NULL);
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < DP_FONT_MAX; i++)
         if (w.owned[i])
             dp_cidfont_free(w.fonts[i]);
     HPDF_Free(w.pdf);

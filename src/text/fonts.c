@@ -1,4 +1,5 @@
 #include "fonts.h"
+#include "font_face.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,18 +11,34 @@
 #include "base/file.h"
 #include "base/status.h"
 
+static void font_free(dp_font *f)
+{
+    if (!f)
+        return;
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    free(f->path);
+    free(f);
+}
+
 void dp_fontset_dispose(dp_fontset *fs)
 {
     for (int i = 0; i < fs->n; i++) {
-        dp_font *f = &fs->fonts[i];
-        hb_font_destroy(f->font);
-        hb_face_destroy(f->face);
-        hb_blob_destroy(f->blob);
-        free(f->path);
+        int shared = 0; /* freed with an earlier slot */
+        for (int k = 0; k < i && !shared; k++)
+            shared = fs->fonts[k] == fs->fonts[i];
+        if (!shared)
+            font_free(fs->fonts[i]);
     }
     free(fs->picked[0]);
     free(fs->picked[1]);
     memset(fs, 0, sizeof *fs);
+}
+
+const char *dp_font_path(const dp_font *font)
+{
+    return font->path;
 }
 
 /* The mapping of a font file, unmapped when HarfBuzz drops its blob. */
@@ -37,21 +54,67 @@ static void unmap_font(void *user)
     free(m);
 }
 
-static dp_status load_one(dp_font *f, dp_diags *d, const char *origin,
-                          const char *path)
+/* "FILE#N" names face N of a collection (.ttc, .otc): the file name is
+ * cut at a final '#' followed by 1 to 5 digits (*index 0 when there is
+ * none). -1 when the file name would be empty or too long. */
+static int split_face(const char *spec, char *file, size_t cap, unsigned *index)
 {
+    const char *hash = strrchr(spec, '#');
+    size_t digits = hash ? strspn(hash + 1, "0123456789") : 0;
+    size_t len = strlen(spec);
+    *index = 0;
+    if (hash && hash > spec && digits > 0 && digits <= 5 && hash + 1 + digits == spec + len) {
+        *index = (unsigned)strtoul(hash + 1, NULL, 10);
+        len = (size_t)(hash - spec);
+    }
+    if (len == 0 || len >= cap)
+        return -1;
+    memcpy(file, spec, len);
+    file[len] = '\0';
+    return 0;
+}
+
+/* Loads spec (a path, or FILE#N for face N of a collection) into slot i
+ * of fs, or points the slot at an earlier slot's font when that is the
+ * same face of the same file. */
+static dp_status load_one(dp_fontset *fs, int i, dp_diags *d, const char *origin,
+                          const char *spec)
+{
+    char path[4096];
+    unsigned index;
+    if (split_face(spec, path, sizeof path, &index) < 0) {
+        dp_error(d, origin, 0, "cannot open font %s: the path is too long", spec);
+        return DP_EFONT;
+    }
     /* opened like every input (no blocking on a FIFO, regular files
      * only, size from fstat), then mapped: pages of a large fallback
      * font are read only when its glyphs are */
     int fd;
     size_t size;
+    dp_file_id id;
     const char *why = "cannot open the file";
-    dp_status st = dp_file_open(path, NULL, DP_MAX_FONT_BYTES, &fd, &size, NULL, &why);
+    dp_status st = dp_file_open(path, NULL, DP_MAX_FONT_BYTES, &fd, &size, &id, &why);
     if (st < 0) {
         dp_error(d, origin, 0, "cannot open font %s: %s", path,
                  st == DP_EIO && errno != ENOENT ? strerror(errno) : why);
         return DP_EFONT;
     }
+    for (int k = 0; k < i; k++) {
+        const dp_font *o = fs->fonts[k];
+        if (o && o->id.dev == id.dev && o->id.ino == id.ino && o->index == index) {
+            close(fd);
+            fs->fonts[i] = fs->fonts[k];
+            return DP_OK;
+        }
+    }
+    dp_font *f = calloc(1, sizeof *f);
+    if (!f) {
+        close(fd);
+        return DP_ENOMEM;
+    }
+    fs->fonts[i] = f;
+    f->id = id;
+    f->index = index;
     font_map *m = size ? malloc(sizeof *m) : NULL;
     void *data = m ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     close(fd);
@@ -68,7 +131,13 @@ static dp_status load_one(dp_font *f, dp_diags *d, const char *origin,
         dp_error(d, origin, 0, "cannot read font %s", path);
         return DP_EFONT;
     }
-    f->face = hb_face_create(f->blob, 0);
+    unsigned faces = hb_face_count(f->blob);
+    if (index > 0 && faces > 0 && index >= faces) {
+        dp_error(d, origin, 0, "font %s: the file has %u face%s (#0 to #%u), not #%u",
+                 spec, faces, faces == 1 ? "" : "s", faces ? faces - 1 : 0, index);
+        return DP_EFONT;
+    }
+    f->face = hb_face_create(f->blob, f->index);
     if (hb_face_get_glyph_count(f->face) == 0) {
         dp_error(d, origin, 0, "%s is not a usable font file", path);
         return DP_EFONT;
@@ -80,7 +149,7 @@ static dp_status load_one(dp_font *f, dp_diags *d, const char *origin,
     hb_font_get_h_extents(f->font, &ext);
     f->ascender = (double)ext.ascender / f->upem;
     f->descender = (double)ext.descender / f->upem;
-    f->path = strdup(path);
+    f->path = strdup(spec);
     return f->path ? DP_OK : DP_ENOMEM;
 }
 
@@ -94,7 +163,7 @@ dp_status dp_fontset_load(dp_fontset *fs, dp_diags *d, const char *origin,
         fs->n = i + 1;
         if (!paths[i] || !paths[i][0])
             continue; /* an empty slot */
-        dp_status status = load_one(&fs->fonts[i], d, origin, paths[i]);
+        dp_status status = load_one(fs, i, d, origin, paths[i]);
         if (status < 0) {
             dp_fontset_dispose(fs);
             return status;
@@ -114,21 +183,21 @@ static int is_latin_script(uint32_t c)
 static int has(const dp_font *f, uint32_t cp)
 {
     hb_codepoint_t g;
-    return f->font && hb_font_get_nominal_glyph(f->font, cp, &g);
+    return f && hb_font_get_nominal_glyph(f->font, cp, &g);
 }
 
 static int pick(const dp_fontset *fs, int role, uint32_t cp)
 {
     int latin = DP_FONT_LATIN + role;
-    if (is_latin_script(cp) && latin < fs->n && has(&fs->fonts[latin], cp))
+    if (is_latin_script(cp) && latin < fs->n && has(fs->fonts[latin], cp))
         return latin;
-    if (has(&fs->fonts[role], cp))
+    if (has(fs->fonts[role], cp))
         return role;
     for (int i = DP_FONT_FALLBACK; i < fs->n; i++)
-        if (has(&fs->fonts[i], cp))
+        if (has(fs->fonts[i], cp))
             return i;
     for (int i = 0; i < DP_FONT_FALLBACK && i < fs->n; i++)
-        if (has(&fs->fonts[i], cp))
+        if (has(fs->fonts[i], cp))
             return i;
     return -1;
 }
@@ -151,11 +220,11 @@ int dp_fontset_pick_variation(const dp_fontset *fs, int role, uint32_t cp,
                               uint32_t vs)
 {
     hb_codepoint_t g;
-    if (fs->fonts[role].font &&
-        hb_font_get_variation_glyph(fs->fonts[role].font, cp, vs, &g))
+    if (fs->fonts[role] &&
+        hb_font_get_variation_glyph(fs->fonts[role]->font, cp, vs, &g))
         return role;
     for (int i = DP_FONT_FALLBACK; i < fs->n; i++)
-        if (fs->fonts[i].font && hb_font_get_variation_glyph(fs->fonts[i].font, cp, vs, &g))
+        if (fs->fonts[i] && hb_font_get_variation_glyph(fs->fonts[i]->font, cp, vs, &g))
             return i;
     return -1;
 }

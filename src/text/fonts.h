@@ -1,14 +1,17 @@
 /* The fonts of a run: faces loaded once, looked up by role, with a
- * fallback order for characters the primary font lacks. */
+ * fallback order for characters the primary font lacks. Each font file
+ * is mapped once; the same dp_font (and its HarfBuzz blob) serves shaping
+ * and, in the PDF stage, subsetting. Outside text/ and pdf/cidfont.c a
+ * dp_font is opaque (its HarfBuzz side is in font_face.h). */
 #ifndef DP_TEXT_FONTS_H
 #define DP_TEXT_FONTS_H
 
 #include <stdint.h>
 
-#include <hb.h>
-
 #include "base/diag.h"
 
+/* Font slots in a set (and font indices in runs, and fonts a PDF embeds
+ * at most). */
 #define DP_FONT_MAX 8
 
 /* Font slots: the two roles, the Latin font of each role (may be empty:
@@ -16,17 +19,13 @@
 enum { DP_FONT_BODY = 0, DP_FONT_HEADING = 1, DP_FONT_LATIN = 2,
        DP_FONT_FALLBACK = 4 };
 
-typedef struct dp_font {
-    char *path;
-    hb_blob_t *blob;
-    hb_face_t *face;
-    hb_font_t *font; /* scale = upem: positions come out in font units */
-    unsigned upem;
-    double ascender, descender; /* in em, descender negative */
-} dp_font;
+/* One face of a font file, owned by the set that loaded it. */
+typedef struct dp_font dp_font;
 
 typedef struct dp_fontset {
-    dp_font fonts[DP_FONT_MAX];
+    /* NULL: an empty slot. Slots naming the same file (whatever the
+     * spelling of its path) share one dp_font. */
+    dp_font *fonts[DP_FONT_MAX];
     int n;
     int8_t *picked[2]; /* per role, BMP code point → font + 2 (0: unknown) */
 } dp_fontset;
@@ -40,6 +39,9 @@ typedef struct dp_fontset {
 dp_status dp_fontset_load(dp_fontset *fs, dp_diags *d, const char *origin,
                           const char *const *paths, int n);
 void dp_fontset_dispose(dp_fontset *fs);
+
+/* The path font was loaded from (as the style gave it). Borrowed. */
+const char *dp_font_path(const dp_font *font);
 
 /* Index of the font to draw cp with in role (DP_FONT_BODY or
  * DP_FONT_HEADING): the role's Latin font for Latin script, else the

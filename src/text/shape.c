@@ -9,6 +9,7 @@
 #include "base/status.h"
 #include "base/utf8.h"
 #include "breaks.h"
+#include "font_face.h"
 
 void dp_para_init(dp_para *p)
 {
@@ -220,7 +221,13 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
                      ? dp_fontset_pick(fs, sp->font, 0xFFFD)
                      : dp_fontset_pick(fs, sp->font, 0x3013) >= 0
                            ? dp_fontset_pick(fs, sp->font, 0x3013) : sp->font;
-        const dp_font *font = &fs->fonts[fi];
+        if (!fs->fonts[fi]) /* an empty role slot: its text in the body font */
+            fi = DP_FONT_BODY;
+        const dp_font *font = fs->fonts[fi];
+        if (!font) {
+            dp_error(d, file, 0, "no font to set text in (the style names no body font)");
+            return DP_EFONT;
+        }
         double scale = sp->size / font->upem;
 
         hb_buffer_clear_contents(buf);

@@ -21,9 +21,34 @@
 #include "base/diag.h"
 #include "pdf/cidfont.h"
 #include "pdf/hpdf_ext.h"
+#include "text/fonts.h"
 
 #define MINCHO "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
 #define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+/* The fonts are loaded once, as the pipeline does, and embedded from
+ * the font set. */
+static dp_fontset test_fonts;
+#define MINCHO_FONT (test_fonts.fonts[0])
+#define DEJAVU_FONT (test_fonts.fonts[1])
+
+static int load_fonts(void **state)
+{
+    (void)state;
+    dp_diags d;
+    dp_diags_init(&d);
+    const char *paths[] = {MINCHO, DEJAVU};
+    dp_status st = dp_fontset_load(&test_fonts, &d, "test", paths, 2);
+    dp_diags_dispose(&d);
+    return st == DP_OK ? 0 : -1;
+}
+
+static int free_fonts(void **state)
+{
+    (void)state;
+    dp_fontset_dispose(&test_fonts);
+    return 0;
+}
 
 /* A shaped line: glyph ids, absolute x, and per glyph the text of its
  * cluster (first glyph of a cluster only). */
@@ -103,8 +128,8 @@ static void build(const char *out, HPDF_UINT compress)
     assert_non_null(pdf);
     HPDF_SetCompressionMode(pdf, compress);
     dp_cidfont *mincho = NULL, *dejavu = NULL;
-    assert_int_equal(dp_cidfont_new(&mincho, pdf, MINCHO, 0, &d), DP_OK);
-    assert_int_equal(dp_cidfont_new(&dejavu, pdf, DEJAVU, 0, &d), DP_OK);
+    assert_int_equal(dp_cidfont_new(&mincho, pdf, MINCHO_FONT, &d), DP_OK);
+    assert_int_equal(dp_cidfont_new(&dejavu, pdf, DEJAVU_FONT, &d), DP_OK);
 
     /* Every glyph is declared before the glyph sets are planned; only
      * then can pages be drawn. */
@@ -303,7 +328,7 @@ static void test_content(void **state)
     dp_diags_init(&d);
     HPDF_Doc pdf = HPDF_New(NULL, NULL);
     dp_cidfont *dv = NULL;
-    assert_int_equal(dp_cidfont_new(&dv, pdf, DEJAVU, 0, &d), DP_OK);
+    assert_int_equal(dp_cidfont_new(&dv, pdf, DEJAVU_FONT, &d), DP_OK);
     /* planned with the same glyphs as in build(): the same codes */
     assert_int_equal(dp_cidfont_use(dv, l.gid, l.n), DP_OK);
     assert_int_equal(dp_cidfont_plan(dv), DP_OK);
@@ -367,7 +392,7 @@ static void test_letter_spacing(void **state)
     HPDF_Doc pdf = HPDF_New(NULL, NULL);
     HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
     dp_cidfont *f = NULL;
-    assert_int_equal(dp_cidfont_new(&f, pdf, DEJAVU, 0, &d), DP_OK);
+    assert_int_equal(dp_cidfont_new(&f, pdf, DEJAVU_FONT, &d), DP_OK);
     struct line spaced, solid;
     shape(DEJAVU, "spaced out", 40, 10, &spaced);
     shape(DEJAVU, "solid", 40, 10, &solid);
@@ -415,19 +440,7 @@ static void test_widths_and_errors(void **state)
     HPDF_Doc pdf = HPDF_New(NULL, NULL);
     dp_cidfont *f = NULL;
 
-    assert_int_equal(dp_cidfont_new(&f, pdf, "/nonexistent/font.ttf", 0, &d),
-                     DP_EFONT);
-    assert_null(f);
-    assert_int_equal(d.count, 1);
-    assert_string_equal(d.items[0].file, "/nonexistent/font.ttf");
-
-    assert_int_equal(dp_cidfont_new(&f, pdf, DP_SOURCE_DIR "/CMakeLists.txt",
-                                    0, &d), DP_EFONT);
-    assert_null(f);
-    assert_int_equal(d.count, 2);
-    assert_string_equal(d.items[1].file, DP_SOURCE_DIR "/CMakeLists.txt");
-
-    assert_int_equal(dp_cidfont_new(&f, pdf, DEJAVU, 0, &d), DP_OK);
+    assert_int_equal(dp_cidfont_new(&f, pdf, DEJAVU_FONT, &d), DP_OK);
     struct line l;
     shape(DEJAVU, "A", 0, 10, &l);
     /* DejaVu Sans 'A': 1401 / 2048 em. */
@@ -440,7 +453,7 @@ static void test_widths_and_errors(void **state)
     assert_int_equal(dp_cidfont_show(f, p, 10, 100, l.gid, l.x, NULL, NULL, 1),
                      DP_ERR);
     HPDF_Page_EndText(p);
-    assert_int_equal(d.count, 3);
+    assert_int_equal(d.count, 1);
 
     /* Nothing drawn still gives a valid (.notdef only) font; finishing
      * twice or drawing afterwards is an error. */
@@ -458,34 +471,80 @@ static void test_widths_and_errors(void **state)
     assert_int_equal(dp_cidfont_show(f, p, 10, 100, l.gid, l.x, NULL, NULL, 1),
                      DP_ERR);
     HPDF_Page_EndText(p);
-    assert_int_equal(d.count, 5);
+    assert_int_equal(d.count, 3);
 
     /* The glyph set is declared, planned once, then drawn from. */
     dp_cidfont *g = NULL;
-    assert_int_equal(dp_cidfont_new(&g, pdf, DEJAVU, 0, &d), DP_OK);
+    assert_int_equal(dp_cidfont_new(&g, pdf, DEJAVU_FONT, &d), DP_OK);
     uint32_t bad = 1u << 20;
     assert_int_equal(dp_cidfont_use(g, &bad, 1), DP_EFONT);
-    assert_int_equal(d.count, 6);
+    assert_int_equal(d.count, 4);
     HPDF_Page_BeginText(p);
     HPDF_Page_SetFontAndSize(p, dp_cidfont_handle(g), 10);
     assert_int_equal(dp_cidfont_show(g, p, 10, 100, l.gid, l.x, NULL, NULL, 1),
                      DP_ERR); /* before the plan */
-    assert_int_equal(d.count, 7);
+    assert_int_equal(d.count, 5);
     assert_int_equal(dp_cidfont_plan(g), DP_OK); /* nothing declared */
     assert_int_equal(dp_cidfont_cid(g, 0), 0);
     assert_int_equal(dp_cidfont_cid(g, l.gid[0]), -1);
     assert_int_equal(dp_cidfont_show(g, p, 10, 100, l.gid, l.x, NULL, NULL, 1),
                      DP_EFONT); /* not in the plan */
-    assert_int_equal(d.count, 8);
+    assert_int_equal(d.count, 6);
     assert_int_equal(dp_cidfont_use(g, l.gid, 1), DP_ERR); /* too late */
     assert_int_equal(dp_cidfont_plan(g), DP_ERR);
-    assert_int_equal(d.count, 10);
+    assert_int_equal(d.count, 8);
     HPDF_Page_EndText(p);
     assert_int_equal(dp_cidfont_finish(g), DP_OK);
 
     HPDF_Free(pdf);
     dp_cidfont_free(g);
     dp_cidfont_free(f);
+    dp_diags_dispose(&d);
+}
+
+/* The PDF font is made from the mapping the font set made for shaping:
+ * the file is not opened again (here it is gone by then), and a file
+ * named twice, spelled differently, is one font. */
+static void test_file_read_once(void **state)
+{
+    (void)state;
+    char tmp[] = "/tmp/dp-font-XXXXXX";
+    int fd = mkstemp(tmp);
+    assert_true(fd >= 0);
+    FILE *in = fopen(DEJAVU, "rb");
+    assert_non_null(in);
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0)
+        assert_int_equal(write(fd, chunk, got), (ssize_t)got);
+    fclose(in);
+    close(fd);
+
+    char other[64];
+    snprintf(other, sizeof other, "/tmp/../tmp/%s", tmp + 5);
+    const char *paths[] = {tmp, other, DEJAVU};
+    dp_diags d;
+    dp_diags_init(&d);
+    dp_fontset fs;
+    assert_int_equal(dp_fontset_load(&fs, &d, "test", paths, 3), DP_OK);
+    unlink(tmp);
+    assert_ptr_equal(fs.fonts[0], fs.fonts[1]);
+    assert_ptr_not_equal(fs.fonts[0], fs.fonts[2]);
+    assert_string_equal(dp_font_path(fs.fonts[0]), tmp);
+
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    dp_cidfont *f = NULL;
+    assert_int_equal(dp_cidfont_new(&f, pdf, fs.fonts[0], &d), DP_OK);
+    struct line l;
+    shape(DEJAVU, "A", 0, 10, &l);
+    assert_int_equal(dp_cidfont_use(f, l.gid, 1), DP_OK);
+    assert_int_equal(dp_cidfont_plan(f), DP_OK);
+    dp_cidfont_build(f);
+    assert_int_equal(dp_cidfont_finish(f), DP_OK);
+    assert_int_equal(d.count, 0);
+    HPDF_Free(pdf);
+    dp_cidfont_free(f);
+    dp_fontset_dispose(&fs);
     dp_diags_dispose(&d);
 }
 
@@ -569,9 +628,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cmap),
         cmocka_unit_test(test_widths_and_errors),
+        cmocka_unit_test(test_file_read_once),
         cmocka_unit_test(test_letter_spacing),
         cmocka_unit_test(test_content),
         cmocka_unit_test(test_pdf),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_fonts, free_fonts);
 }

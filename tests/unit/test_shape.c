@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "text/font_face.h"
 #include "text/shape.h"
 
 #define MINCHO "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
@@ -137,8 +138,8 @@ static void test_shape_variation_sequence_and_halfwidth(void **state)
     /* the variant glyph, not the default form of 葛 */
     int f = p.units[0].font;
     hb_codepoint_t plain, variant;
-    assert_true(hb_font_get_nominal_glyph(fs.fonts[f].font, 0x845B, &plain));
-    assert_true(hb_font_get_variation_glyph(fs.fonts[f].font, 0x845B, 0xE0100, &variant));
+    assert_true(hb_font_get_nominal_glyph(fs.fonts[f]->font, 0x845B, &plain));
+    assert_true(hb_font_get_variation_glyph(fs.fonts[f]->font, 0x845B, 0xE0100, &variant));
     assert_int_equal(p.glyphs[p.units[0].glyph].gid, variant);
     assert_int_not_equal(variant, plain);
     assert_int_equal(p.units[1].font, DP_FONT_BODY);

@@ -1,0 +1,197 @@
+/*
+ * The font set: a TrueType file, a face of a collection (FILE#N, with a
+ * collection made here from two fonts), a face index the file does not
+ * have, and each face loaded once and handed to the PDF stage.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/diag.h"
+#include "pdf/cidfont.h"
+#include "text/font_face.h"
+#include "text/fonts.h"
+
+#define MINCHO "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
+#define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    assert_true(n > 12);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)n);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Writes a TrueType collection of the fonts at a and b (faces 0 and 1):
+ * the header, then each font file whole at a 4-byte boundary, its
+ * table offsets moved by where it now starts. */
+static void make_collection(const char *out, const char *a, const char *b)
+{
+    const char *src[2] = {a, b};
+    unsigned char head[20] = "ttcf";
+    put32(head + 4, 0x00010000);
+    put32(head + 8, 2);
+    FILE *f = fopen(out, "wb");
+    assert_non_null(f);
+    size_t at = sizeof head;
+    unsigned char *fonts[2];
+    size_t lens[2];
+    for (int i = 0; i < 2; i++) {
+        fonts[i] = slurp(src[i], &lens[i]);
+        put32(head + 12 + 4 * i, (uint32_t)at);
+        unsigned ntables = (unsigned)(fonts[i][4] << 8 | fonts[i][5]);
+        for (unsigned t = 0; t < ntables; t++) {
+            unsigned char *rec = fonts[i] + 12 + 16 * t + 8;
+            put32(rec, get32(rec) + (uint32_t)at);
+        }
+        at += (lens[i] + 3) & ~(size_t)3;
+    }
+    assert_int_equal(fwrite(head, 1, sizeof head, f), sizeof head);
+    static const unsigned char pad[3];
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(fwrite(fonts[i], 1, lens[i], f), lens[i]);
+        size_t extra = ((lens[i] + 3) & ~(size_t)3) - lens[i];
+        assert_int_equal(fwrite(pad, 1, extra, f), extra);
+        free(fonts[i]);
+    }
+    assert_int_equal(fclose(f), 0);
+}
+
+static unsigned glyphs_of(const char *path)
+{
+    hb_blob_t *b = hb_blob_create_from_file(path);
+    hb_face_t *face = hb_face_create(b, 0);
+    unsigned n = hb_face_get_glyph_count(face);
+    hb_face_destroy(face);
+    hb_blob_destroy(b);
+    return n;
+}
+
+/* A TrueType file: every slot naming it shares one font, "#0" too. */
+static void test_truetype(void **state)
+{
+    (void)state;
+    dp_diags d;
+    dp_diags_init(&d);
+    dp_fontset fs;
+    const char *paths[] = {MINCHO, MINCHO "#0", "", DEJAVU};
+    assert_int_equal(dp_fontset_load(&fs, &d, "t.style", paths, 4), DP_OK);
+    assert_int_equal(fs.n, 4);
+    assert_ptr_equal(fs.fonts[0], fs.fonts[1]);
+    assert_null(fs.fonts[2]);
+    assert_ptr_not_equal(fs.fonts[0], fs.fonts[3]);
+    assert_int_equal(hb_face_get_glyph_count(fs.fonts[0]->face), glyphs_of(MINCHO));
+    assert_int_equal(fs.fonts[0]->upem, 2048);
+    assert_int_equal(dp_fontset_pick(&fs, DP_FONT_BODY, 0x6F22), 0); /* 漢 */
+    assert_string_equal(dp_font_path(fs.fonts[3]), DEJAVU);
+    assert_int_equal(d.count, 0);
+    dp_fontset_dispose(&fs);
+    dp_diags_dispose(&d);
+}
+
+/* FILE#N picks face N of a collection, for shaping and for the PDF. */
+static void test_collection_index(void **state)
+{
+    (void)state;
+    char ttc[] = "/tmp/dp-ttc-XXXXXX";
+    int fd = mkstemp(ttc);
+    assert_true(fd >= 0);
+    close(fd);
+    make_collection(ttc, MINCHO, DEJAVU);
+
+    char face0[64], face1[64];
+    snprintf(face0, sizeof face0, "%s#0", ttc);
+    snprintf(face1, sizeof face1, "%s#1", ttc);
+    const char *paths[] = {face1, face0, ttc};
+    dp_diags d;
+    dp_diags_init(&d);
+    dp_fontset fs;
+    assert_int_equal(dp_fontset_load(&fs, &d, "t.style", paths, 3), DP_OK);
+    assert_ptr_not_equal(fs.fonts[0], fs.fonts[1]);
+    assert_ptr_equal(fs.fonts[1], fs.fonts[2]); /* no index: face 0 */
+    assert_int_equal(hb_face_get_glyph_count(fs.fonts[0]->face), glyphs_of(DEJAVU));
+    assert_int_equal(hb_face_get_glyph_count(fs.fonts[1]->face), glyphs_of(MINCHO));
+    /* DejaVu (the body font here) has no kana: they come from face 0 */
+    assert_int_equal(dp_fontset_pick(&fs, DP_FONT_BODY, 0x0410), 0);
+    assert_int_equal(dp_fontset_pick(&fs, DP_FONT_BODY, 0x3042), 1);
+
+    /* the PDF stage embeds the face it was given */
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    dp_cidfont *f = NULL;
+    assert_int_equal(dp_cidfont_new(&f, pdf, fs.fonts[0], &d), DP_OK);
+    assert_string_equal(HPDF_Font_GetFontName(dp_cidfont_handle(f)), "DejaVuSans");
+    dp_cidfont_free(f);
+    assert_int_equal(dp_cidfont_new(&f, pdf, fs.fonts[1], &d), DP_OK);
+    assert_string_equal(HPDF_Font_GetFontName(dp_cidfont_handle(f)), "IPAexMincho");
+    dp_cidfont_free(f);
+    HPDF_Free(pdf);
+    dp_fontset_dispose(&fs);
+
+    /* a face past the last one */
+    char face2[64];
+    snprintf(face2, sizeof face2, "%s#2", ttc);
+    const char *bad[] = {face2};
+    assert_int_equal(dp_fontset_load(&fs, &d, "t.style", bad, 1), DP_EFONT);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].file, "t.style");
+    assert_non_null(strstr(d.items[0].message, "has 2 faces (#0 to #1), not #2"));
+    unlink(ttc);
+    dp_diags_dispose(&d);
+}
+
+/* A face index a single font does not have is an error naming the
+ * style, never face 0 instead. */
+static void test_bad_index(void **state)
+{
+    (void)state;
+    dp_diags d;
+    dp_diags_init(&d);
+    dp_fontset fs;
+    const char *paths[] = {MINCHO, MINCHO "#1"};
+    assert_int_equal(dp_fontset_load(&fs, &d, "my.style", paths, 2), DP_EFONT);
+    assert_int_equal(fs.n, 0);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].file, "my.style");
+    assert_non_null(strstr(d.items[0].message, "ipaexm.ttf#1"));
+    assert_non_null(strstr(d.items[0].message, "has 1 face (#0 to #0), not #1"));
+    dp_diags_dispose(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_truetype),
+        cmocka_unit_test(test_collection_index),
+        cmocka_unit_test(test_bad_index),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
