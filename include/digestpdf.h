@@ -273,6 +273,14 @@ typedef struct dp_batch_file {
     double ms;           /* wall time of the worker, 0 when skipped */
     int warnings;
     const char *error;   /* first error ("FILE:LINE: message"); NULL if none */
+    /* Since version 3 of dp_batch_options: where the batch stands, for a
+     * client's progress display (the library draws nothing). */
+    int done;            /* files finished so far, this one included */
+    int total;           /* as dp_batch_result.total */
+    int failed;          /* of done, those that failed */
+    double elapsed;      /* seconds since dp_batch started */
+    double left;         /* estimated seconds until the last file is done;
+                            negative while unknown (no file built yet) */
 } dp_batch_file;
 
 typedef void (*dp_batch_file_fn)(void *user, const dp_batch_file *file);
@@ -293,8 +301,9 @@ typedef struct dp_batch_options {
     int shard_count;         /* N of --shard K/N; 0: no shards */
     int force;               /* rebuild even when up to date */
     int fail_fast;           /* start no file after the first failure */
-    int progress;            /* progress bar on stderr: -1 when stderr is
-                                a terminal, 0 never, 1 always */
+    int progress;            /* before version 3, the library drew a
+                                progress bar on stderr; now ignored: a
+                                client draws one from on_file */
     dp_batch_file_fn on_file; /* called in order of completion; may be NULL */
     void *user;              /* passed to on_file */
     /* Since version 2: */
@@ -308,7 +317,7 @@ typedef struct dp_batch_options {
 } dp_batch_options;
 
 #define DP_BATCH_DEFAULT_TIMEOUT 120.0
-#define DP_BATCH_OPTIONS_VERSION 2
+#define DP_BATCH_OPTIONS_VERSION 3
 #define DP_BATCH_OPTIONS_INIT                                                 \
     {DP_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, -1,     \
      NULL, NULL, NULL, 0, NULL, NULL}

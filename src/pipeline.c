@@ -238,8 +238,111 @@ static dp_status write_dump(dp_diags *d, const dp_build_options *opts, const dp_
     return DP_OK;
 }
 
+/* What a batch loads once before it forks its workers: the style as
+ * dp_build would load it for the same options, the fonts it names and
+ * (process-wide) the compiled grammar. The diagnostics of loading are
+ * kept to be given to each build as if it had loaded them itself. */
+struct dp_warm {
+    dp_style style;
+    char style_path[1024]; /* as found; "" without a style */
+    dp_diags style_diags;
+    dp_fontset fonts;
+    dp_diags font_diags;
+};
+
+/* The font files a style names, in dp_fontset_load's order; returns
+ * their count. */
+static int style_fonts(const dp_style *style,
+                       const char *paths[DP_FONT_FALLBACK + DP_STYLE_MAX_FALLBACK])
+{
+    int n = 0;
+    paths[n++] = style->font_body;
+    paths[n++] = style->font_heading;
+    paths[n++] = style->font_latin;
+    paths[n++] = style->font_latin_heading;
+    for (int i = 0; i < style->n_fallback; i++)
+        paths[n++] = style->font_fallback[i];
+    return n;
+}
+
+static void replay(dp_diags *d, const dp_diags *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        const dp_diag *g = &from->items[i];
+        dp_diags_add(d, g->severity, g->file, g->line, "%s", g->message);
+    }
+}
+
+void dp_warm_free(dp_warm *w)
+{
+    if (!w)
+        return;
+    dp_fontset_dispose(&w->fonts);
+    dp_diags_dispose(&w->style_diags);
+    dp_diags_dispose(&w->font_diags);
+    dp_xml_grammar_release();
+    free(w);
+}
+
+dp_status dp_warm_new(const dp_build_options *opts, dp_warm **out)
+{
+    *out = NULL;
+    dp_warm *w = calloc(1, sizeof *w);
+    if (!w)
+        return DP_ENOMEM;
+    dp_diags_init(&w->style_diags);
+    dp_diags_init(&w->font_diags);
+    dp_style_defaults(&w->style);
+    dp_status status = DP_OK;
+    if (opts->style_path) {
+        const char *const *dirs = opts->version >= 3 ? opts->style_dirs : NULL;
+        if (dp_style_find(opts->style_path, dirs, w->style_path, sizeof w->style_path) !=
+            DP_OK) {
+            status = DP_EIO;
+            goto done;
+        }
+        DP_TRY(dp_style_load(&w->style, &w->style_diags, w->style_path));
+    }
+    const char *paths[DP_FONT_FALLBACK + DP_STYLE_MAX_FALLBACK];
+    int n = style_fonts(&w->style, paths);
+    DP_TRY(dp_fontset_load(&w->fonts, &w->font_diags,
+                           opts->style_path ? opts->style_path : "default style", paths, n));
+    if (w->style_diags.errors || w->font_diags.errors) {
+        status = DP_ERR;
+        goto done;
+    }
+    dp_fontset_warm(&w->fonts);
+    /* without it each build compiles its own: slower, not wrong */
+    (void)dp_xml_grammar_preload();
+done:
+    if (status < 0) {
+        dp_warm_free(w);
+        return status;
+    }
+    *out = w;
+    return DP_OK;
+}
+
+static dp_status build(dp_context *ctx, const char *in_path, const char *pdf_path,
+                       const dp_build_options *opts, dp_warm *warm,
+                       dp_build_result *result);
+
 dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
                    const dp_build_options *opts, dp_build_result *result)
+{
+    return build(ctx, in_path, pdf_path, opts, NULL, result);
+}
+
+dp_status dp_build_warm(dp_context *ctx, dp_warm *warm, const char *in_path,
+                        const char *pdf_path, const dp_build_options *opts,
+                        dp_build_result *result)
+{
+    return build(ctx, in_path, pdf_path, opts, warm, result);
+}
+
+static dp_status build(dp_context *ctx, const char *in_path, const char *pdf_path,
+                       const dp_build_options *opts, dp_warm *warm,
+                       dp_build_result *result)
 {
     dp_build_options defaults = DP_BUILD_OPTIONS_INIT;
     if (!opts)
@@ -282,7 +385,14 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
         DP_TRY(check_output(d, pdf_path));
     dp_style_defaults(&style);
     char style_path[1024];
-    if (opts->style_path) {
+    if (warm) {
+        /* what the style block below would have done, done once */
+        memcpy(style_path, warm->style_path, sizeof style_path);
+        if (opts->style_path && opts->version >= 3 && opts->on_read)
+            opts->on_read(opts->on_read_user, style_path);
+        replay(d, &warm->style_diags);
+        style = warm->style;
+    } else if (opts->style_path) {
         const char *const *dirs = opts->version >= 3 ? opts->style_dirs : NULL;
         if (dp_style_find(opts->style_path, dirs, style_path, sizeof style_path) !=
             DP_OK) {
@@ -329,19 +439,21 @@ dp_status dp_build(dp_context *ctx, const char *in_path, const char *pdf_path,
             dp_note(d, name, 0, "over %zu KB: headings set in the body font",
                     opts->max_bytes >> 10);
         }
-        const char *paths[DP_FONT_FALLBACK + DP_STYLE_MAX_FALLBACK];
-        int n = 0;
-        paths[n++] = style.font_body;
-        paths[n++] = style.font_heading;
-        paths[n++] = style.font_latin;
-        paths[n++] = style.font_latin_heading;
-        for (int i = 0; i < style.n_fallback; i++)
-            paths[n++] = style.font_fallback[i];
-        DP_TRY(dp_fontset_load(&fonts, d, opts->style_path ? opts->style_path : "default style",
-                               paths, n));
+        /* a warm build's first attempt uses the fonts loaded for it;
+         * the retries change the style, so they load their own */
+        dp_fontset *fs = warm && attempt == 0 ? &warm->fonts : &fonts;
+        if (fs == &fonts) {
+            const char *paths[DP_FONT_FALLBACK + DP_STYLE_MAX_FALLBACK];
+            int n = style_fonts(&style, paths);
+            DP_TRY(dp_fontset_load(&fonts, d,
+                                   opts->style_path ? opts->style_path : "default style",
+                                   paths, n));
+        } else {
+            replay(d, &warm->font_diags);
+        }
         dp_buf_reset(&text);
         dp_paginate_setup setup = {root, logo_root, dump == DP_DUMP_LINES ? &text : NULL};
-        DP_TRY(dp_paginate(&pages, d, doc, &style, &fonts, &setup));
+        DP_TRY(dp_paginate(&pages, d, doc, &style, fs, &setup));
         pages->lang = doc->lang;
         pages->pdf_standard = (int)standard;
         if (!pdf_path)

@@ -1,30 +1,16 @@
 /*
- * Batch conversion (dp_batch in include/digestpdf.h): walking the input
- * tree, content hashes for the manifest, shard selection and the JSON
- * Lines report. The helpers below are internal; they are declared here
- * so the unit tests can reach them.
+ * Batch conversion (dp_batch in include/digestpdf.h): helpers for walking
+ * the input tree, shard selection and the JSON Lines report. They are
+ * internal; they are declared here so the unit tests can reach them.
+ * What the batch's files share among themselves is in batch/internal.h.
  */
 #ifndef DP_BATCH_BATCH_H
 #define DP_BATCH_BATCH_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
-
-/* SHA-256, used for content hashes in the manifest. */
-typedef struct dp_batch_sha256 {
-    uint32_t h[8];
-    uint64_t len;         /* bytes hashed so far */
-    unsigned char block[64];
-    size_t fill;
-} dp_batch_sha256;
-
-void dp_batch_sha256_init(dp_batch_sha256 *s);
-void dp_batch_sha256_update(dp_batch_sha256 *s, const void *data, size_t len);
-/* Writes the digest as 64 lowercase hex digits and a NUL into hex. */
-void dp_batch_sha256_hex(dp_batch_sha256 *s, char hex[65]);
 
 /* Appends s as a JSON string (quotes included). Control characters are
  * escaped; bytes that are not valid UTF-8 become U+FFFD so the line is

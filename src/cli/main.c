@@ -22,6 +22,7 @@
 
 #include "digestpdf.h"
 #include "cli.h"
+#include "progress.h"
 #include "locate.h"
 
 static const char usage[] =
@@ -339,17 +340,28 @@ static int cmd_styles(void)
     return 0;
 }
 
+typedef struct batch_ui {
+    int verbose;
+    cli_progress bar;
+} batch_ui;
+
 static void batch_file_done(void *user, const dp_batch_file *f)
 {
-    int verbose = *(const int *)user;
-    if (f->status == DP_BATCH_FAILED || f->status == DP_BATCH_CRASHED ||
-        f->status == DP_BATCH_TIMEOUT)
+    batch_ui *ui = user;
+    int failed = f->status == DP_BATCH_FAILED || f->status == DP_BATCH_CRASHED ||
+                 f->status == DP_BATCH_TIMEOUT;
+    if (failed || ui->verbose)
+        cli_progress_clear(&ui->bar);
+    if (failed)
         say(stderr, "%s", f->error ? f->error : f->input);
-    else if (verbose && f->status == DP_BATCH_SKIPPED)
+    else if (ui->verbose && f->status == DP_BATCH_SKIPPED)
         say(stderr, "%s: up to date", f->output);
-    else if (verbose)
+    else if (ui->verbose)
         say(stderr, "%s: %d pages, %zu bytes, %d warnings, %.0f ms",
                 f->output, f->pages, f->bytes, f->warnings, f->ms);
+    /* every built file redraws; skipped ones (many, quickly) at most ten
+     * times a second */
+    cli_progress_draw(&ui->bar, f, f->status != DP_BATCH_SKIPPED || f->done == f->total);
 }
 
 /* "K/N" with 1 <= K <= N; 0 when well-formed. */
@@ -374,7 +386,8 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
 {
     dp_batch_options o = DP_BATCH_OPTIONS_INIT;
     o.style_dirs = dp_cli_style_dirs();
-    int verbose = 0;
+    batch_ui ui = {0, {0, 0, 0}};
+    ui.bar.on = isatty(STDERR_FILENO);
     for (int i = 2; i < argc; i++) {
         const char *s = argv[i], *v = NULL;
         if (!strncmp(s, "-j", 2) && s[2] >= '0' && s[2] <= '9') {
@@ -438,7 +451,7 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
         } else if (!strcmp(s, "--fail-fast")) {
             o.fail_fast = 1;
         } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
-            verbose = 1;
+            ui.verbose = 1;
         } else if (s[0] == '-' && s[1] != '\0') {
             cli_error("unknown option %s (see --help)", s);
             return 2;
@@ -454,9 +467,11 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
         return 2;
     }
     o.on_file = batch_file_done;
-    o.user = &verbose;
+    o.user = &ui;
+    int verbose = ui.verbose;
     dp_batch_result r = {0};
     dp_status st = dp_batch(ctx, &o, &r);
+    cli_progress_clear(&ui.bar);
     print_diags(ctx, verbose);
     if (st != DP_OK) {
         cli_error("the batch could not run (%s)", dp_status_str(st));

@@ -178,15 +178,23 @@ static int check_required(reader *r, xmlNodePtr root)
     return 0;
 }
 
+/* The grammar compiled once by dp_xml_grammar_preload (a batch does so
+ * before it forks its workers); NULL: each validation compiles its own. */
+static xmlRelaxNGPtr preloaded;
+
 static dp_status validate(reader *r, xmlDocPtr xdoc)
 {
     if (check_required(r, xmlDocGetRootElement(xdoc)) < 0)
         return DP_EINPUT;
 
     dp_status status = DP_OK;
-    xmlRelaxNGParserCtxtPtr pctx = xmlRelaxNGNewMemParserCtxt(
-        (const char *)dp_digest_rng, (int)dp_digest_rng_len);
-    xmlRelaxNGPtr schema = pctx ? xmlRelaxNGParse(pctx) : NULL;
+    xmlRelaxNGParserCtxtPtr pctx = NULL;
+    xmlRelaxNGPtr schema = preloaded;
+    if (!schema) {
+        pctx = xmlRelaxNGNewMemParserCtxt((const char *)dp_digest_rng,
+                                          (int)dp_digest_rng_len);
+        schema = pctx ? xmlRelaxNGParse(pctx) : NULL;
+    }
     xmlRelaxNGValidCtxtPtr vctx = schema ? xmlRelaxNGNewValidCtxt(schema) : NULL;
     if (!vctx) {
         /* the grammar is compiled in and loads whenever memory allows */
@@ -205,9 +213,27 @@ static dp_status validate(reader *r, xmlDocPtr xdoc)
     }
 done:
     xmlRelaxNGFreeValidCtxt(vctx);
-    xmlRelaxNGFree(schema);
+    if (schema != preloaded)
+        xmlRelaxNGFree(schema);
     xmlRelaxNGFreeParserCtxt(pctx);
     return status;
+}
+
+dp_status dp_xml_grammar_preload(void)
+{
+    if (preloaded)
+        return DP_OK;
+    xmlRelaxNGParserCtxtPtr pctx = xmlRelaxNGNewMemParserCtxt(
+        (const char *)dp_digest_rng, (int)dp_digest_rng_len);
+    preloaded = pctx ? xmlRelaxNGParse(pctx) : NULL;
+    xmlRelaxNGFreeParserCtxt(pctx);
+    return preloaded ? DP_OK : DP_ENOMEM;
+}
+
+void dp_xml_grammar_release(void)
+{
+    xmlRelaxNGFree(preloaded);
+    preloaded = NULL;
 }
 
 /* ---- building the model ---- */

@@ -18,4 +18,14 @@
 dp_status dp_xml_read(dp_doc **out, dp_diags *d, const char *file,
                       const char *data, size_t len);
 
+/*
+ * Compiles the grammar once for every later dp_xml_read of this process
+ * (and of processes forked from it), which then only validate against it.
+ * DP_ENOMEM when it cannot be compiled; reading then compiles its own as
+ * before. Not thread-safe: call it before reading starts.
+ * dp_xml_grammar_release frees it again.
+ */
+dp_status dp_xml_grammar_preload(void);
+void dp_xml_grammar_release(void);
+
 #endif

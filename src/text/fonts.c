@@ -228,3 +228,22 @@ int dp_fontset_pick_variation(const dp_fontset *fs, int role, uint32_t cp,
             return i;
     return -1;
 }
+
+void dp_fontset_warm(dp_fontset *fs)
+{
+    /* a little of each script the digests use: kanji, kana, Latin,
+     * digits, a ligature candidate */
+    static const char sample[] = "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\x8b"
+                                 "\xe3\x81\xaa\xe3\x82\xab\xe3\x83\x8a\xe3\x80\x82"
+                                 "Latin 0123, fi.";
+    hb_buffer_t *buf = hb_buffer_create();
+    for (int i = 0; i < DP_FONT_MAX; i++) {
+        if (!fs->fonts[i])
+            continue;
+        hb_buffer_clear_contents(buf);
+        hb_buffer_add_utf8(buf, sample, -1, 0, -1);
+        hb_buffer_guess_segment_properties(buf);
+        hb_shape(fs->fonts[i]->font, buf, NULL, 0);
+    }
+    hb_buffer_destroy(buf);
+}

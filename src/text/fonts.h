@@ -55,4 +55,10 @@ int dp_fontset_pick_variation(const dp_fontset *fs, int role, uint32_t cp,
                               uint32_t vs);
 /* (dp_fontset_pick remembers its answers for the BMP, hence non-const.) */
 
+/* HarfBuzz loads a face's tables (cmap, metrics, GSUB/GPOS) when they
+ * are first used: shaping a little of each script here loads them once,
+ * in a batch's parent, instead of in every worker it forks. Only caches
+ * change; what a build produces does not. */
+void dp_fontset_warm(dp_fontset *fs);
+
 #endif

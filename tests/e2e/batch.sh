@@ -300,4 +300,48 @@ for bad in nan inf -1 0 x; do
   run "$bin" batch "$w/in" -o "$w/out" --timeout $bad 2>/dev/null
   [ $rc -eq 2 ] || fail "--timeout $bad: exit $rc"
 done
+# ---- the progress bar: the command draws it on a terminal only ----------
+g=$t/bar
+mkdir -p "$g/in"
+for x in a b c; do cp "$root/tests/data/valid/minimal.xml" "$g/in/$x.xml"; done
+cp "$root/tests/data/invalid/malformed.xml" "$g/in/d.xml"
+run "$bin" batch "$g/in" -o "$g/out1" 2>"$t/err"
+[ $rc -eq 1 ] || fail "bar: exit $rc"
+! grep -q 'files, ' "$t/err" || fail "a progress bar without a terminal: $(cat "$t/err")"
+if command -v script >/dev/null; then
+  script -qec "'$bin' batch '$g/in' -o '$g/out2' -j 1" /dev/null > "$t/tty" 2>&1 || true
+  tr '\r' '\n' < "$t/tty" > "$t/tty.lines"
+  grep -q '^\[####################\] 4/4 files, 1 failed' "$t/tty.lines" ||
+    fail "no progress bar on a terminal: $(cat "$t/tty.lines")"
+  # the error of d.xml starts a line of its own: the bar was erased first
+  grep -q "^.*d.xml:[0-9]*: error: " "$t/tty.lines" || fail "bar: no error line"
+  ! grep -q 'left.*d.xml:' "$t/tty.lines" || fail "bar: an error printed over the bar"
+fi
+
+# ---- a batch (workers forked from a parent that loaded the style, the
+# fonts and the grammar once) gives the bytes `digestpdf build` gives -----
+v=$t/warm
+mkdir -p "$v"
+cp -r "$root/samples" "$v/in"
+for style in "" "$root/styles/compact.style"; do
+  rm -rf "$v/out"
+  run env SOURCE_DATE_EPOCH=1700000000 "$bin" batch "$v/in" -o "$v/out" -j 2 \
+    ${style:+--style "$style"} --report "$t/warm.jsonl" 2>"$t/err"
+  [ $rc -eq 0 ] || fail "warm batch ($style): exit $rc: $(head -n 3 "$t/err")"
+  n=0
+  for in in "$v/in"/*.xml "$v/in"/archive-*[0-9].txt; do
+    base=$(basename "$in")
+    env SOURCE_DATE_EPOCH=1700000000 "$bin" build "$in" -o "$v/one.pdf" \
+      ${style:+--style "$style"} 2>"$t/build-err" || fail "build $base"
+    cmp -s "$v/one.pdf" "$v/out/${base%.*}.pdf" ||
+      fail "batch and build differ for $base (style: ${style:-default})"
+    # the same warnings, counted per file as build prints them
+    w=$(grep -c ': warning: ' "$t/build-err" || true)
+    grep -F "/$base\",\"output\"" "$t/warm.jsonl" | grep -q "\"warnings\":$w," ||
+      fail "batch and build count different warnings for $base"
+    n=$((n + 1))
+  done
+  [ $n -ge 4 ] || fail "warm batch: only $n samples compared"
+done
+
 echo "batch: all checks passed"

@@ -1,5 +1,6 @@
-/* Batch conversion: hashing, JSON escaping, shards, walking, and
+/* Batch conversion: JSON escaping, shards, walking, and
  * dp_batch itself on a small tree (workers, skipping, options). */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,37 +15,6 @@
 
 #include "batch/batch.h"
 #include "digestpdf.h"
-
-static void sha_of(const char *data, size_t len, size_t chunk, char hex[65])
-{
-    dp_batch_sha256 s;
-    dp_batch_sha256_init(&s);
-    for (size_t i = 0; i < len; i += chunk)
-        dp_batch_sha256_update(&s, data + i, len - i < chunk ? len - i : chunk);
-    dp_batch_sha256_hex(&s, hex);
-}
-
-static void test_sha256_vectors(void **state)
-{
-    (void)state;
-    char hex[65];
-    sha_of("", 0, 1, hex);
-    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    sha_of("abc", 3, 3, hex);
-    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-    for (size_t chunk = 1; chunk <= 64; chunk += 7) {
-        sha_of(two, strlen(two), chunk, hex);
-        assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    }
-    size_t n = 1000000;
-    char *a = malloc(n);
-    assert_non_null(a);
-    memset(a, 'a', n);
-    sha_of(a, n, 4099, hex);
-    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-    free(a);
-}
 
 static void expect_json(const char *in, const char *want)
 {
@@ -397,10 +367,74 @@ static void test_batch_cannot_run(void **state)
     dp_context_free(ctx);
 }
 
+typedef struct progress_seen {
+    int calls, last_done, total, failed;
+    double last_left, last_elapsed;
+} progress_seen;
+
+static void on_progress(void *user, const dp_batch_file *f)
+{
+    progress_seen *p = user;
+    p->calls++;
+    assert_int_equal(f->done, p->last_done + 1); /* this file included */
+    assert_true(f->elapsed >= p->last_elapsed);
+    p->last_done = f->done;
+    p->total = f->total;
+    p->failed = f->failed;
+    p->last_left = f->left;
+    p->last_elapsed = f->elapsed;
+}
+
+/* The per-file callback carries what a progress display needs, and the
+ * library itself writes nothing on the terminal, even when asked for the
+ * progress bar it used to draw. */
+static void test_batch_progress_is_the_callers(void **state)
+{
+    (void)state;
+    sub("src");
+    copy(DP_TEST_DATA "/valid/minimal.xml", "src/a.xml");
+    copy(DP_TEST_DATA "/valid/minimal.xml", "src/b.xml");
+    copy(DP_TEST_DATA "/invalid/malformed.xml", "src/c.xml");
+    char in[512], outp[512], err_path[512];
+    snprintf(in, sizeof in, "%s/src", tmpl);
+    snprintf(outp, sizeof outp, "%s/out", tmpl);
+    snprintf(err_path, sizeof err_path, "%s/stderr", tmpl);
+    dp_context *ctx = NULL;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    dp_batch_options o = DP_BATCH_OPTIONS_INIT;
+    o.input_dir = in;
+    o.output_dir = outp;
+    o.jobs = 1;
+    o.progress = 1;
+    o.on_file = on_progress;
+    progress_seen p = {0, 0, 0, 0, 0, 0};
+    o.user = &p;
+    dp_batch_result r;
+    fflush(stderr);
+    int saved = dup(2);
+    int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(saved >= 0 && fd >= 0);
+    dup2(fd, 2);
+    close(fd);
+    dp_status st = dp_batch(ctx, &o, &r);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    dp_context_free(ctx);
+    assert_int_equal(st, DP_OK);
+    assert_int_equal(p.calls, 3);
+    assert_int_equal(p.last_done, 3);
+    assert_int_equal(p.total, 3);
+    assert_int_equal(p.failed, 1);
+    assert_true(p.last_left == 0); /* every file built: nothing left */
+    struct stat sb;
+    assert_int_equal(stat(err_path, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_shards_partition),
         cmocka_unit_test(test_names),
@@ -411,6 +445,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_batch_pdf_standard_rebuilds, setup_tree,
                                         teardown_tree),
         cmocka_unit_test_setup_teardown(test_batch_cannot_run, setup_tree, teardown_tree),
+        cmocka_unit_test_setup_teardown(test_batch_progress_is_the_callers, setup_tree,
+                                        teardown_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
