@@ -186,7 +186,7 @@ int cmd_mail(dp_context *ctx, int argc, char **argv)
     dp_status st = dp_mail(ctx, input, output, &build, &mail, &res);
     print_diags(ctx, 0);
     if (st != DP_OK) {
-        cli_error("%s: no message written (%s)", input, dp_status_str(st));
+        cli_note(input, "no message written (%s)", dp_status_str(st));
         return 1;
     }
     return 0;

@@ -345,6 +345,28 @@ typedef struct batch_ui {
     cli_progress bar;
 } batch_ui;
 
+/* A failed file of a batch: its first error comes as one line, "FILE:LINE:
+ * error: message" (or "FILE: error: message"), split here again so that
+ * --diagnostic-format json gets its fields. */
+static void report_batch_error(const dp_batch_file *f)
+{
+    const char *e = f->error;
+    const char *mark = e ? strstr(e, ": error: ") : NULL;
+    if (!mark) {
+        report("error", f->input, 0, "%s", e ? e : dp_batch_status_str(f->status));
+        return;
+    }
+    const char *colon = NULL; /* FILE:LINE when the part after the last ':' is a number */
+    for (const char *p = mark - 1; p > e && *p >= '0' && *p <= '9'; p--)
+        if (p[-1] == ':')
+            colon = p - 1;
+    long line = colon ? strtol(colon + 1, NULL, 10) : 0;
+    int file_len = (int)((colon ? colon : mark) - e);
+    char file[4096];
+    snprintf(file, sizeof file, "%.*s", file_len, e);
+    report("error", file, line, "%s", mark + strlen(": error: "));
+}
+
 static void batch_file_done(void *user, const dp_batch_file *f)
 {
     batch_ui *ui = user;
@@ -353,12 +375,12 @@ static void batch_file_done(void *user, const dp_batch_file *f)
     if (failed || ui->verbose)
         cli_progress_clear(&ui->bar);
     if (failed)
-        say(stderr, "%s", f->error ? f->error : f->input);
+        report_batch_error(f);
     else if (ui->verbose && f->status == DP_BATCH_SKIPPED)
-        say(stderr, "%s: up to date", f->output);
+        cli_note(f->output, "up to date");
     else if (ui->verbose)
-        say(stderr, "%s: %d pages, %zu bytes, %d warnings, %.0f ms",
-                f->output, f->pages, f->bytes, f->warnings, f->ms);
+        cli_note(f->output, "%d pages, %zu bytes, %d warnings, %.0f ms", f->pages,
+                 f->bytes, f->warnings, f->ms);
     /* every built file redraws; skipped ones (many, quickly) at most ten
      * times a second */
     cli_progress_draw(&ui->bar, f, f->status != DP_BATCH_SKIPPED || f->done == f->total);
@@ -387,7 +409,7 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
     dp_batch_options o = DP_BATCH_OPTIONS_INIT;
     o.style_dirs = dp_cli_style_dirs();
     batch_ui ui = {0, {0, 0, 0}};
-    ui.bar.on = isatty(STDERR_FILENO);
+    ui.bar.on = isatty(STDERR_FILENO) && !cli_json; /* JSON lines only, for tools */
     for (int i = 2; i < argc; i++) {
         const char *s = argv[i], *v = NULL;
         if (!strncmp(s, "-j", 2) && s[2] >= '0' && s[2] <= '9') {
@@ -478,7 +500,7 @@ static int cmd_batch(dp_context *ctx, int argc, char **argv)
         return 2;
     }
     if (verbose || r.interrupted || r.failed || isatty(2))
-        cli_error("%d files: %d converted, %d up to date, %d failed"
+        cli_note(NULL, "%d files: %d converted, %d up to date, %d failed"
                         " (%d crashed), %d not started, %.1f s",
                 r.total, r.converted, r.skipped, r.failed, r.crashed,
                 r.not_started, r.seconds);

@@ -69,6 +69,15 @@ set +e
 set -e
 [ $rc -eq 2 ] || fail "unknown diagnostic format: exit $rc"
 
+# A batch: the failed file's first error and the summary, as objects.
+mkdir "$tmp/in"
+cp "$root/samples/briefing-2026-02.xml" "$bad" "$tmp/in/"
+set +e
+"$bin" batch "$tmp/in" -o "$tmp/out" -j 1 --diagnostic-format json 2>"$tmp/e8"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "batch with a bad file: exit $rc"
+check_json "$tmp/e8" "$tmp/in/$(basename "$bad")" "$want_line" error
+
 # A file name with an escape sequence and a bidi override: escaped in
 # both formats, never written raw.
 evil=$tmp/$'ev\e[31mil\u202e.xml'
