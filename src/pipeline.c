@@ -452,7 +452,12 @@ static dp_status build(dp_context *ctx, const char *in_path, const char *pdf_pat
             replay(d, &warm->font_diags);
         }
         dp_buf_reset(&text);
-        dp_paginate_setup setup = {root, logo_root, dump == DP_DUMP_LINES ? &text : NULL};
+        dp_paginate_setup setup = {0};
+        setup.root = root;
+        setup.logo_root = logo_root;
+        setup.lines_dump = dump == DP_DUMP_LINES ? &text : NULL;
+        setup.on_read = opts->version >= 3 ? opts->on_read : NULL;
+        setup.on_read_user = opts->on_read_user;
         DP_TRY(dp_paginate(&pages, d, doc, &style, fs, &setup));
         pages->lang = doc->lang;
         pages->pdf_standard = (int)standard;

@@ -36,6 +36,8 @@ dp_status dp_layout_figure(layouter *L, const dp_block *b, double x, double widt
     DP_CHECK_ALLOC(path);
     int index;
     char why[DP_IMAGE_WHY];
+    if (L->on_read)
+        L->on_read(L->on_read_user, path);
     status = dp_layout_image(L->pages, path, L->root, &index, why);
     if (status < 0) {
         dp_error(L->d, L->doc->file, b->line, "figure %s: %s", b->src, why);

@@ -112,6 +112,8 @@ static dp_status cover_logo(layouter *L)
     const dp_style *st = L->st;
     int index;
     char why[DP_IMAGE_WHY];
+    if (L->on_read)
+        L->on_read(L->on_read_user, st->cover_logo);
     dp_status status = dp_layout_image(L->pages, st->cover_logo, L->logo_root, &index, why);
     if (status < 0) {
         dp_error(L->d, st->cover_logo, 0, "cover logo: %s", why);

@@ -62,6 +62,8 @@ typedef struct layouter {
     size_t ntoc, captoc;
     /* folders figures and the cover logo are read from (NULL: any) */
     const char *root, *logo_root;
+    dp_path_fn on_read; /* told every image path read (a watcher's list) */
+    void *on_read_user;
     dp_buf *lines_dump; /* every paragraph's lines as text, or NULL */
 } layouter;
 

@@ -78,6 +78,8 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     if (setup) {
         L.root = setup->root;
         L.logo_root = setup->logo_root;
+        L.on_read = setup->on_read;
+        L.on_read_user = setup->on_read_user;
         L.lines_dump = setup->lines_dump;
     }
     L.doc = doc;

@@ -12,6 +12,9 @@
 typedef struct dp_paginate_setup {
     /* folders figures and the style's cover logo are read from (NULL: any) */
     const char *root, *logo_root;
+    /* told the path of every image the layout reads; may be NULL */
+    dp_path_fn on_read;
+    void *on_read_user;
     /* receives every paragraph's lines as text (dp_lines_dump), in the
      * order they are laid out; NULL: none */
     dp_buf *lines_dump;

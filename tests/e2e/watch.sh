@@ -48,6 +48,26 @@ wait_for changed_from "$second" || fail "no rebuild after saving the style"
 echo "rebuilt $(( $(ms) - t0 )) ms after the save (by rename)"
 third=$(sum)
 
+# A save of an image the digest uses (in a folder of its own).
+kill -INT "$pid"; wait "$pid" || true; pid=
+mkdir -p "$tmp/show/figures"
+cp "$root/samples/showcase.xml" "$tmp/show/"
+cp "$root/samples/figures/chart.png" "$tmp/show/figures/"
+"$bin" watch "$tmp/show/showcase.xml" -o "$tmp/out.pdf" 2>"$tmp/log" &
+pid=$!
+wait_for grep -q "built in" "$tmp/log" || fail "no first build of the showcase"
+before=$(sum)
+t0=$(ms)
+cp "$root/tests/hostile/images/plain.png" "$tmp/show/figures/chart.png.new"
+mv "$tmp/show/figures/chart.png.new" "$tmp/show/figures/chart.png"
+wait_for changed_from "$before" || fail "no rebuild after saving a figure"
+echo "rebuilt $(( $(ms) - t0 )) ms after saving a figure"
+kill -INT "$pid"; wait "$pid" || true; pid=
+"$bin" watch "$tmp/in.xml" -o "$tmp/out.pdf" --style "$tmp/my.style" 2>"$tmp/log" &
+pid=$!
+wait_for grep -q "built in" "$tmp/log" || fail "no build after restarting"
+third=$(sum)
+
 # A broken save: errors with FILE:LINE, the last good PDF stays.
 cp "$tmp/in.xml" "$tmp/good.xml"
 printf '<digest>\n<oops>\n' >"$tmp/in.xml"

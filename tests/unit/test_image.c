@@ -556,7 +556,8 @@ static dp_status layout_at(const char *file, const char *xml, dp_pages **pages,
                            st.font_latin_heading};
     assert_int_equal(dp_fontset_load(&fs, d, "t", paths, 4), DP_OK);
     assert_int_equal(dp_xml_read(doc, d, file, xml, strlen(xml)), DP_OK);
-    dp_paginate_setup setup = {root_dir, root_dir, NULL};
+    dp_paginate_setup setup = {0};
+    setup.root = setup.logo_root = root_dir;
     dp_status status = dp_paginate(pages, d, *doc, &st, &fs, &setup);
     dp_fontset_dispose(&fs);
     return status;
