@@ -113,6 +113,8 @@ void dp_batch_build_options(const batch *b, dp_build_options *bo)
     if (b->o->version >= 2) {
         bo->root = b->o->root;
         bo->pdf_standard = b->o->pdf_standard;
+        /* a style given by name is looked for where dp_batch found it */
+        bo->style_dirs = b->o->style_dirs;
     }
 }
 

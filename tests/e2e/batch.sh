@@ -343,5 +343,9 @@ for style in "" "$root/styles/compact.style"; do
   done
   [ $n -ge 4 ] || fail "warm batch: only $n samples compared"
 done
+# a style given by name, as build takes it
+rm -rf "$v/named"
+run "$bin" batch "$v/in" -o "$v/named" --style compact 2>"$t/err"
+[ $rc -eq 0 ] || fail "batch --style compact: exit $rc: $(head -n 3 "$t/err")"
 
 echo "batch: all checks passed"
