@@ -111,7 +111,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
     return DP_OK;
 }
 
-/* ---- text ---- */
+/* ---- spans and lines ---- */
 
 dp_status dp_layout_push_span(layouter *L, const char *text, size_t len, int font,
                               double size, uint32_t color, const char *href,
