@@ -103,7 +103,7 @@ dp_status dp_layout_page_chrome(layouter *L, int first)
         double wl = 0, wr = 0, gap = hs.size * 2, half = (L->measure - gap) / 2;
         DP_TRY(dp_layout_label_width(L, buf, hs, &wl));
         DP_TRY(dp_layout_label_width(L, right, hs, &wr));
-        double maxl = L->measure, maxr = L->measure;
+        double maxl = L->measure, maxr = maxl;
         if (buf[0] && right[0] && wl + wr + gap > L->measure) {
             maxl = wr <= half ? L->measure - gap - wr : wl <= half ? wl : half;
             maxr = L->measure - gap - (wl < maxl ? wl : maxl);
