@@ -164,7 +164,7 @@ done:
     return status;
 }
 
-/* ---- articles, sections, cover, contents ---- */
+/* ---- articles and sections ---- */
 
 /* Room the start of a block needs so that what precedes it (a title or a
  * heading) is kept with at least two lines of text. */

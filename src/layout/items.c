@@ -9,8 +9,6 @@
 #include "base/vec.h"
 #include "layouter.h"
 
-/* ---- pages and items ---- */
-
 dp_status dp_layout_new_page(layouter *L)
 {
     dp_pages *P = L->pages;

@@ -23,8 +23,6 @@ static void move_runs_back(dp_page *pg, size_t from, size_t to)
     }
 }
 
-/* ---- blocks ---- */
-
 static const char *const iroha[] = {
     "イ", "ロ", "ハ", "ニ", "ホ", "ヘ", "ト", "チ", "リ", "ヌ", "ル", "ヲ",
     "ワ", "カ", "ヨ", "タ", "レ", "ソ", "ツ", "ネ", "ナ", "ラ", "ム", "ウ",

@@ -9,8 +9,6 @@
 #include "base/status.h"
 #include "layouter.h"
 
-/* ---- tables ---- */
-
 typedef struct table_geom {
     double x, *cols; /* column widths */
     int ncols;

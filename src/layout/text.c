@@ -94,6 +94,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
     }
     /* link rectangles over linked text */
     for (i = first; i < end; i++) {
+        // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): units exist only after shaping set p->spans
         const char *href = p->spans[p->units[i].span].href;
         if (!href)
             continue;
@@ -111,7 +112,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
     return DP_OK;
 }
 
-/* ---- text ---- */
+/* ---- spans and lines ---- */
 
 dp_status dp_layout_push_span(layouter *L, const char *text, size_t len, int font,
                               double size, uint32_t color, const char *href,
