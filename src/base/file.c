@@ -212,14 +212,8 @@ dp_status dp_file_open(const char *path, const char *root, size_t max,
     return DP_OK;
 }
 
-dp_status dp_file_read(dp_buf *b, const char *path, const char *root,
-                       size_t max, dp_file_id *id_out, const char **why)
+dp_status dp_file_read_fd(dp_buf *b, int fd, size_t max, const char **why)
 {
-    int fd;
-    size_t size;
-    dp_status status = dp_file_open(path, root, max, &fd, &size, id_out, why);
-    if (status < 0)
-        return status;
     size_t start = b->len;
     char chunk[65536];
     for (;;) {
@@ -228,27 +222,33 @@ dp_status dp_file_read(dp_buf *b, const char *path, const char *root,
             continue;
         if (n < 0) {
             *why = "cannot read the file";
-            status = DP_EIO;
-            break;
+            return DP_EIO;
         }
         if (n == 0)
             break;
         if (b->len - start + (size_t)n > max) {
             *why = "file too large";
-            status = DP_ELIMIT;
-            break;
+            return DP_ELIMIT;
         }
-        status = dp_buf_add(b, chunk, (size_t)n);
-        if (status < 0) {
+        if (dp_buf_add(b, chunk, (size_t)n) < 0) {
             *why = "out of memory";
-            break;
+            return DP_ENOMEM;
         }
     }
+    return b->data ? DP_OK : dp_buf_add(b, "", 0); /* an empty file still gets a NUL */
+}
+
+dp_status dp_file_read(dp_buf *b, const char *path, const char *root,
+                       size_t max, dp_file_id *id_out, const char **why)
+{
+    int fd;
+    dp_status status = dp_file_open(path, root, max, &fd, NULL, id_out, why);
+    if (status < 0)
+        return status;
+    status = dp_file_read_fd(b, fd, max, why);
     int e = errno;
     close(fd);
     errno = e;
-    if (status == DP_OK && !b->data)
-        status = dp_buf_add(b, "", 0); /* an empty file still gets a NUL */
     return status;
 }
 

@@ -41,6 +41,11 @@ dp_status dp_file_open(const char *path, const char *root, size_t max,
 dp_status dp_file_read(dp_buf *b, const char *path, const char *root,
                        size_t max, dp_file_id *id_out, const char **why);
 
+/* Reads the rest of the open file fd into b (appending, NUL-terminated),
+ * at most max bytes: DP_ELIMIT past it, DP_EIO, DP_ENOMEM, with *why.
+ * fd stays open. */
+dp_status dp_file_read_fd(dp_buf *b, int fd, size_t max, const char **why);
+
 /*
  * Whether path, taken as written (no file system access, so the answer
  * never tells whether a file exists), lies inside the folder root once

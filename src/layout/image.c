@@ -9,31 +9,6 @@
 #include "base/file.h"
 #include "base/vec.h"
 
-/* The rest of an open file, at most max bytes. */
-static dp_status read_all(int fd, dp_buf *b, size_t max, char why[DP_IMAGE_WHY])
-{
-    char chunk[65536];
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            snprintf(why, DP_IMAGE_WHY, "cannot read the file");
-            return DP_EIO;
-        }
-        if (n == 0)
-            return DP_OK;
-        if (b->len + (size_t)n > max) {
-            snprintf(why, DP_IMAGE_WHY, "file too large (over %zu MB)", max >> 20);
-            return DP_ELIMIT;
-        }
-        if (dp_buf_add(b, chunk, (size_t)n) != DP_OK) {
-            snprintf(why, DP_IMAGE_WHY, "out of memory");
-            return DP_ENOMEM;
-        }
-    }
-}
-
 dp_status dp_layout_image(dp_pages *pages, const char *path, const char *root,
                           int *index, char why[DP_IMAGE_WHY])
 {
@@ -61,8 +36,13 @@ dp_status dp_layout_image(dp_pages *pages, const char *path, const char *root,
     dp_buf data;
     dp_buf_init(&data);
     dp_image img = {0};
-    status = read_all(fd, &data, DP_IMAGE_MAX_FILE_BYTES, why);
+    status = dp_file_read_fd(&data, fd, DP_IMAGE_MAX_FILE_BYTES, &reason);
     close(fd);
+    if (status == DP_ELIMIT)
+        snprintf(why, DP_IMAGE_WHY, "file too large (over %zu MB)",
+                 DP_IMAGE_MAX_FILE_BYTES >> 20);
+    else if (status < 0)
+        snprintf(why, DP_IMAGE_WHY, "%s", reason);
     if (status == DP_OK)
         status = dp_image_decode((const unsigned char *)data.data, data.len,
                                  DP_IMAGE_MAX_DOC_BYTES - pages->image_bytes, &img, why);

@@ -12,13 +12,8 @@
 #include "base/utf8.h"
 #include "deflate.h"
 
-HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
-                                 const char *title, HPDF_Encoder utf8)
+HPDF_Binary dp_hpdf_text_string(HPDF_Doc pdf, const char *s, size_t len)
 {
-    HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "", utf8);
-    if (!o)
-        return NULL;
-    size_t len = strlen(title);
     unsigned char *u16 = malloc(2 + len * 4);
     if (!u16)
         return NULL;
@@ -27,7 +22,7 @@ HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
     u16[n++] = 0xFF;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t k = dp_utf8_decode(title + i, len - i, &cp);
+        size_t k = dp_utf8_decode(s + i, len - i, &cp);
         if (k == 0) {
             cp = 0xFFFD;
             k = 1;
@@ -47,6 +42,16 @@ HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
     }
     HPDF_Binary bin = HPDF_Binary_New(pdf->mmgr, u16, (HPDF_UINT)n);
     free(u16);
+    return bin;
+}
+
+HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
+                                 const char *title, HPDF_Encoder utf8)
+{
+    HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "", utf8);
+    if (!o)
+        return NULL;
+    HPDF_Binary bin = dp_hpdf_text_string(pdf, title, strlen(title));
     if (!bin || HPDF_Dict_Add(o, "Title", bin) != HPDF_OK)
         return NULL;
     return o;

@@ -16,6 +16,12 @@
 
 #include "base/buf.h"
 
+/* A PDF text string holding s[0..len) (UTF-8) as UTF-16BE with a byte
+ * order mark: libharu's UTF-8 encoder turns characters beyond the BMP
+ * into spaces. NULL when out of memory (libharu's failures also reach the
+ * document's error handler). */
+HPDF_Binary dp_hpdf_text_string(HPDF_Doc pdf, const char *s, size_t len);
+
 /* An outline entry whose /Title is UTF-16BE written by us, so that
  * characters beyond the BMP survive. NULL on failure. */
 HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,

@@ -9,9 +9,9 @@
 
 #include "digestpdf.h"
 
-/* libharu's internal headers: the Info dictionary and catalog are
- * reached directly (see hpdf_ext.h for why this is safe). */
+/* the Info dictionary and catalog are reached directly */
 #include "hpdf_private.h" /* libharu internals, version-gated */
+#include "hpdf_ext.h"
 
 #include "base/status.h"
 #include "base/utf8.h"
@@ -160,41 +160,6 @@ static size_t kept_len(const char *s)
     return n;
 }
 
-/* A PDF text string in UTF-16BE with a byte order mark: libharu's UTF-8
- * encoder turns characters beyond the BMP into spaces. */
-static HPDF_Binary text_string(HPDF_Doc pdf, const char *s, size_t len)
-{
-    unsigned char *u16 = malloc(2 + len * 4);
-    if (!u16)
-        return NULL;
-    size_t n = 0;
-    u16[n++] = 0xFE;
-    u16[n++] = 0xFF;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = dp_utf8_decode(s + i, len - i, &cp);
-        if (k == 0) {
-            cp = 0xFFFD;
-            k = 1;
-        }
-        i += k;
-        if (cp >= 0x10000) {
-            uint32_t v = cp - 0x10000;
-            uint32_t hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
-            u16[n++] = (unsigned char)(hi >> 8);
-            u16[n++] = (unsigned char)hi;
-            u16[n++] = (unsigned char)(lo >> 8);
-            u16[n++] = (unsigned char)lo;
-        } else {
-            u16[n++] = (unsigned char)(cp >> 8);
-            u16[n++] = (unsigned char)cp;
-        }
-    }
-    HPDF_Binary bin = HPDF_Binary_New(pdf->mmgr, u16, (HPDF_UINT)n);
-    free(u16);
-    return bin;
-}
-
 static HPDF_Dict info_dict(HPDF_Doc pdf)
 {
     if (!pdf->info) {
@@ -209,7 +174,7 @@ static int set_text(HPDF_Doc pdf, HPDF_Dict info, const char *key, const char *s
 {
     if (!s)
         return 0;
-    HPDF_Binary b = text_string(pdf, s, kept_len(s));
+    HPDF_Binary b = dp_hpdf_text_string(pdf, s, kept_len(s));
     return !b || HPDF_Dict_Add(info, key, b) != HPDF_OK ? -1 : 0;
 }
 
