@@ -152,7 +152,7 @@ DP_EXTERN dp_status dp_build(dp_context *ctx, const char *in_path,
  * DP_OK, or DP_EINPUT with a diagnostic saying what is wrong (an unknown
  * name, a list that contradicts itself, or ua-1, which is not available
  * yet). NULL is the default and valid. */
-dp_status dp_pdf_standard_check(dp_context *ctx, const char *list);
+DP_EXTERN dp_status dp_pdf_standard_check(dp_context *ctx, const char *list);
 
 /* Reads and validates a digest (schema and semantic checks) without
  * laying it out. */

@@ -29,7 +29,13 @@ grep -q "SONAME *libdigestpdf.so.0" <<<"$dynamic" || fail "soname"
 extra=$(nm -D --defined-only "$prefix/lib/libdigestpdf.so.0" | awk '$2 ~ /[TDBR]/ {print $3}' | grep -v '^dp_' || true)
 [ -z "$extra" ] || fail "symbols exported beyond the API: $extra"
 exported=$(nm -D --defined-only "$prefix/lib/libdigestpdf.so.0")
-grep -q " T dp_build$" <<<"$exported" || fail "dp_build not exported"
+# every function the header declares is exported, and marked so
+declared=$(grep -oE '^(DP_EXTERN )?[a-z_ ]+\*? ?dp_[a-z_]+\(' "$prefix/include/digestpdf.h" |
+           grep -oE 'dp_[a-z_]+\(' | tr -d '(' | sort -u)
+for f in $declared; do
+  grep -q " T $f$" <<<"$exported" || fail "$f is declared in digestpdf.h but not exported (DP_EXTERN?)"
+done
+[ "$(wc -w <<<"$declared")" -ge 15 ] || fail "found only $(wc -w <<<"$declared") declarations"
 
 # The installed program, run from another folder, finds its own styles.
 sample=$src/samples/briefing-2026-02.xml
