@@ -20,6 +20,10 @@ for f in "$root"/samples/*.xml "$root"/samples/*.txt "$root"/tests/data/valid/*.
     "${vg[@]}" --log-file="$out/vg.log" "$bin" build "$f" -o "$out/$name.pdf" 2>"$out/err"
     rc=$?
     set -e
+    # valgrind 3.19 does not know openat2 (syscall 437): it says so and
+    # fails the call, and digestpdf falls back to realpath checks. That
+    # notice is not a memory error.
+    sed -i '/unhandled amd64-linux syscall: 437/,/bug_reports.html/d' "$out/vg.log"
     # exit 1 without a valgrind report is a refused input, not a memory error
     if [ -s "$out/vg.log" ]; then
         echo "FAIL $name"; cat "$out/vg.log"; status=1
