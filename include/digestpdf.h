@@ -115,12 +115,17 @@ typedef struct dp_build_options {
                                (digest, style, images): what a watcher
                                watches; may be NULL */
     void *on_read_user;     /* passed to on_read */
+    const char *source_date_epoch; /* seconds since 1970 as text (what the
+                               SOURCE_DATE_EPOCH convention gives): the
+                               PDF's dates, in UTC; NULL, or a value a PDF
+                               date cannot hold: the digest's published
+                               date. The library reads no environment. */
 } dp_build_options;
 
 #define DP_BUILD_OPTIONS_VERSION 3
 #define DP_BUILD_OPTIONS_INIT                                                 \
     {DP_BUILD_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, DP_DUMP_NONE, NULL, \
-     NULL, NULL, NULL, NULL, NULL}
+     NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* Summary of a finished build, filled by dp_build() when non-NULL. */
 typedef struct dp_build_result {
@@ -314,13 +319,19 @@ typedef struct dp_batch_options {
                                 0: DP_BATCH_DEFAULT_TIMEOUT */
     const char *pdf_standard; /* as dp_build_options.pdf_standard */
     const char *const *style_dirs; /* as dp_build_options.style_dirs */
+    /* Since version 4: */
+    const char *source_date_epoch; /* as dp_build_options.source_date_epoch;
+                                      the manifest records it */
+    const char *test_crash_on; /* testing aid: a worker whose input path
+                                  contains this text aborts; NULL: none */
+    const char *test_hang_on;  /* testing aid: ... hangs until killed */
 } dp_batch_options;
 
 #define DP_BATCH_DEFAULT_TIMEOUT 120.0
-#define DP_BATCH_OPTIONS_VERSION 3
+#define DP_BATCH_OPTIONS_VERSION 4
 #define DP_BATCH_OPTIONS_INIT                                                 \
     {DP_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, -1,     \
-     NULL, NULL, NULL, 0, NULL, NULL}
+     NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL}
 
 /* Counts of a batch, filled by dp_batch(). */
 typedef struct dp_batch_result {
@@ -345,7 +356,7 @@ typedef struct dp_batch_result {
  * A PDF is skipped when it exists and the manifest in output_dir
  * (.digestpdf-manifest, or .digestpdf-manifest-K-of-N for a shard)
  * records the same input content, style content, font files (path,
- * size, mtime), SOURCE_DATE_EPOCH and program version. Stale temporary
+ * size, mtime), source_date_epoch and program version. Stale temporary
  * files of this run's outputs are removed first; a killed batch leaves
  * only complete PDFs. A file whose input is invalid, crashes its worker
  * or is gone leaves no PDF (an older one at its path is removed); when

@@ -460,6 +460,7 @@ static dp_status build(dp_context *ctx, const char *in_path, const char *pdf_pat
         setup.on_read_user = opts->on_read_user;
         DP_TRY(dp_paginate(&pages, d, doc, &style, fs, &setup));
         pages->lang = doc->lang;
+        pages->source_date_epoch = opts->version >= 3 ? opts->source_date_epoch : NULL;
         pages->pdf_standard = (int)standard;
         if (!pdf_path)
             break;

@@ -98,7 +98,7 @@ static dp_status environment(batch *b)
     dp_sha256_hex(&s, b->env.fonts);
 
     /* the PDF's dates come from it when set */
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    const char *epoch = b->o->version >= 4 ? b->o->source_date_epoch : NULL;
     snprintf(b->env.epoch, sizeof b->env.epoch, "%s",
              epoch && *epoch && dp_batch_recordable(epoch) && !strchr(epoch, ' ') ? epoch : "-");
     /* the version field holds the program version and the PDF standard:

@@ -116,6 +116,8 @@ void dp_batch_build_options(const batch *b, dp_build_options *bo)
         /* a style given by name is looked for where dp_batch found it */
         bo->style_dirs = b->o->style_dirs;
     }
+    if (b->o->version >= 4)
+        bo->source_date_epoch = b->o->source_date_epoch;
 }
 
 /* Counts the warnings of a worker's build into m and writes its first
@@ -168,13 +170,13 @@ static void worker(batch *b, job *j, int fd)
         _exit(3);
 #endif
     close_inherited(fd, b->journal_fd);
-    const char *crash = getenv("DP_BATCH_TEST_CRASH");
+    const char *crash = b->o->version >= 4 ? b->o->test_crash_on : NULL;
     if (crash && *crash && strstr(j->in_path, crash)) {
         struct rlimit no_core = {0, 0};
         setrlimit(RLIMIT_CORE, &no_core);
         abort();
     }
-    const char *hang = getenv("DP_BATCH_TEST_HANG");
+    const char *hang = b->o->version >= 4 ? b->o->test_hang_on : NULL;
     if (hang && *hang && strstr(j->in_path, hang))
         for (;;)
             pause();

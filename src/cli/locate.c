@@ -1,9 +1,9 @@
 #define _DEFAULT_SOURCE /* realpath, readlink */
 /*
- * Where the digestpdf command finds its styles. The library reads no
- * environment and knows no install paths: the command works them out
- * here, once, from the environment and its own location, and passes the
- * list on in the build and batch options.
+ * What the digestpdf command takes from its environment and location:
+ * where its styles are, SOURCE_DATE_EPOCH, the batch's testing aids. The
+ * library reads no environment and knows no install paths: the command
+ * works them out here and passes them on in the options.
  */
 #include "locate.h"
 
@@ -79,4 +79,25 @@ const char *const *dp_cli_style_dirs(void)
     }
     dirs[n] = NULL;
     return dirs;
+}
+
+static const char *env_or_null(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+const char *dp_cli_source_date_epoch(void)
+{
+    return env_or_null("SOURCE_DATE_EPOCH");
+}
+
+const char *dp_cli_test_crash_on(void)
+{
+    return env_or_null("DP_BATCH_TEST_CRASH");
+}
+
+const char *dp_cli_test_hang_on(void)
+{
+    return env_or_null("DP_BATCH_TEST_HANG");
 }

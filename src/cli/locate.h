@@ -12,4 +12,13 @@
  */
 const char *const *dp_cli_style_dirs(void);
 
+/* SOURCE_DATE_EPOCH as the environment gives it, or NULL: the library
+ * checks the value (and ignores one a PDF date cannot hold). */
+const char *dp_cli_source_date_epoch(void);
+
+/* The batch's testing aids, DP_BATCH_TEST_CRASH and DP_BATCH_TEST_HANG
+ * (see dp_batch_options), or NULL. */
+const char *dp_cli_test_crash_on(void);
+const char *dp_cli_test_hang_on(void);
+
 #endif

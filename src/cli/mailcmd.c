@@ -88,7 +88,7 @@ static int split_list(char *s, const char **list, int cap, int n)
  * else now. */
 static long long mail_date(void)
 {
-    const char *e = getenv("SOURCE_DATE_EPOCH");
+    const char *e = dp_cli_source_date_epoch();
     if (e && *e) {
         char *end;
         errno = 0;
@@ -106,6 +106,7 @@ int cmd_mail(dp_context *ctx, int argc, char **argv)
     int nto = 0, ncc = 0;
     const char *input = NULL, *output = NULL;
     dp_build_options build = DP_BUILD_OPTIONS_INIT;
+    build.source_date_epoch = dp_cli_source_date_epoch();
     build.style_dirs = dp_cli_style_dirs();
     dp_mail_options mail = DP_MAIL_OPTIONS_INIT;
     for (int i = 2; i < argc; i++) {

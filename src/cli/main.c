@@ -216,6 +216,7 @@ static int cmd_build(dp_context *ctx, const args *a)
         return 2;
     }
     dp_build_options opts = DP_BUILD_OPTIONS_INIT;
+    opts.source_date_epoch = dp_cli_source_date_epoch();
     opts.dump = a->dump;
     opts.dump_write = a->dump ? write_stdout : NULL;
     opts.style_path = a->style;
@@ -407,6 +408,9 @@ static int parse_shard(const char *s, int *k, int *n)
 static int cmd_batch(dp_context *ctx, int argc, char **argv)
 {
     dp_batch_options o = DP_BATCH_OPTIONS_INIT;
+    o.source_date_epoch = dp_cli_source_date_epoch();
+    o.test_crash_on = dp_cli_test_crash_on();
+    o.test_hang_on = dp_cli_test_hang_on();
     o.style_dirs = dp_cli_style_dirs();
     batch_ui ui = {0, {0, 0, 0}};
     ui.bar.on = isatty(STDERR_FILENO) && !cli_json; /* JSON lines only, for tools */

@@ -141,6 +141,7 @@ int cmd_watch(dp_context *ctx, int argc, char **argv)
     const char *input = NULL, *output = NULL;
     int verbose = 0;
     dp_build_options opts = DP_BUILD_OPTIONS_INIT;
+    opts.source_date_epoch = dp_cli_source_date_epoch();
     opts.style_dirs = dp_cli_style_dirs();
     for (int i = 2; i < argc; i++) {
         const char *s = argv[i];

@@ -93,6 +93,7 @@ typedef struct dp_pages {
     int nfonts;
     /* document information */
     const char *title, *author, *subject, *keywords, *published;
+    const char *source_date_epoch; /* the PDF's dates when set (see dp_build_options) */
     const char *lang; /* the document's xml:lang (catalog /Lang); may be NULL */
     int pdf_standard; /* a dp_pdf_standard (pdf/metadata.h); 0: PDF/A-2u */
     int first_body_page; /* 0-based index of the first page after the TOC */

@@ -87,14 +87,13 @@ dp_status dp_pdf_standard_parse(dp_diags *d, const char *list, dp_pdf_standard *
 /* 9999-12-31T23:59:59Z: the last second a PDF date can hold. */
 #define LAST_PDF_SECOND 253402300799LL
 
-void dp_pdf_date_of(const char *published, dp_pdf_date *o)
+void dp_pdf_date_of(const char *published, const char *sde, dp_pdf_date *o)
 {
     memset(o, 0, sizeof *o);
     o->year = 2000;
     o->month = 1;
     o->day = 1;
     o->zone = 'Z';
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
         char *end;
         long long t = strtoll(sde, &end, 10);
@@ -516,7 +515,7 @@ dp_status dp_pdf_metadata(HPDF_Doc pdf, const dp_pages *P)
     dp_buf x;
     dp_buf_init(&x);
     dp_pdf_date t;
-    dp_pdf_date_of(P->published, &t);
+    dp_pdf_date_of(P->published, P->source_date_epoch, &t);
     DP_TRY(write_info(pdf, P, &t));
     DP_TRY(build_xmp(&x, P, &t));
     /* uncompressed, as XMP readers that scan the file expect */

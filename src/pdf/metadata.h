@@ -38,16 +38,17 @@ dp_status dp_pdf_standard_parse(dp_diags *d, const char *list, dp_pdf_standard *
 /* "a-2u", "a-2b" or "none" (static). */
 const char *dp_pdf_standard_name(dp_pdf_standard standard);
 
-/* A PDF date taken from SOURCE_DATE_EPOCH when set (UTC), else from the
+/* A PDF date taken from sde (a SOURCE_DATE_EPOCH value, seconds since
+ * 1970 as text; UTC) when it is one a PDF date can hold, else from the
  * digest's published date (an xsd:date, its time zone kept; none means
- * UTC). Never the clock. */
+ * UTC). Never the clock, never the environment. */
 typedef struct dp_pdf_date {
     int year, month, day, hour, minute, second;
     char zone;              /* 'Z', '+' or '-' */
     int zone_hour, zone_minute;
 } dp_pdf_date;
 
-void dp_pdf_date_of(const char *published, dp_pdf_date *out);
+void dp_pdf_date_of(const char *published, const char *sde, dp_pdf_date *out);
 
 /* The date as XMP writes it: "2026-01-06T00:00:00+09:00" (out: 32 bytes). */
 void dp_pdf_date_xmp(const dp_pdf_date *date, char out[32]);

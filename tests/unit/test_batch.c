@@ -295,9 +295,8 @@ static void test_batch_timeout(void **state)
     memset(&s, 0, sizeof s);
     o.user = &s;
     dp_batch_result r;
-    setenv("DP_BATCH_TEST_HANG", "hangs", 1);
+    o.test_hang_on = "hangs";
     dp_status st = dp_batch(ctx, &o, &r);
-    unsetenv("DP_BATCH_TEST_HANG");
     assert_int_equal(st, DP_OK);
     assert_int_equal(s.timeout, 1);
     assert_int_equal(s.ok, 2);

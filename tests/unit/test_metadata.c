@@ -59,36 +59,41 @@ static void test_standard_list(void **state)
 static void test_dates(void **state)
 {
     (void)state;
-    unsetenv("SOURCE_DATE_EPOCH");
     dp_pdf_date t;
     char x[32];
-    dp_pdf_date_of("2026-01-06+09:00", &t);
+    dp_pdf_date_of("2026-01-06+09:00", NULL, &t);
     assert_int_equal(t.year, 2026);
     assert_int_equal(t.day, 6);
     assert_int_equal(t.zone, '+');
     assert_int_equal(t.zone_hour, 9);
     dp_pdf_date_xmp(&t, x);
     assert_string_equal(x, "2026-01-06T00:00:00+09:00");
-    dp_pdf_date_of("1999-12-31-05:30", &t);
+    dp_pdf_date_of("1999-12-31-05:30", NULL, &t);
     dp_pdf_date_xmp(&t, x);
     assert_string_equal(x, "1999-12-31T00:00:00-05:30");
-    dp_pdf_date_of("2026-02-03Z", &t);
+    dp_pdf_date_of("2026-02-03Z", NULL, &t);
     dp_pdf_date_xmp(&t, x);
     assert_string_equal(x, "2026-02-03T00:00:00Z");
-    dp_pdf_date_of("2026-02-03", &t); /* no zone: taken as UTC, as always */
+    dp_pdf_date_of("2026-02-03", NULL, &t); /* no zone: taken as UTC, as always */
     dp_pdf_date_xmp(&t, x);
     assert_string_equal(x, "2026-02-03T00:00:00Z");
-    /* SOURCE_DATE_EPOCH wins, in UTC; past year 9999 it cannot be a
-     * PDF date and the published date is used */
-    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-    dp_pdf_date_of("2026-01-06+09:00", &t);
+    /* a SOURCE_DATE_EPOCH value wins, in UTC; past year 9999 it cannot
+     * be a PDF date, and garbage is none: the published date is used */
+    dp_pdf_date_of("2026-01-06+09:00", "1700000000", &t);
     dp_pdf_date_xmp(&t, x);
     assert_string_equal(x, "2023-11-14T22:13:20Z");
-    setenv("SOURCE_DATE_EPOCH", "253402300800", 1);
-    dp_pdf_date_of("2026-01-06+09:00", &t);
+    dp_pdf_date_of("2026-01-06+09:00", "253402300800", &t);
     dp_pdf_date_xmp(&t, x);
     assert_string_equal(x, "2026-01-06T00:00:00+09:00");
+    dp_pdf_date_of("2026-01-06+09:00", "12abc", &t);
+    dp_pdf_date_xmp(&t, x);
+    assert_string_equal(x, "2026-01-06T00:00:00+09:00");
+    /* the library reads no environment */
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    dp_pdf_date_of("2026-01-06+09:00", NULL, &t);
     unsetenv("SOURCE_DATE_EPOCH");
+    dp_pdf_date_xmp(&t, x);
+    assert_string_equal(x, "2026-01-06T00:00:00+09:00");
 }
 
 static void hex(const uint8_t *b, size_t n, char *out)

@@ -246,13 +246,23 @@ static void test_pdf_source_date_epoch(void **state)
     snprintf(in, sizeof in, "%s/e.xml", dir);
     snprintf(out, sizeof out, "%s/e.pdf", dir);
     write_file(in, doc_xml);
-    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-    build(in, out, DP_OK);
-    unsetenv("SOURCE_DATE_EPOCH");
+    dp_context *ctx;
+    assert_int_equal(dp_context_new(&ctx), DP_OK);
+    dp_build_options opts = DP_BUILD_OPTIONS_INIT;
+    opts.source_date_epoch = "1700000000";
+    assert_int_equal(dp_build(ctx, in, out, &opts, NULL), DP_OK);
     dp_buf b;
     read_pdf(&b, out);
     assert_int_equal(count(&b, "/CreationDate (D:20231114221320"), 1);
     dp_buf_dispose(&b);
+    /* the environment is the program's to read, not the library's */
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    assert_int_equal(dp_build(ctx, in, out, NULL, NULL), DP_OK);
+    unsetenv("SOURCE_DATE_EPOCH");
+    read_pdf(&b, out);
+    assert_int_equal(count(&b, "/CreationDate (D:20231114221320"), 0);
+    dp_buf_dispose(&b);
+    dp_context_free(ctx);
 }
 
 /* Document information past what a PDF string holds (64 KB): a 75 KB
