@@ -5,6 +5,8 @@
 # against the installed library through pkg-config (shared and static)
 # and through the CMake package, and the man pages read by man(1).
 set -euo pipefail
+# the installed program must find its styles by itself
+unset DIGESTPDF_STYLES XDG_CONFIG_HOME
 bin=$1
 src=$(cd "$2" && pwd)
 build=$(cd "$(dirname "$bin")" && pwd)

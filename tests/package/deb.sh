@@ -5,6 +5,8 @@
 # every style with the installed program, and the example client builds
 # against the unpacked -dev package through pkg-config.
 set -euo pipefail
+# the installed program must find its styles by itself
+unset DIGESTPDF_STYLES XDG_CONFIG_HOME
 src=$(cd "$1" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
