@@ -340,6 +340,9 @@ dp_status dp_build_warm(dp_context *ctx, dp_warm *warm, const char *in_path,
     return build(ctx, in_path, pdf_path, opts, warm, result);
 }
 
+/* The whole pipeline of one build (read, style, fonts, layout, dumps, PDF
+ * with its size-limit retries); kept whole because its cleanup owns every
+ * stage's result. */
 static dp_status build(dp_context *ctx, const char *in_path, const char *pdf_path,
                        const dp_build_options *opts, dp_warm *warm,
                        dp_build_result *result)

@@ -374,6 +374,9 @@ static void free_jobs(batch *b)
     free(b->jobs);
 }
 
+/* The batch in order (options, output folder and journal, walk, jobs,
+ * old manifest, signal handlers, warm start, workers, new manifest); kept
+ * whole because its cleanup releases what each step made. */
 dp_status dp_batch(dp_context *ctx, const dp_batch_options *opts,
                    dp_batch_result *result)
 {

@@ -33,6 +33,9 @@ static const char *frame_refusal(unsigned m)
     }
 }
 
+/* One walk over the markers up to the frame header, then the checks on
+ * what it found; the marker loop keeps its state in locals, so it stays in
+ * one function. */
 dp_status dp_image_decode_jpeg(const unsigned char *data, size_t len, size_t budget,
                                dp_image *out, char why[DP_IMAGE_WHY])
 {

@@ -341,6 +341,9 @@ static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sa
 static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+/* The message from top to bottom (headers, the alternative text parts,
+ * the PDF attachment); long because every header and boundary is written
+ * in place, in the order it appears. */
 dp_status dp_mail_compose(dp_buf *out, dp_doc *doc, const dp_mail_message *m,
                           const char **why)
 {

@@ -218,6 +218,9 @@ dp_status dp_objstm_pack(const uint8_t *pdf, size_t len, dp_buf *out)
     return dp_objstm_pack_ex(pdf, len, out, 0);
 }
 
+/* One pass over the file in the order the new file is written (find the
+ * objects, header, object streams, their bytes, the xref stream), kept
+ * whole so that the offsets each step records are used where they read. */
 dp_status dp_objstm_pack_ex(const uint8_t *pdf, size_t len, dp_buf *out, int flags)
 {
     dp_status status = DP_ERR;

@@ -169,6 +169,8 @@ static int fields_known(const char *v)
     return 1;
 }
 
+/* One case per value type, each parsing and checking its text; long only
+ * because there are many types, and a flat switch reads best. */
 static int set_value(dp_style *s, const key_def *k, const char *file,
                      const char *v, const char **why)
 {

@@ -117,6 +117,9 @@ static int is_ja(const char *lang)
     return !lang || strncmp(lang, "ja", 2) == 0;
 }
 
+/* Steps in order (one copy of the text, a font for each character, break
+ * opportunities, shaping run by run), sharing the paragraph arrays they
+ * fill; kept whole so that each step reads what the one before left. */
 dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
                         dp_diags *d, const char *file, const dp_span *spans,
                         size_t nspans)
