@@ -1,18 +1,21 @@
 /*
- * Type0 / CIDFontType2 fonts built as plain libharu objects.
+ * Type0 / CIDFontType2 or CIDFontType0 fonts built as plain libharu
+ * objects.
  *
  * The Type0 dictionary is created (and registered as an indirect object)
  * when the font is opened, so pages can select it with
  * HPDF_Page_SetFontAndSize() at once; everything that depends on the
  * final glyph set (BaseFont with its subset tag, descendant font, /W,
- * FontFile2, ToUnicode) is added by dp_cidfont_finish().
+ * font program, ToUnicode) is added by dp_cidfont_finish().
  *
  * The glyph set is fixed before the first page is drawn (use, then plan):
  * the subset then numbers its glyphs 0..n-1 and those numbers are the
  * codes written in the content streams (Identity-H, CIDToGIDMap
- * /Identity). Dense numbers keep the embedded loca and hmtx tables, /W
- * and the content streams small, and let the font program be built on
- * another thread while the pages are drawn.
+ * /Identity), except in a CID-keyed CFF, whose subset keeps each glyph's
+ * CID and is drawn by CID. Dense numbers keep the embedded loca and hmtx
+ * tables, /W and the content streams small; a plan fixed before drawing
+ * lets the font program be built on another thread while the pages are
+ * drawn.
  */
 #include "pdf/cidfont.h"
 
@@ -174,6 +177,55 @@ static void read_metrics(dp_cidfont *f, struct dp_cidfont_metrics *m)
 
 /* ---- open / close ---------------------------------------------------- */
 
+/* Which outlines the face has (f->kind), and for a CID-keyed CFF the
+ * CID of every glyph: the codes its glyphs will be written as. */
+static dp_status outline_kind(dp_cidfont *f, unsigned index)
+{
+    const uint8_t *p;
+    unsigned glen = 0, llen = 0, clen = 0, c2len = 0;
+    hb_blob_t *g = dp_cidfont_table(f->face, "glyf", &p, &glen);
+    hb_blob_t *l = dp_cidfont_table(f->face, "loca", &p, &llen);
+    hb_blob_t *c2 = dp_cidfont_table(f->face, "CFF2", &p, &c2len);
+    hb_blob_t *c = dp_cidfont_table(f->face, "CFF ", &p, &clen);
+    dp_status status = DP_OK;
+    dp_cff_info info;
+    hb_blob_destroy(g);
+    hb_blob_destroy(l);
+    hb_blob_destroy(c2);
+    if (f->nglyphs > 0 && glen > 0 && llen > 0) {
+        f->kind = DP_OUTLINE_GLYF;
+    } else if (f->nglyphs > 0 && clen > 0) {
+        f->cff_cid = calloc(f->nglyphs, sizeof *f->cff_cid);
+        DP_CHECK_ALLOC(f->cff_cid);
+        if (dp_cff_read(p, clen, &info, f->cff_cid, f->nglyphs) < 0 ||
+            info.nglyphs != f->nglyphs) {
+            dp_error(f->diags, f->path, 0, "damaged CFF outlines at face %u", index);
+            status = DP_EFONT;
+            goto done;
+        }
+        f->kind = info.cid_keyed ? DP_OUTLINE_CFF_CID : DP_OUTLINE_CFF_NAME;
+        snprintf(f->registry, sizeof f->registry, "%s", info.registry[0] ? info.registry : "Adobe");
+        snprintf(f->ordering, sizeof f->ordering, "%s", info.ordering[0] ? info.ordering : "Identity");
+        f->supplement = info.supplement;
+        if (!info.cid_keyed) { /* name-keyed: codes are glyph ids */
+            free(f->cff_cid);
+            f->cff_cid = NULL;
+        }
+    } else if (c2len > 0) {
+        dp_error(f->diags, f->path, 0,
+                 "variable CFF2 outlines at face %u cannot be embedded; use a static "
+                 "instance of the font", index);
+        status = DP_EFONT;
+    } else {
+        dp_error(f->diags, f->path, 0,
+                 "no TrueType (glyf) or CFF outlines at face %u", index);
+        status = DP_EFONT;
+    }
+done:
+    hb_blob_destroy(c);
+    return status;
+}
+
 dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const dp_font *font,
                          dp_diags *d)
 {
@@ -194,20 +246,7 @@ dp_status dp_cidfont_new(dp_cidfont **out, HPDF_Doc pdf, const dp_font *font,
     f->face = hb_face_reference(font->face);
     f->nglyphs = hb_face_get_glyph_count(f->face);
     f->upem = hb_face_get_upem(f->face);
-    {
-        const uint8_t *p;
-        unsigned glen = 0, llen = 0;
-        hb_blob_t *g = dp_cidfont_table(f->face, "glyf", &p, &glen);
-        hb_blob_t *l = dp_cidfont_table(f->face, "loca", &p, &llen);
-        hb_blob_destroy(g);
-        hb_blob_destroy(l);
-        if (f->nglyphs == 0 || glen == 0 || llen == 0) {
-            dp_error(d, f->path, 0,
-                     "not a TrueType font (no glyf outlines at face %u)", font->index);
-            status = DP_EFONT;
-            goto done;
-        }
-    }
+    DP_TRY(outline_kind(f, font->index));
     f->font = hb_font_create(f->face);
     hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
 
@@ -303,6 +342,7 @@ void dp_cidfont_free(dp_cidfont *f)
     free(f->widths);
     free(f->used);
     free(f->cid);
+    free(f->cff_cid);
     free(f->map_off);
     free(f->map_len);
     dp_buf_dispose(&f->maps);

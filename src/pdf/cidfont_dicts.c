@@ -150,7 +150,7 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
     texts = malloc((n ? n : 1) * sizeof *texts);
     lens = malloc((n ? n : 1) * sizeof *lens);
     map_codes = malloc((n ? n : 1) * sizeof *map_codes);
-    glyph_of = malloc((f->ncids ? f->ncids : 1) * sizeof *glyph_of);
+    glyph_of = malloc((f->ncodes ? f->ncodes : 1) * sizeof *glyph_of);
     DP_CHECK_ALLOC(gids);
     DP_CHECK_ALLOC(codes);
     DP_CHECK_ALLOC(wd);
@@ -158,7 +158,7 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
     DP_CHECK_ALLOC(lens);
     DP_CHECK_ALLOC(map_codes);
     DP_CHECK_ALLOC(glyph_of);
-    for (unsigned c = 0; c < f->ncids; c++)
+    for (unsigned c = 0; c < f->ncodes; c++)
         glyph_of[c] = UINT32_MAX;
     for (unsigned g = 0, i = 0; g < f->nglyphs; g++) {
         if (f->used[g]) {
@@ -167,7 +167,7 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
         }
     }
     size_t nmap = 0;
-    for (unsigned c = 0, i = 0; c < f->ncids; c++) {
+    for (unsigned c = 0, i = 0; c < f->ncodes; c++) {
         uint32_t g = glyph_of[c];
         if (g == UINT32_MAX)
             continue; /* .notdef or a component the subset pulled in */
@@ -201,13 +201,16 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
 
     const struct dp_cidfont_metrics m = f->m;
 
-    /* FontFile2 */
+    /* FontFile2 (TrueType) or FontFile3 (the bare CFF table) */
+    int truetype = f->kind == DP_OUTLINE_GLYF;
+    int cff_cid = f->kind == DP_OUTLINE_CFF_CID;
     HPDF_Dict file = new_dict(f, 1);
     if (!file)
         goto fail;
     unsigned plen = 0;
     const char *pdata = hb_blob_get_data(f->program, &plen);
-    if (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen) != HPDF_OK)
+    if (truetype ? HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen) != HPDF_OK
+                 : HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C") != HPDF_OK)
         goto fail;
     if (f->zprogram.out) {
         if (HPDF_Stream_Write(file->stream, f->zprogram.out,
@@ -244,25 +247,29 @@ dp_status dp_cidfont_finish(dp_cidfont *f)
         HPDF_Dict_AddNumber(desc, "Descent", m.descent) != HPDF_OK ||
         HPDF_Dict_AddNumber(desc, "CapHeight", m.cap_height) != HPDF_OK ||
         HPDF_Dict_AddNumber(desc, "StemV", m.stem_v) != HPDF_OK ||
-        HPDF_Dict_Add(desc, "FontFile2", file) != HPDF_OK)
+        HPDF_Dict_Add(desc, truetype ? "FontFile2" : "FontFile3", file) != HPDF_OK)
         goto fail;
 
-    /* CIDFontType2 */
+    /* CIDFontType2 (glyph = code: CIDToGIDMap /Identity) or CIDFontType0
+     * (a CID-keyed program maps CIDs to glyphs itself and names its
+     * character collection; a name-keyed one is reached by glyph id) */
     HPDF_Dict cid = new_dict(f, 0);
     if (!cid)
         goto fail;
     HPDF_Dict info = HPDF_Dict_New(mmgr);
     if (HPDF_Dict_AddName(cid, "Type", "Font") != HPDF_OK ||
-        HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2") != HPDF_OK ||
+        HPDF_Dict_AddName(cid, "Subtype", truetype ? "CIDFontType2" : "CIDFontType0") !=
+            HPDF_OK ||
         HPDF_Dict_AddName(cid, "BaseFont", name) != HPDF_OK ||
         !info || HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK ||
-        HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL)) !=
-            HPDF_OK ||
+        HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, cff_cid ? f->registry : "Adobe",
+                                                        NULL)) != HPDF_OK ||
         HPDF_Dict_Add(info, "Ordering",
-                      HPDF_String_New(mmgr, "Identity", NULL)) != HPDF_OK ||
-        HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK ||
+                      HPDF_String_New(mmgr, cff_cid ? f->ordering : "Identity", NULL)) !=
+            HPDF_OK ||
+        HPDF_Dict_AddNumber(info, "Supplement", cff_cid ? f->supplement : 0) != HPDF_OK ||
         HPDF_Dict_Add(cid, "FontDescriptor", desc) != HPDF_OK ||
-        HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK)
+        (truetype && HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK))
         goto fail;
     int dw = common_width(wd, n);
     if (dw < 0) {

@@ -10,13 +10,14 @@
 #include "cidfont_int.h"
 #include "deflate.h"
 
-/* The subsetter's source: only the tables an embedded TrueType program
- * needs. Without cmap and the layout tables the subset plan has no
+/* The subsetter's source: only the tables an embedded program needs
+ * (TrueType: glyf and loca, CFF: its table, with the metrics tables the
+ * subsetter reads; a face has one kind of outlines). Without cmap and the layout tables the subset plan has no
  * character map to walk and no substitutions to close over, which was
  * most of its cost; the PDF reaches glyphs by CID alone. */
 static hb_blob_t *program_table(hb_face_t *face, hb_tag_t tag, void *user)
 {
-    static const char *const keep[] = {"glyf", "loca", "head", "hhea", "hmtx", "maxp"};
+    static const char *const keep[] = {"glyf", "loca", "CFF ", "head", "hhea", "hmtx", "maxp"};
     (void)face;
     for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
         if (tag == hb_tag_from_string(keep[i], 4))
@@ -65,7 +66,17 @@ dp_status dp_cidfont_plan(dp_cidfont *f)
             status = DP_EFONT;
             goto done;
         }
-        f->cid[g] = (uint16_t)(to + 1);
+        /* a CID-keyed CFF subset keeps each glyph's CID in its charset:
+         * the code is that CID (checked against the program once built) */
+        unsigned code = f->cff_cid ? f->cff_cid[g] : to;
+        if (code > 0xFFFE) {
+            dp_error(f->diags, f->path, 0, "glyph %u has CID %u, beyond two-byte codes", g, code);
+            status = DP_EFONT;
+            goto done;
+        }
+        f->cid[g] = (uint16_t)(code + 1);
+        if (code + 1 > f->ncodes)
+            f->ncodes = code + 1;
     }
     f->planned = 1;
 done:
@@ -83,6 +94,41 @@ int dp_cidfont_cid(const dp_cidfont *f, uint32_t gid)
     return gid < f->nglyphs && f->cid[gid] ? f->cid[gid] - 1 : -1;
 }
 
+/*
+ * The CFF table of the subset font out (taking out's reference), or NULL
+ * when it does not hold every glyph as planned: a CID-keyed program must
+ * give each used glyph the CID it is written as (its charset keeps the
+ * original CIDs), a name-keyed one is reached by glyph id and needs only
+ * as many glyphs. Runs before the plan is freed (its mapping is read).
+ */
+static hb_blob_t *cff_program(dp_cidfont *f, hb_blob_t *out)
+{
+    hb_face_t *face = hb_face_create(out, 0);
+    hb_blob_destroy(out);
+    const uint8_t *p;
+    unsigned len = 0;
+    hb_blob_t *cff = dp_cidfont_table(face, "CFF ", &p, &len);
+    hb_face_destroy(face);
+    dp_cff_info info;
+    uint16_t *cids = calloc(f->ncids ? f->ncids : 1, sizeof *cids);
+    int ok = cids && len > 0 && dp_cff_read(p, len, &info, cids, f->ncids) == 0 &&
+             info.nglyphs >= f->ncids && info.cid_keyed == (f->kind == DP_OUTLINE_CFF_CID);
+    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(f->plan);
+    for (unsigned g = 0; ok && g < f->nglyphs; g++) {
+        if (!f->cid[g])
+            continue;
+        hb_codepoint_t to = hb_map_get(map, g);
+        unsigned want = f->cid[g] - 1u;
+        ok = to < f->ncids && (f->kind == DP_OUTLINE_CFF_CID ? cids[to] == want : to == want);
+    }
+    free(cids);
+    if (!ok) {
+        hb_blob_destroy(cff);
+        return NULL;
+    }
+    return cff;
+}
+
 void dp_cidfont_build(dp_cidfont *f)
 {
     if (f->built || !f->planned)
@@ -91,6 +137,8 @@ void dp_cidfont_build(dp_cidfont *f)
     hb_face_t *sub = hb_subset_plan_execute_or_fail(f->plan);
     hb_blob_t *out = sub ? hb_face_reference_blob(sub) : NULL;
     hb_face_destroy(sub);
+    if (out && f->kind != DP_OUTLINE_GLYF)
+        out = cff_program(f, out);
     /* the plan and its source are done with: freed here, off the main
      * thread (the codes stay in cid[]) */
     hb_subset_plan_destroy(f->plan);
@@ -102,16 +150,18 @@ void dp_cidfont_build(dp_cidfont *f)
 
     /* The subsetter's face is a builder; a face made from the bytes is
      * what a PDF reader will see: it must hold every glyph we number. */
-    hb_face_t *check = hb_face_create(out, 0);
-    const uint8_t *p;
-    unsigned glen = 0;
-    hb_blob_t *g = dp_cidfont_table(check, "glyf", &p, &glen);
-    hb_blob_destroy(g);
-    if (hb_face_get_glyph_count(check) < f->ncids || glen == 0) {
-        hb_blob_destroy(out);
-        out = NULL;
+    if (out && f->kind == DP_OUTLINE_GLYF) {
+        hb_face_t *check = hb_face_create(out, 0);
+        const uint8_t *p;
+        unsigned glen = 0;
+        hb_blob_t *g = dp_cidfont_table(check, "glyf", &p, &glen);
+        hb_blob_destroy(g);
+        if (hb_face_get_glyph_count(check) < f->ncids || glen == 0) {
+            hb_blob_destroy(out);
+            out = NULL;
+        }
+        hb_face_destroy(check);
     }
-    hb_face_destroy(check);
     f->program = out;
     /* deflated here too: on the builder thread it is off the critical
      * path (the largest stream of a document) */

@@ -1,6 +1,8 @@
 #include "fonts.h"
 #include "font_face.h"
 
+#include <hb-ot.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +142,13 @@ static dp_status load_one(dp_fontset *fs, int i, dp_diags *d, const char *origin
     f->face = hb_face_create(f->blob, f->index);
     if (hb_face_get_glyph_count(f->face) == 0) {
         dp_error(d, origin, 0, "%s is not a usable font file", path);
+        return DP_EFONT;
+    }
+    /* shaped and embedded at its default instance, a variable font would
+     * not look like the instance the style meant */
+    if (hb_ot_var_has_data(f->face)) {
+        dp_error(d, origin, 0, "font %s is a variable font, which digestpdf cannot "
+                 "embed; name a static instance (a font file of one weight)", spec);
         return DP_EFONT;
     }
     f->upem = hb_face_get_upem(f->face);

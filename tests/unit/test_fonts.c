@@ -186,12 +186,43 @@ static void test_bad_index(void **state)
     dp_diags_dispose(&d);
 }
 
+/* A variable font is refused when loaded, naming it (a minimal sfnt:
+ * an fvar table and maxp). */
+static void test_variable_refused(void **state)
+{
+    (void)state;
+    static const unsigned char font[] = {
+        0, 1, 0, 0, 0, 2, 0, 32, 0, 1, 0, 0,
+        'f', 'v', 'a', 'r', 0, 0, 0, 0, 0, 0, 0, 44, 0, 0, 0, 16,
+        'm', 'a', 'x', 'p', 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 0, 6,
+        /* fvar 1.0: axes at 16, 0 axes of 20 bytes, 0 instances */
+        0, 1, 0, 0, 0, 16, 0, 2, 0, 0, 0, 20, 0, 0, 0, 4,
+        0, 0, 0x50, 0, 0, 2, /* maxp 0.5: 2 glyphs */
+    };
+    char tmp[] = "/tmp/dp-var-XXXXXX";
+    int fd = mkstemp(tmp);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, font, sizeof font), (ssize_t)sizeof font);
+    close(fd);
+    dp_diags d;
+    dp_diags_init(&d);
+    dp_fontset fs;
+    const char *paths[] = {tmp};
+    assert_int_equal(dp_fontset_load(&fs, &d, "x.style", paths, 1), DP_EFONT);
+    unlink(tmp);
+    assert_int_equal(d.errors, 1);
+    assert_string_equal(d.items[0].file, "x.style");
+    assert_non_null(strstr(d.items[0].message, "is a variable font"));
+    dp_diags_dispose(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_truetype),
         cmocka_unit_test(test_collection_index),
         cmocka_unit_test(test_bad_index),
+        cmocka_unit_test(test_variable_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
