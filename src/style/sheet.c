@@ -12,6 +12,7 @@
 #include "base/buf.h"
 #include "base/file.h"
 #include "base/utf8.h"
+#include "fontname.h"
 
 #define MM (72.0 / 25.4)
 
@@ -222,6 +223,14 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
             *why = "expected a font file path";
             return -1;
         }
+        if (strncmp(k->name, "font.", 5) == 0 && !dp_fontname_is_path(v)) {
+            const char *no = dp_fontname_resolve(v, base + k->off, 512);
+            if (no) {
+                *why = no;
+                return -1;
+            }
+            return font_file_ok(base + k->off, why);
+        }
         if (resolve_path(base + k->off, 512, file, v) < 0) {
             *why = "path too long";
             return -1;
@@ -246,7 +255,15 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
                 *why = "too many fallback fonts (at most 4)";
                 return -1;
             }
-            if (resolve_path(s->font_fallback[s->n_fallback], 512, file, p) < 0) {
+            const char *no = dp_fontname_is_path(p)
+                                 ? NULL
+                                 : dp_fontname_resolve(p, s->font_fallback[s->n_fallback], 512);
+            if (no) {
+                *why = no;
+                return -1;
+            }
+            if (dp_fontname_is_path(p) &&
+                resolve_path(s->font_fallback[s->n_fallback], 512, file, p) < 0) {
                 *why = "path too long";
                 return -1;
             }
