@@ -182,8 +182,20 @@ static void test_style_font_families(void **state)
     assert_int_equal(parse(&s, &d, "font.body = Noto Serif CJK JP\n"
                                    "font.heading = Noto Sans CJK JP:bold\n"
                                    "font.latin = Noto Sans CJK KR\n"
-                                   "font.fallback = DejaVu Sans, IPAmjMincho\n"), DP_OK);
+                                   "font.fallback = DejaVu Sans, IPAmjMincho\n"
+                                   "font.body.bold = Noto Serif CJK JP:bold\n"
+                                   "heading.bold = true\n"
+                                   "font.fallback.sans = Noto Sans CJK JP, DejaVu Sans\n"
+                                   "font.fallback.serif = none\n"), DP_OK);
     assert_int_equal(d.count, 0);
+    assert_string_equal(s.font_body_bold, "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc");
+    assert_string_equal(s.font_heading_bold, "");
+    assert_int_equal(s.heading_bold, 1);
+    assert_int_equal(s.n_fallback_sans, 2);
+    assert_int_equal(s.n_fallback_serif, 0);
+    assert_string_equal(s.font_fallback_sans[0],
+                        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    assert_int_equal(s.n_fallback, 2);
     assert_string_equal(s.font_body, "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
     assert_string_equal(s.font_heading, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
     assert_string_equal(s.font_latin, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#1");
