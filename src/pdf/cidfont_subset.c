@@ -48,7 +48,12 @@ dp_status dp_cidfont_plan(dp_cidfont *f)
         if (f->used[g])
             hb_set_add(glyphs, g);
     }
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    /* CFF charstrings without subroutines deflate better than the
+     * subroutines they share (the Noto style's seed PDF: 456 → 421 KB) */
+    unsigned flags = HB_SUBSET_FLAGS_NO_HINTING;
+    if (f->kind != DP_OUTLINE_GLYF)
+        flags |= HB_SUBSET_FLAGS_DESUBROUTINIZE;
+    hb_subset_input_set_flags(in, flags);
     f->plan = hb_subset_plan_create_or_fail(f->source, in);
     if (!f->plan) {
         dp_error(f->diags, f->path, 0, "cannot plan the font subset");
