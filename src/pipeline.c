@@ -467,8 +467,10 @@ static dp_status build(dp_context *ctx, const char *in_path, const char *pdf_pat
             dp_note(d, name, 0, "over %zu KB: Latin text set in the Japanese fonts",
                     opts->max_bytes >> 10);
         } else if (attempt == 2) {
+            /* one face: bold faces go too (strong text takes the heading
+             * font, now the body's) */
             memcpy(style.font_heading, style.font_body, sizeof style.font_heading);
-            memcpy(style.font_heading_bold, style.font_body_bold, sizeof style.font_heading_bold);
+            style.font_body_bold[0] = style.font_heading_bold[0] = '\0';
             dp_note(d, name, 0, "over %zu KB: headings set in the body font",
                     opts->max_bytes >> 10);
         }

@@ -44,8 +44,8 @@ for src in "$root"/samples/*.xml "$root"/samples/*.txt; do
   text=$(pdftotext -raw "$pdf" - | squash)
   case $src in
     *.xml) grep -o '<title>[^<]*</title>' "$src" | sed -e 's/<[^>]*>//g' -e 's/&amp;/\&/g' \
-             -e 's/[[:space:]]//g' -e 's/　//g' | grep -v '^$' | head -20 > "$tmp/titles" ;;
-    *) grep -v '^[[:space:]]*$' "$src" | head -2 | sed -e 's/[[:space:]]//g' -e 's/　//g' > "$tmp/titles" ;;
+             -e 's/[[:space:]]//g' -e 's/　//g' | grep -v '^$' | sed -n 1,20p > "$tmp/titles" ;;
+    *) grep -v '^[[:space:]]*$' "$src" | sed -n 1,2p | sed -e 's/[[:space:]]//g' -e 's/　//g' > "$tmp/titles" ;;
   esac
   while read -r t; do
     grep -qF -- "$t" <<<"$text" || fail "$name: text not found in the PDF: $t"
@@ -93,5 +93,15 @@ fonts=$(pdffonts "$tmp/yoshi.pdf")
 grep -q '+NotoSansCJKjp-Regular ' <<<"$fonts" || fail "yoshi: heading not from the sans fallback: $fonts"
 grep -q '+NotoSerifCJKjp-Regular ' <<<"$fonts" || fail "yoshi: body not from the serif fallback: $fonts"
 grep -q 'IPAmj' <<<"$fonts" && fail "yoshi: IPAmj used: $fonts"
-pdftotext -raw "$tmp/yoshi.pdf" - | squash | grep -qF '株式会社𠮷田商会' || fail "yoshi: heading text"
+text=$(pdftotext -raw "$tmp/yoshi.pdf" - | squash)
+grep -qF '株式会社𠮷田商会' <<<"$text" || fail "yoshi: heading text"
 echo "fonts: $checked samples in the Noto style, family and index errors, fallback by role"
+
+# under a size limit the Noto style falls back to one face, still CFF
+build max "$xml" --style noto --max-size 240KB -v
+[ $rc -eq 0 ] || fail "max-size: exit $rc: $msg"
+grep -q "headings set in the body font" <<<"$msg" || fail "max-size: $msg"
+fonts=$(pdffonts "$tmp/max.pdf" | tail -n +3)
+[ "$(wc -l <<<"$fonts")" -eq 1 ] && grep -q '+NotoSerifCJKjp-Regular *CID Type 0C .*yes yes yes' <<<"$fonts" ||
+  fail "max-size: $fonts"
+echo "fonts: --max-size keeps one CFF face"
