@@ -5,10 +5,10 @@ set -euo pipefail
 
 packages=(
   gcc make cmake pkg-config
-  libhpdf-dev libharfbuzz-dev libxml2-dev libdeflate-dev libpng-dev libcmocka-dev
+  libhpdf-dev libharfbuzz-dev libfontconfig-dev libxml2-dev libdeflate-dev libpng-dev libcmocka-dev
   unicode-data
   fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-dejavu-core
-  fonts-liberation2 fonts-ipamj-mincho
+  fonts-liberation2 fonts-ipamj-mincho fonts-noto-cjk fonts-cantarell
   poppler-utils qpdf man-db python3
   debhelper lintian dpkg-dev fakeroot
   parallel

@@ -250,19 +250,53 @@ struct dp_warm {
     dp_diags font_diags;
 };
 
-/* The font files a style names, in dp_fontset_load's order; returns
- * their count. */
-static int style_fonts(const dp_style *style,
-                       const char *paths[DP_FONT_FALLBACK + DP_STYLE_MAX_FALLBACK])
+/* The most font slots a style fills. */
+#define STYLE_FONTS (DP_FONT_FALLBACK + 3 * DP_STYLE_MAX_FALLBACK + 2)
+
+/* The font files a style names, in dp_fontset_load's order: body,
+ * heading, Latin, fallbacks, then the bold faces and the fallbacks of
+ * each kind of role, which roles names; returns their count (trailing
+ * empty slots left out). */
+static int style_fonts(const dp_style *style, const char *paths[STYLE_FONTS],
+                       dp_font_roles *roles)
 {
     int n = 0;
+    memset(roles, 0, sizeof *roles);
     paths[n++] = style->font_body;
     paths[n++] = style->font_heading;
     paths[n++] = style->font_latin;
     paths[n++] = style->font_latin_heading;
     for (int i = 0; i < style->n_fallback; i++)
         paths[n++] = style->font_fallback[i];
+    roles->nfallback = style->n_fallback;
+    roles->bold[0] = n;
+    paths[n++] = style->font_body_bold;
+    roles->bold[1] = n;
+    paths[n++] = style->font_heading_bold;
+    roles->kind_first[0] = n;
+    roles->kind_n[0] = style->n_fallback_serif;
+    for (int i = 0; i < style->n_fallback_serif; i++)
+        paths[n++] = style->font_fallback_serif[i];
+    roles->kind_first[1] = n;
+    roles->kind_n[1] = style->n_fallback_sans;
+    for (int i = 0; i < style->n_fallback_sans; i++)
+        paths[n++] = style->font_fallback_sans[i];
+    while (n > 4 && !paths[n - 1][0])
+        n--;
     return n;
+}
+
+/* Loads the fonts style names into fs. */
+static dp_status load_style_fonts(dp_fontset *fs, dp_diags *d, const char *origin,
+                                  const dp_style *style)
+{
+    const char *paths[STYLE_FONTS];
+    dp_font_roles roles;
+    int n = style_fonts(style, paths, &roles);
+    dp_status status = dp_fontset_load(fs, d, origin, paths, n);
+    if (status == DP_OK)
+        dp_fontset_set_roles(fs, &roles);
+    return status;
 }
 
 static void replay(dp_diags *d, const dp_diags *from)
@@ -303,10 +337,8 @@ dp_status dp_warm_new(const dp_build_options *opts, dp_warm **out)
         }
         DP_TRY(dp_style_load(&w->style, &w->style_diags, w->style_path));
     }
-    const char *paths[DP_FONT_FALLBACK + DP_STYLE_MAX_FALLBACK];
-    int n = style_fonts(&w->style, paths);
-    DP_TRY(dp_fontset_load(&w->fonts, &w->font_diags,
-                           opts->style_path ? opts->style_path : "default style", paths, n));
+    DP_TRY(load_style_fonts(&w->fonts, &w->font_diags,
+                            opts->style_path ? opts->style_path : "default style", &w->style));
     if (w->style_diags.errors || w->font_diags.errors) {
         status = DP_ERR;
         goto done;
@@ -438,7 +470,10 @@ static dp_status build(dp_context *ctx, const char *in_path, const char *pdf_pat
             dp_note(d, name, 0, "over %zu KB: Latin text set in the Japanese fonts",
                     opts->max_bytes >> 10);
         } else if (attempt == 2) {
+            /* one face: bold faces go too (strong text takes the heading
+             * font, now the body's) */
             memcpy(style.font_heading, style.font_body, sizeof style.font_heading);
+            style.font_body_bold[0] = style.font_heading_bold[0] = '\0';
             dp_note(d, name, 0, "over %zu KB: headings set in the body font",
                     opts->max_bytes >> 10);
         }
@@ -446,11 +481,9 @@ static dp_status build(dp_context *ctx, const char *in_path, const char *pdf_pat
          * the retries change the style, so they load their own */
         dp_fontset *fs = warm && attempt == 0 ? &warm->fonts : &fonts;
         if (fs == &fonts) {
-            const char *paths[DP_FONT_FALLBACK + DP_STYLE_MAX_FALLBACK];
-            int n = style_fonts(&style, paths);
-            DP_TRY(dp_fontset_load(&fonts, d,
-                                   opts->style_path ? opts->style_path : "default style",
-                                   paths, n));
+            DP_TRY(load_style_fonts(&fonts, d,
+                                    opts->style_path ? opts->style_path : "default style",
+                                    &style));
         } else {
             replay(d, &warm->font_diags);
         }

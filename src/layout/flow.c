@@ -110,7 +110,7 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
             break;
         }
         case DP_BLK_HEADING: {
-            text_style hs = {DP_FONT_HEADING, st->heading_size, st->color_accent};
+            text_style hs = {dp_layout_heading_role(L), st->heading_size, st->color_accent};
             dp_layout_space_before(L, size * 0.8);
             /* keep with two lines of what follows */
             DP_TRY(dp_layout_need_space(L, pitch_of(L, hs.size) + 2 * pitch_of(L, size)));
@@ -181,7 +181,7 @@ static dp_status article(layouter *L, const dp_article *a)
     dp_status status = DP_OK;
     const dp_style *st = L->st;
     double size = st->body_size;
-    text_style ts = {DP_FONT_HEADING, st->title_size, st->color_text};
+    text_style ts = {dp_layout_heading_role(L), st->title_size, st->color_text};
     double tpitch = pitch_of(L, ts.size) * 0.85;
 
     dp_layout_space_before(L, size * 1.6);
@@ -251,7 +251,7 @@ dp_status dp_layout_section(layouter *L, const dp_section *s)
 {
     dp_status status = DP_OK;
     const dp_style *st = L->st;
-    text_style ts = {DP_FONT_HEADING, st->section_size, st->color_accent};
+    text_style ts = {dp_layout_heading_role(L), st->section_size, st->color_accent};
     double pitch = pitch_of(L, ts.size) * 0.9, w = 0, more = 0;
     dp_layout_space_before(L, st->body_size * 2);
     /* a name wider than the measure wraps: room for all of its lines

@@ -197,7 +197,7 @@ dp_status dp_layout_flatten(layouter *L, const dp_inline *in, text_style ts,
         }
         case DP_INL_STRONG: {
             text_style s = ts;
-            s.font = DP_FONT_HEADING;
+            s.font = dp_fontset_strong_role(L->fs, ts.font);
             DP_TRY(dp_layout_flatten(L, in->child, s, href));
             break;
         }
@@ -228,4 +228,10 @@ dp_status dp_layout_flatten(layouter *L, const dp_inline *in, text_style ts,
     }
 done:
     return status;
+}
+
+int dp_layout_heading_role(const layouter *L)
+{
+    return L->st->heading_bold ? dp_fontset_strong_role(L->fs, DP_FONT_HEADING)
+                               : DP_FONT_HEADING;
 }

@@ -113,6 +113,10 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
 dp_status dp_layout_push_span(layouter *L, const char *text, size_t len, int font,
                               double size, uint32_t color, const char *href,
                               const char *lang, long line);
+/* The font role of headings (sections, article titles and headings):
+ * the heading's bold face when the style asks for it (heading.bold)
+ * and names one, else the heading font. */
+int dp_layout_heading_role(const layouter *L);
 /* A copy of s in the pages' arena; NULL when out of memory. */
 const char *dp_layout_keep(layouter *L, const char *s);
 /* Shapes L->spans into L->para and breaks it into L->lines. */

@@ -1,8 +1,11 @@
 /*
- * Fonts embedded as CID-keyed Type0 / CIDFontType2 fonts with Identity-H
- * encoding: the font program a real subset made with hb-subset, CID =
- * glyph id in that subset, widths in /W and a ToUnicode CMap built from
- * the text each glyph was shaped from.
+ * Fonts embedded as CID-keyed Type0 fonts with Identity-H encoding: the
+ * font program a real subset made with hb-subset, widths in /W and a
+ * ToUnicode CMap built from the text each glyph was shaped from.
+ * TrueType outlines become a CIDFontType2 (FontFile2, code = glyph id in
+ * the subset); CFF outlines a CIDFontType0 with the bare CFF table
+ * (FontFile3 /CIDFontType0C): code = the glyph's CID in a CID-keyed
+ * font (the subset keeps them), its glyph id in the subset otherwise.
  *
  * Life of a font: new → use (every glyph any page will draw) → plan (the
  * glyph set is fixed and numbered) → show on pages, while build makes the
@@ -30,8 +33,8 @@ typedef struct dp_cidfont dp_cidfont;
 /*
  * Prepares font, a face the font set has loaded (its mapped file is
  * shared, not read again), for embedding into pdf. DP_EFONT with a
- * diagnostic naming the font's path when it is not a TrueType (glyf)
- * font. font must outlive f. Free with dp_cidfont_free() after the
+ * diagnostic naming the font's path when the face has neither TrueType
+ * (glyf) nor CFF outlines (CFF2 included). font must outlive f. Free with dp_cidfont_free() after the
  * document has been saved. Later calls (show, finish) report to d as
  * well, so d must outlive f.
  */
@@ -93,7 +96,7 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                           const char *const *text, const size_t *text_len,
                           size_t n);
 
-/* Writes FontFile2 (building the program now if dp_cidfont_build() has
+/* Writes the font program (building the program now if dp_cidfont_build() has
  * not run; planning first if nothing was planned), /W and ToUnicode. Call
  * once, after every page is drawn, before saving. */
 dp_status dp_cidfont_finish(dp_cidfont *f);

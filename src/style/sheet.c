@@ -12,6 +12,7 @@
 #include "base/buf.h"
 #include "base/file.h"
 #include "base/utf8.h"
+#include "fontname.h"
 
 #define MM (72.0 / 25.4)
 
@@ -81,6 +82,11 @@ static const key_def keys[] = {
     {"font.latin", T_OPTPATH, F(font_latin), 0, 0},
     {"font.latin.heading", T_OPTPATH, F(font_latin_heading), 0, 0},
     {"font.fallback", T_PATHS, 0, 0, 0},
+    {"font.body.bold", T_OPTPATH, F(font_body_bold), 0, 0},
+    {"font.heading.bold", T_OPTPATH, F(font_heading_bold), 0, 0},
+    {"font.fallback.serif", T_PATHS, F(font_fallback_serif), 0, 0},
+    {"font.fallback.sans", T_PATHS, F(font_fallback_sans), 0, 0},
+    {"heading.bold", T_BOOL, F(heading_bold), 0, 0},
     {"body.size", T_LENGTH, F(body_size), 5, 30},
     {"body.leading", T_NUMBER, F(body_leading), 1.0, 3.0},
     {"block.space", T_NUMBER, F(para_space), 0, 3.0},
@@ -224,6 +230,14 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
             *why = "expected a font file path";
             return -1;
         }
+        if (strncmp(k->name, "font.", 5) == 0 && !dp_fontname_is_path(v)) {
+            const char *no = dp_fontname_resolve(v, base + k->off, 512);
+            if (no) {
+                *why = no;
+                return -1;
+            }
+            return font_file_ok(base + k->off, why);
+        }
         if (resolve_path(base + k->off, 512, file, v) < 0) {
             *why = "path too long";
             return -1;
@@ -232,7 +246,19 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
             return font_file_ok(base + k->off, why);
         return 0;
     case T_PATHS: {
-        s->n_fallback = 0;
+        /* font.fallback, or a list of one kind of role */
+        char(*list)[512] = s->font_fallback;
+        int *count = &s->n_fallback;
+        if (k->off == offsetof(dp_style, font_fallback_serif)) {
+            list = s->font_fallback_serif;
+            count = &s->n_fallback_serif;
+        } else if (k->off == offsetof(dp_style, font_fallback_sans)) {
+            list = s->font_fallback_sans;
+            count = &s->n_fallback_sans;
+        }
+        *count = 0;
+        if (strcmp(v, "none") == 0)
+            return 0;
         char tmp[2048];
         snprintf(tmp, sizeof tmp, "%s", v);
         for (char *save = NULL, *p = strtok_r(tmp, ",", &save); p;
@@ -244,17 +270,25 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
                 p[--n] = '\0';
             if (!n)
                 continue;
-            if (s->n_fallback == DP_STYLE_MAX_FALLBACK) {
+            if (*count == DP_STYLE_MAX_FALLBACK) {
                 *why = "too many fallback fonts (at most 4)";
                 return -1;
             }
-            if (resolve_path(s->font_fallback[s->n_fallback], 512, file, p) < 0) {
+            const char *no = dp_fontname_is_path(p)
+                                 ? NULL
+                                 : dp_fontname_resolve(p, list[*count], 512);
+            if (no) {
+                *why = no;
+                return -1;
+            }
+            if (dp_fontname_is_path(p) &&
+                resolve_path(list[*count], 512, file, p) < 0) {
                 *why = "path too long";
                 return -1;
             }
-            if (font_file_ok(s->font_fallback[s->n_fallback], why) < 0)
+            if (font_file_ok(list[*count], why) < 0)
                 return -1;
-            s->n_fallback++;
+            (*count)++;
         }
         return 0;
     }

@@ -20,6 +20,13 @@ typedef struct dp_style {
     char font_latin[512], font_latin_heading[512]; /* "" = none */
     char font_fallback[DP_STYLE_MAX_FALLBACK][512];
     int n_fallback;
+    char font_body_bold[512], font_heading_bold[512]; /* "" = none */
+    int heading_bold;                      /* headings in font_heading_bold */
+    /* fallbacks tried before font_fallback: for body (serif) text and
+     * for heading (sans) text */
+    char font_fallback_serif[DP_STYLE_MAX_FALLBACK][512];
+    char font_fallback_sans[DP_STYLE_MAX_FALLBACK][512];
+    int n_fallback_serif, n_fallback_sans;
     double body_size, body_leading;        /* leading = line pitch / size */
     double title_size, heading_size, section_size, cover_title_size;
     double toc_size, header_size;

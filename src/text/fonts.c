@@ -1,6 +1,8 @@
 #include "fonts.h"
 #include "font_face.h"
 
+#include <hb-ot.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +33,8 @@ void dp_fontset_dispose(dp_fontset *fs)
         if (!shared)
             font_free(fs->fonts[i]);
     }
-    free(fs->picked[0]);
-    free(fs->picked[1]);
+    for (int r = 0; r < DP_ROLE_COUNT; r++)
+        free(fs->picked[r]);
     memset(fs, 0, sizeof *fs);
 }
 
@@ -142,6 +144,13 @@ static dp_status load_one(dp_fontset *fs, int i, dp_diags *d, const char *origin
         dp_error(d, origin, 0, "%s is not a usable font file", path);
         return DP_EFONT;
     }
+    /* shaped and embedded at its default instance, a variable font would
+     * not look like the instance the style meant */
+    if (hb_ot_var_has_data(f->face)) {
+        dp_error(d, origin, 0, "font %s is a variable font, which digestpdf cannot "
+                 "embed; name a static instance (a font file of one weight)", spec);
+        return DP_EFONT;
+    }
     f->upem = hb_face_get_upem(f->face);
     f->font = hb_font_create(f->face);
     hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
@@ -186,25 +195,75 @@ static int has(const dp_font *f, uint32_t cp)
     return f && hb_font_get_nominal_glyph(f->font, cp, &g);
 }
 
+void dp_fontset_set_roles(dp_fontset *fs, const dp_font_roles *roles)
+{
+    fs->roles = *roles;
+    fs->has_roles = 1;
+    for (int r = 0; r < DP_ROLE_COUNT; r++) { /* answers may change */
+        free(fs->picked[r]);
+        fs->picked[r] = NULL;
+    }
+}
+
+/* The bold face of base role (0 body, 1 heading), or -1. */
+static int bold_slot(const dp_fontset *fs, int base)
+{
+    int b = fs->has_roles ? fs->roles.bold[base] : -1;
+    return b >= 0 && b < fs->n && fs->fonts[b] ? b : -1;
+}
+
+int dp_fontset_role_slot(const dp_fontset *fs, int role)
+{
+    if (role == DP_ROLE_BODY_BOLD || role == DP_ROLE_HEADING_BOLD) {
+        int b = bold_slot(fs, role - DP_ROLE_BODY_BOLD);
+        return b >= 0 ? b : role - DP_ROLE_BODY_BOLD;
+    }
+    return role == DP_FONT_HEADING ? DP_FONT_HEADING : DP_FONT_BODY;
+}
+
+int dp_fontset_strong_role(const dp_fontset *fs, int role)
+{
+    int base = role == DP_FONT_HEADING || role == DP_ROLE_HEADING_BOLD;
+    if (bold_slot(fs, base) >= 0)
+        return base ? DP_ROLE_HEADING_BOLD : DP_ROLE_BODY_BOLD;
+    return DP_FONT_HEADING;
+}
+
 static int pick(const dp_fontset *fs, int role, uint32_t cp)
 {
-    int latin = DP_FONT_LATIN + role;
-    if (is_latin_script(cp) && latin < fs->n && has(fs->fonts[latin], cp))
+    int base = role == DP_FONT_HEADING || role == DP_ROLE_HEADING_BOLD;
+    int own = dp_fontset_role_slot(fs, role);
+    int latin = DP_FONT_LATIN + base;
+    /* a bold face sets its own Latin (the Latin fonts are regular) */
+    if (own == base && is_latin_script(cp) && latin < fs->n && has(fs->fonts[latin], cp))
         return latin;
-    if (has(fs->fonts[role], cp))
-        return role;
-    for (int i = DP_FONT_FALLBACK; i < fs->n; i++)
-        if (has(fs->fonts[i], cp))
-            return i;
+    if (has(fs->fonts[own], cp))
+        return own;
+    if (fs->has_roles) {
+        const dp_font_roles *r = &fs->roles;
+        for (int i = r->kind_first[base]; i < r->kind_first[base] + r->kind_n[base]; i++)
+            if (i >= 0 && i < fs->n && has(fs->fonts[i], cp))
+                return i;
+        for (int i = DP_FONT_FALLBACK; i < DP_FONT_FALLBACK + r->nfallback && i < fs->n; i++)
+            if (has(fs->fonts[i], cp))
+                return i;
+    } else {
+        for (int i = DP_FONT_FALLBACK; i < fs->n; i++)
+            if (has(fs->fonts[i], cp))
+                return i;
+    }
     for (int i = 0; i < DP_FONT_FALLBACK && i < fs->n; i++)
         if (has(fs->fonts[i], cp))
             return i;
+    for (int b = 0; b < 2; b++)
+        if (bold_slot(fs, b) >= 0 && has(fs->fonts[bold_slot(fs, b)], cp))
+            return bold_slot(fs, b);
     return -1;
 }
 
 int dp_fontset_pick(dp_fontset *fs, int role, uint32_t cp)
 {
-    if (cp > 0xFFFF || role < 0 || role > 1)
+    if (cp > 0xFFFF || role < 0 || role >= DP_ROLE_COUNT)
         return pick(fs, role, cp);
     if (!fs->picked[role]) /* the answer is looked up once per character */
         fs->picked[role] = calloc(0x10000, 1);
@@ -216,15 +275,32 @@ int dp_fontset_pick(dp_fontset *fs, int role, uint32_t cp)
     return *slot - 2;
 }
 
+static int has_variation(const dp_fontset *fs, int i, uint32_t cp, uint32_t vs)
+{
+    hb_codepoint_t g;
+    return i >= 0 && i < fs->n && fs->fonts[i] &&
+           hb_font_get_variation_glyph(fs->fonts[i]->font, cp, vs, &g);
+}
+
 int dp_fontset_pick_variation(const dp_fontset *fs, int role, uint32_t cp,
                               uint32_t vs)
 {
-    hb_codepoint_t g;
-    if (fs->fonts[role] &&
-        hb_font_get_variation_glyph(fs->fonts[role]->font, cp, vs, &g))
-        return role;
+    int base = role == DP_FONT_HEADING || role == DP_ROLE_HEADING_BOLD;
+    int own = dp_fontset_role_slot(fs, role);
+    if (has_variation(fs, own, cp, vs))
+        return own;
+    if (fs->has_roles) {
+        const dp_font_roles *r = &fs->roles;
+        for (int i = r->kind_first[base]; i < r->kind_first[base] + r->kind_n[base]; i++)
+            if (has_variation(fs, i, cp, vs))
+                return i;
+        for (int i = DP_FONT_FALLBACK; i < DP_FONT_FALLBACK + r->nfallback; i++)
+            if (has_variation(fs, i, cp, vs))
+                return i;
+        return -1;
+    }
     for (int i = DP_FONT_FALLBACK; i < fs->n; i++)
-        if (fs->fonts[i] && hb_font_get_variation_glyph(fs->fonts[i]->font, cp, vs, &g))
+        if (has_variation(fs, i, cp, vs))
             return i;
     return -1;
 }

@@ -159,7 +159,7 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
             p->cp_span[p->ncp] = (uint32_t)s;
             int font;
             if (cp < 0x20) {
-                font = sp->font; /* a forced break: never drawn */
+                font = dp_fontset_role_slot(fs, sp->font); /* a forced break: never drawn */
             } else if (p->ncp > 0 && sticks_to_previous(cp) &&
                        p->cp_span[p->ncp - 1] == s) {
                 // NOLINTNEXTLINE(bugprone-signed-char-misuse,cert-str34-c): cp_font is a signed font index, -1 for none
@@ -223,7 +223,8 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
             fi = dp_fontset_pick(fs, sp->font, 0xFFFD) >= 0
                      ? dp_fontset_pick(fs, sp->font, 0xFFFD)
                      : dp_fontset_pick(fs, sp->font, 0x3013) >= 0
-                           ? dp_fontset_pick(fs, sp->font, 0x3013) : sp->font;
+                           ? dp_fontset_pick(fs, sp->font, 0x3013)
+                           : dp_fontset_role_slot(fs, sp->font);
         if (!fs->fonts[fi]) /* an empty role slot: its text in the body font */
             fi = DP_FONT_BODY;
         const dp_font *font = fs->fonts[fi];

@@ -60,12 +60,12 @@ struct line {
     size_t n;
 };
 
-static void shape(const char *path, const char *s, double x0, double size,
-                  struct line *out)
+static void shape_face(const char *path, unsigned index, const char *s, double x0,
+                       double size, struct line *out)
 {
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
     assert_non_null(blob);
-    hb_face_t *face = hb_face_create(blob, 0);
+    hb_face_t *face = hb_face_create(blob, index);
     hb_font_t *font = hb_font_create(face);
     unsigned upem = hb_face_get_upem(face);
     hb_font_set_scale(font, (int)upem, (int)upem);
@@ -99,6 +99,12 @@ static void shape(const char *path, const char *s, double x0, double size,
     hb_font_destroy(font);
     hb_face_destroy(face);
     hb_blob_destroy(blob);
+}
+
+static void shape(const char *path, const char *s, double x0, double size,
+                  struct line *out)
+{
+    shape_face(path, 0, s, x0, size, out);
 }
 
 static void draw(HPDF_Page page, dp_cidfont *f, double size, double y,
@@ -623,10 +629,150 @@ static void test_cmap(void **state)
     dp_buf_dispose(&b);
 }
 
+/* OpenType with CFF outlines, CID-keyed (Noto CJK, from collections) and
+ * name-keyed (Cantarell): CIDFontType0 with a bare CFF program
+ * (FontFile3 /CIDFontType0C), widths from the font, text that copies
+ * back, and glyphs drawn with the codes the program defines (a wrong
+ * code would draw another glyph: the render must match the TrueType
+ * path's ink roughly and pdftotext the text). */
+#define NOTO_SERIF "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+#define NOTO_SANS "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+#define CANTARELL "/usr/share/fonts/opentype/cantarell/Cantarell-Regular.otf"
+
+static void test_cff(void **state)
+{
+    (void)state;
+    const char *paths[] = {NOTO_SERIF, NOTO_SANS "#1", CANTARELL};
+    const char *texts[] = {"吾輩は猫である。名前はまだ無い。", "한국어 고딕체", "Cantarell, name-keyed."};
+    const unsigned index[] = {0, 1, 0};
+    const char *names[] = {"+NotoSerifCJKjp-Regular", "+NotoSansCJKkr-Bold", "+Cantarell-Regular"};
+    dp_diags d;
+    dp_diags_init(&d);
+    dp_fontset fs;
+    assert_int_equal(dp_fontset_load(&fs, &d, "test", paths, 3), DP_OK);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    dp_cidfont *f[3];
+    struct line l[3];
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(dp_cidfont_new(&f[i], pdf, fs.fonts[i], &d), DP_OK);
+        shape_face(paths[i][strlen(paths[i]) - 2] == '#' ? NOTO_SANS : paths[i], index[i],
+                   texts[i], 40, 14, &l[i]);
+        assert_int_equal(dp_cidfont_use(f[i], l[i].gid, l[i].n), DP_OK);
+        assert_int_equal(dp_cidfont_plan(f[i]), DP_OK);
+    }
+    /* a CJK ideograph is one em wide in Noto */
+    assert_int_equal(dp_cidfont_width(f[0], l[0].gid[0]), 1000);
+    /* the CID-keyed font is written in its CIDs (Noto's are not dense
+     * subset numbers), the name-keyed one in subset glyph ids */
+    assert_true(dp_cidfont_cid(f[0], l[0].gid[0]) > (int)l[0].n);
+    assert_true(dp_cidfont_cid(f[2], l[2].gid[0]) <= (int)l[2].n);
+    HPDF_Page p = HPDF_AddPage(pdf);
+    HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A5, HPDF_PAGE_PORTRAIT);
+    HPDF_Page_BeginText(p);
+    for (int i = 0; i < 3; i++)
+        draw(p, f[i], 14, 520 - 30 * i, &l[i]);
+    HPDF_Page_EndText(p);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(dp_cidfont_finish(f[i]), DP_OK);
+        assert_non_null(strstr(HPDF_Font_GetFontName(dp_cidfont_handle(f[i])), names[i]));
+    }
+    assert_int_equal(dp_hpdf_deflate_streams(pdf, 2), DP_OK);
+    char a[256], cmd[700];
+    temp_path(a, sizeof a);
+    assert_int_equal(HPDF_SaveToFile(pdf, a), HPDF_OK);
+    HPDF_Free(pdf);
+    for (int i = 0; i < 3; i++)
+        dp_cidfont_free(f[i]);
+    assert_int_equal(d.errors, 0);
+
+    dp_buf out;
+    snprintf(cmd, sizeof cmd, "pdffonts '%s' 2>&1", a);
+    assert_int_equal(run(cmd, &out), 0);
+    int fonts = 0;
+    for (char *line = strtok(out.data, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strchr(line, '+'))
+            continue;
+        fonts++;
+        assert_non_null(strstr(line, "CID Type 0C"));
+        assert_non_null(strstr(line, "yes yes yes"));
+    }
+    assert_int_equal(fonts, 3);
+    dp_buf_dispose(&out);
+
+    snprintf(cmd, sizeof cmd, "pdftotext -raw -enc UTF-8 '%s' - 2>&1", a);
+    assert_int_equal(run(cmd, &out), 0);
+    dp_buf want;
+    dp_buf_init(&want);
+    dp_buf_printf(&want, "%s\n%s\n%s\n\f", texts[0], texts[1], texts[2]);
+    assert_string_equal(out.data, want.data);
+    dp_buf_dispose(&want);
+    dp_buf_dispose(&out);
+
+    /* The codes are the ones the embedded programs define (finish fails
+     * when a subset's charset does not give each glyph its code); poppler
+     * renders the page without a complaint. */
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 36 -gray '%s' 2>&1 >/dev/null", a);
+    assert_int_equal(run(cmd, &out), 0);
+    assert_int_equal(out.len, 0);
+    dp_buf_dispose(&out);
+
+    dp_buf fa;
+    slurp(a, &fa);
+    assert_true(contains(&fa, "/FontFile3"));
+    assert_true(contains(&fa, "/CIDFontType0C"));
+    assert_true(contains(&fa, "/CIDFontType0"));
+    assert_false(contains(&fa, "/FontFile2"));
+    dp_buf_dispose(&fa);
+    snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", a);
+    assert_int_equal(run(cmd, &out), 0);
+    dp_buf_dispose(&out);
+    remove(a);
+    dp_fontset_dispose(&fs);
+    dp_diags_dispose(&d);
+}
+
+/* A face whose outlines cannot be embedded is refused, naming it:
+ * variable CFF2 outlines (a minimal sfnt: maxp and a CFF2 table). */
+static void test_cff2_refused(void **state)
+{
+    (void)state;
+    static const uint8_t font[] = {
+        'O', 'T', 'T', 'O', 0, 2, 0, 32, 0, 1, 0, 0,
+        'C', 'F', 'F', '2', 0, 0, 0, 0, 0, 0, 0, 44, 0, 0, 0, 8,
+        'm', 'a', 'x', 'p', 0, 0, 0, 0, 0, 0, 0, 52, 0, 0, 0, 6,
+        2, 0, 5, 0, 0, 0, 0, 0, /* CFF2: a header only */
+        0, 0, 0x50, 0, 0, 2,    /* maxp 0.5: 2 glyphs */
+    };
+    char tmp[] = "/tmp/dp-cff2-XXXXXX";
+    int fd = mkstemp(tmp);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, font, sizeof font), (ssize_t)sizeof font);
+    close(fd);
+    dp_diags d;
+    dp_diags_init(&d);
+    dp_fontset fs;
+    const char *paths[] = {tmp};
+    assert_int_equal(dp_fontset_load(&fs, &d, "test", paths, 1), DP_OK);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    dp_cidfont *f = NULL;
+    assert_int_equal(dp_cidfont_new(&f, pdf, fs.fonts[0], &d), DP_EFONT);
+    assert_null(f);
+    assert_int_equal(d.errors, 1);
+    assert_string_equal(d.items[0].file, tmp);
+    assert_non_null(strstr(d.items[0].message, "variable CFF2 outlines at face 0"));
+    HPDF_Free(pdf);
+    unlink(tmp);
+    dp_fontset_dispose(&fs);
+    dp_diags_dispose(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cmap),
+        cmocka_unit_test(test_cff),
+        cmocka_unit_test(test_cff2_refused),
         cmocka_unit_test(test_widths_and_errors),
         cmocka_unit_test(test_file_read_once),
         cmocka_unit_test(test_letter_spacing),

@@ -186,12 +186,97 @@ static void test_bad_index(void **state)
     dp_diags_dispose(&d);
 }
 
+/* A variable font is refused when loaded, naming it (a minimal sfnt:
+ * an fvar table and maxp). */
+static void test_variable_refused(void **state)
+{
+    (void)state;
+    static const unsigned char font[] = {
+        0, 1, 0, 0, 0, 2, 0, 32, 0, 1, 0, 0,
+        'f', 'v', 'a', 'r', 0, 0, 0, 0, 0, 0, 0, 44, 0, 0, 0, 16,
+        'm', 'a', 'x', 'p', 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 0, 6,
+        /* fvar 1.0: axes at 16, 0 axes of 20 bytes, 0 instances */
+        0, 1, 0, 0, 0, 16, 0, 2, 0, 0, 0, 20, 0, 0, 0, 4,
+        0, 0, 0x50, 0, 0, 2, /* maxp 0.5: 2 glyphs */
+    };
+    char tmp[] = "/tmp/dp-var-XXXXXX";
+    int fd = mkstemp(tmp);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, font, sizeof font), (ssize_t)sizeof font);
+    close(fd);
+    dp_diags d;
+    dp_diags_init(&d);
+    dp_fontset fs;
+    const char *paths[] = {tmp};
+    assert_int_equal(dp_fontset_load(&fs, &d, "x.style", paths, 1), DP_EFONT);
+    unlink(tmp);
+    assert_int_equal(d.errors, 1);
+    assert_string_equal(d.items[0].file, "x.style");
+    assert_non_null(strstr(d.items[0].message, "is a variable font"));
+    dp_diags_dispose(&d);
+}
+
+/* Bold faces and fallbacks by role: strong text takes the bold face of
+ * its role when there is one (else the heading font, as without bold
+ * faces); a rare kanji missing from both roles' fonts comes from the
+ * role's own kind of fallback (a sans face in headings, a serif one in
+ * body text) before the fallbacks of every role. */
+#define GOTHIC "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+#define IPAMJ "/usr/share/fonts/truetype/ipamj/ipamjm.ttf"
+#define NOTO_SANS_BOLD "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+#define NOTO_SERIF "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+#define NOTO_SANS "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+
+static void test_roles(void **state)
+{
+    (void)state;
+    /* body, heading, no Latin, IPAmj for every role; heading bold;
+     * serif then sans fallbacks */
+    const char *paths[] = {MINCHO, GOTHIC, "", "", IPAMJ, "", NOTO_SANS_BOLD, NOTO_SERIF,
+                           NOTO_SANS};
+    dp_diags d;
+    dp_diags_init(&d);
+    dp_fontset fs;
+    assert_int_equal(dp_fontset_load(&fs, &d, "t.style", paths, 9), DP_OK);
+    const uint32_t yoshi = 0x20BB7; /* 𠮷: in IPAmj and Noto, not in IPAex */
+
+    /* without roles (as before): the fallbacks in order, no bold */
+    assert_int_equal(dp_fontset_strong_role(&fs, DP_FONT_BODY), DP_FONT_HEADING);
+    assert_int_equal(dp_fontset_pick(&fs, DP_FONT_HEADING, yoshi), 4);
+
+    dp_font_roles roles = {.nfallback = 1, .bold = {5, 6}, .kind_first = {7, 8},
+                           .kind_n = {1, 1}};
+    dp_fontset_set_roles(&fs, &roles);
+    /* no body bold face: strong body text in the heading font; a heading
+     * bold face: strong heading text in it */
+    assert_int_equal(dp_fontset_strong_role(&fs, DP_FONT_BODY), DP_FONT_HEADING);
+    assert_int_equal(dp_fontset_strong_role(&fs, DP_FONT_HEADING), DP_ROLE_HEADING_BOLD);
+    assert_int_equal(dp_fontset_role_slot(&fs, DP_ROLE_HEADING_BOLD), 6);
+    assert_int_equal(dp_fontset_role_slot(&fs, DP_ROLE_BODY_BOLD), DP_FONT_BODY);
+    assert_int_equal(dp_fontset_pick(&fs, DP_ROLE_HEADING_BOLD, 0x6F22), 6); /* 漢 */
+    assert_int_equal(dp_fontset_pick(&fs, DP_FONT_HEADING, 0x6F22), DP_FONT_HEADING);
+    /* 𠮷 by role: sans in headings, serif in body text */
+    assert_int_equal(dp_fontset_pick(&fs, DP_FONT_HEADING, yoshi), 8);
+    assert_int_equal(dp_fontset_pick(&fs, DP_FONT_BODY, yoshi), 7);
+    /* the bold face has it itself */
+    assert_int_equal(dp_fontset_pick(&fs, DP_ROLE_HEADING_BOLD, yoshi), 6);
+    /* without the kinds' own lists, every role's fallback */
+    roles.kind_n[0] = roles.kind_n[1] = 0;
+    dp_fontset_set_roles(&fs, &roles);
+    assert_int_equal(dp_fontset_pick(&fs, DP_FONT_HEADING, yoshi), 4);
+    assert_int_equal(d.count, 0);
+    dp_fontset_dispose(&fs);
+    dp_diags_dispose(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_truetype),
         cmocka_unit_test(test_collection_index),
         cmocka_unit_test(test_bad_index),
+        cmocka_unit_test(test_variable_refused),
+        cmocka_unit_test(test_roles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -70,6 +71,19 @@ static void test_style_shipped_default_matches_builtin(void **state)
     dp_style_defaults(&b);
     dp_diags_init(&d);
     assert_int_equal(dp_style_load(&b, &d, DP_SOURCE_DIR "/styles/default.style"), DP_OK);
+    /* the shipped style names families, the built-in values are their
+     * files: the same files (fontconfig may give another link to one) */
+    char *fa[] = {a.font_body, a.font_heading, a.font_latin, a.font_latin_heading,
+                  a.font_fallback[0], a.font_fallback[1]};
+    char *fb[] = {b.font_body, b.font_heading, b.font_latin, b.font_latin_heading,
+                  b.font_fallback[0], b.font_fallback[1]};
+    for (size_t i = 0; i < sizeof fa / sizeof *fa; i++) {
+        struct stat sa, sb;
+        assert_int_equal(stat(fa[i], &sa), 0);
+        assert_int_equal(stat(fb[i], &sb), 0);
+        assert_true(sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+        memcpy(fb[i], fa[i], 512);
+    }
     assert_memory_equal(&a, &b, sizeof a);
     dp_diags_dispose(&d);
 }
@@ -156,10 +170,61 @@ static void test_style_missing_file(void **state)
     dp_diags_dispose(&d);
 }
 
+/* Fonts by family name (fontconfig): a family gives its file (face N of
+ * a collection as FILE#N), properties pick the face; a family that is
+ * not installed, or lacks the face asked for, is an error on its line
+ * naming what is there, never fontconfig's choice of another family. */
+static void test_style_font_families(void **state)
+{
+    (void)state;
+    dp_style s;
+    dp_diags d;
+    assert_int_equal(parse(&s, &d, "font.body = Noto Serif CJK JP\n"
+                                   "font.heading = Noto Sans CJK JP:bold\n"
+                                   "font.latin = Noto Sans CJK KR\n"
+                                   "font.fallback = DejaVu Sans, IPAmjMincho\n"
+                                   "font.body.bold = Noto Serif CJK JP:bold\n"
+                                   "heading.bold = true\n"
+                                   "font.fallback.sans = Noto Sans CJK JP, DejaVu Sans\n"
+                                   "font.fallback.serif = none\n"), DP_OK);
+    assert_int_equal(d.count, 0);
+    assert_string_equal(s.font_body_bold, "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc");
+    assert_string_equal(s.font_heading_bold, "");
+    assert_int_equal(s.heading_bold, 1);
+    assert_int_equal(s.n_fallback_sans, 2);
+    assert_int_equal(s.n_fallback_serif, 0);
+    assert_string_equal(s.font_fallback_sans[0],
+                        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    assert_int_equal(s.n_fallback, 2);
+    assert_string_equal(s.font_body, "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+    assert_string_equal(s.font_heading, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
+    assert_string_equal(s.font_latin, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#1");
+    assert_string_equal(s.font_fallback[0], "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    assert_string_equal(s.font_fallback[1], "/usr/share/fonts/truetype/ipamj/ipamjm.ttf");
+    dp_diags_dispose(&d);
+
+    assert_int_equal(parse(&s, &d, "font.body = Noto Serif CJK XX\n"
+                                   "font.heading = IPAexMincho:bold\n"
+                                   "font.fallback = DejaVu Sans, sans-serif\n"),
+                     DP_EINPUT);
+    assert_int_equal(d.count, 3);
+    assert_string_equal(d.items[0].file, "/styles/t.style");
+    assert_int_equal(d.items[0].line, 1);
+    assert_non_null(strstr(d.items[0].message, "no installed font family \"Noto Serif CJK XX\""));
+    assert_non_null(strstr(d.items[0].message, "closest installed: \"Noto Serif CJK JP\""));
+    assert_int_equal(d.items[1].line, 2);
+    assert_non_null(strstr(d.items[1].message, "\"IPAexMincho\" has no face of the weight"));
+    assert_non_null(strstr(d.items[1].message, "it has: Regular"));
+    assert_int_equal(d.items[2].line, 3);
+    assert_non_null(strstr(d.items[2].message, "no installed font family \"sans-serif\""));
+    dp_diags_dispose(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_style_values_and_units),
+        cmocka_unit_test(test_style_font_families),
         cmocka_unit_test(test_style_every_error_has_its_line),
         cmocka_unit_test(test_style_shipped_default_matches_builtin),
         cmocka_unit_test(test_style_empty_path_and_unknown_field),
