@@ -121,7 +121,7 @@ dp_status dp_layout_page_chrome(layouter *L, int first)
             DP_TRY(dp_layout_draw_label_fit(L, p, k, hs, L->left + L->measure, head, 1, maxr, NULL));
         }
         DP_TRY(dp_layout_add_box(L, p, (dp_box){DP_BOX_LINE, L->left, head - st->header_size * 0.6,
-                                                L->measure, 0, 0xBBBBBB, 0.4}));
+                                                L->measure, 0, st->color_rule, st->rule_width}));
         if (p < L->pages->first_body_page)
             continue;
         fill_fields(L, st->footer_center, p, buf, sizeof buf);

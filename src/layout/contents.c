@@ -17,7 +17,7 @@ dp_status dp_layout_contents(layouter *L, int own_page)
 {
     dp_status status = DP_OK;
     const dp_style *st = L->st;
-    double size = st->toc_size, pitch = size * 1.7;
+    double size = st->toc_size, pitch = size * st->toc_leading;
     double numw = size * 3;
     if (own_page)
         DP_TRY(dp_layout_new_page(L));
@@ -25,7 +25,7 @@ dp_status dp_layout_contents(layouter *L, int own_page)
         dp_layout_space_before(L, st->body_size * 2);
     L->section = NULL;
     text_style hs = {DP_FONT_HEADING, st->section_size, st->color_accent};
-    DP_TRY(dp_layout_draw_label(L, L->page, "目次", hs, L->left,
+    DP_TRY(dp_layout_draw_label(L, L->page, st->label.contents, hs, L->left,
                                 pdf_y(L, L->y + hs.size), 0, NULL));
     L->y += hs.size * 2.2;
     for (const dp_section *s = L->doc->sections; s; s = s->next) {
@@ -103,7 +103,8 @@ dp_status dp_layout_toc_numbers(layouter *L)
         double from = e->text_end + e->size * 0.6, to = right - w - e->size * 0.6;
         if (to > from)
             DP_TRY(dp_layout_add_box(L, e->page, (dp_box){DP_BOX_DOTS, from, e->baseline + e->size * 0.1,
-                                                          to - from, 0, 0x888888, 0.9}));
+                                                          to - from, 0, L->st->color_leader,
+                                                          L->st->leader_width}));
         /* the whole entry links to its article */
         for (int p = e->top_page; p <= e->page; p++) {
             double y1 = p == e->top_page ? e->top : L->pages->height - L->top;

@@ -46,7 +46,7 @@ static dp_status glance_row(layouter *L, const char *name, const char *count,
     double top = L->y, base = pdf_y(L, top + size * 2.1 * 0.68);
     if (!dest)
         DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, top + rh),
-                                                      w, rh, 0xEEF2F7, 0}));
+                                                      w, rh, L->st->color_glance, 0}));
     if (nlines == 1 && nw <= namew + 0.01) {
         DP_TRY(dp_layout_draw_label(L, L->page, name, ts, x + size * 0.5, base, 0, NULL));
     } else {
@@ -73,7 +73,7 @@ static dp_status glance_row(layouter *L, const char *name, const char *count,
                                                         pdf_y(L, top), NULL, dest}));
     L->y += rh;
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_LINE, x, pdf_y(L, L->y), w, 0,
-                                                  0xBBBBBB, 0.5}));
+                                                  L->st->color_rule, L->st->rule_glance}));
 done:
     return status;
 }
@@ -89,7 +89,8 @@ static dp_status glance(layouter *L)
     text_style cs = {DP_FONT_BODY, size, st->color_text};
     int rows = L->doc->n_sections + 1;
     DP_TRY(dp_layout_need_space(L, size * 2.1 * (rows < 6 ? rows : 6)));
-    DP_TRY(glance_row(L, "発行機関", "記事", "うち新着", hs, NULL));
+    DP_TRY(glance_row(L, st->label.glance_body, st->label.glance_articles,
+                      st->label.glance_new, hs, NULL));
     for (const dp_section *s = L->doc->sections; s; s = s->next) {
         int fresh = 0;
         for (const dp_article *a = s->articles; a; a = a->next)
@@ -102,6 +103,26 @@ static dp_status glance(layouter *L)
         DP_CHECK_ALLOC(k2);
         DP_TRY(glance_row(L, s->name, k1, k2, cs, s->id));
     }
+done:
+    return status;
+}
+
+/* The article count from a label template ({articles} {new} {bodies}),
+ * into out (a template is at most DP_STYLE_LABEL bytes, each field a
+ * number: out of 2 * DP_STYLE_LABEL bytes cannot overflow). */
+static dp_status fill_count(layouter *L, const char *tmpl, char *out, size_t cap)
+{
+    dp_status status = DP_OK;
+    const dp_doc *doc = L->doc;
+    char n[3][16];
+    snprintf(n[0], sizeof n[0], "%d", doc->n_articles);
+    snprintf(n[1], sizeof n[1], "%d", doc->n_new);
+    snprintf(n[2], sizeof n[2], "%d", doc->n_sections);
+    static const char *const names[] = {"articles", "new", "bodies"};
+    const char *values[] = {n[0], n[1], n[2]};
+    dp_buf_reset(&L->scratch);
+    DP_TRY(dp_style_fill(&L->scratch, tmpl, names, values, 3));
+    snprintf(out, cap, "%s", L->scratch.data ? L->scratch.data : "");
 done:
     return status;
 }
@@ -142,7 +163,7 @@ dp_status dp_layout_cover(layouter *L)
     DP_TRY(dp_layout_new_page(L));
     if (st->cover_logo[0])
         DP_TRY(cover_logo(L));
-    L->y = L->top + (L->bottom - L->top) * 0.14;
+    L->y = L->top + (L->bottom - L->top) * st->cover_top;
     /* accent bar */
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y),
                                                   size * 4, size * 0.35, st->color_accent, 0}));
@@ -172,39 +193,41 @@ dp_status dp_layout_cover(layouter *L)
     }
     L->y += size * 1.5;
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_LINE, L->left, pdf_y(L, L->y),
-                                                  L->measure, 0, 0xBBBBBB, 0.6}));
+                                                  L->measure, 0, st->color_rule, st->rule_cover}));
     L->y += size;
     /* dates as written in the digest (ISO), so they copy and search as
      * the source has them */
-    char line[512];
     text_style ms = {DP_FONT_BODY, size * 1.05, st->color_text};
-    const char *rows[4];
+    char count[DP_STYLE_LABEL * 2];
+    DP_TRY(fill_count(L, st->label.count_cover, count, sizeof count));
+    const char *labels[4], *values[4];
     int nrows = 0;
-    snprintf(line, sizeof line, "発行日　%s", doc->published);
-    rows[nrows++] = dp_layout_keep(L, line);
+    labels[nrows] = st->label.issued;
+    values[nrows++] = doc->published;
     if (doc->updated) {
-        snprintf(line, sizeof line, "更新日　%s", doc->updated);
-        rows[nrows++] = dp_layout_keep(L, line);
+        labels[nrows] = st->label.updated;
+        values[nrows++] = doc->updated;
     }
-    snprintf(line, sizeof line, "掲載記事　%d件（うち新着%d件）・%d機関",
-             doc->n_articles, doc->n_new, doc->n_sections);
-    rows[nrows++] = dp_layout_keep(L, line);
-    if (doc->publisher) { /* any length: not through line[] */
+    labels[nrows] = st->label.articles;
+    values[nrows++] = count;
+    if (doc->publisher) {
+        labels[nrows] = st->label.publisher;
+        values[nrows++] = doc->publisher;
+    }
+    for (int i = 0; i < nrows; i++) {
         dp_buf_reset(&L->scratch);
-        if (dp_buf_printf(&L->scratch, "発行　%s", doc->publisher) < 0) {
+        if (dp_buf_printf(&L->scratch, "%s　%s", labels[i], values[i]) < 0) {
             status = DP_ENOMEM;
             goto done;
         }
-        rows[nrows++] = dp_layout_keep(L, L->scratch.data);
-    }
-    for (int i = 0; i < nrows; i++) {
-        DP_CHECK_ALLOC(rows[i]);
-        DP_TRY(dp_layout_display_text(L, rows[i], ms, L->left, L->measure, ms.size * 1.7, NULL));
+        const char *row = dp_layout_keep(L, L->scratch.data);
+        DP_CHECK_ALLOC(row);
+        DP_TRY(dp_layout_display_text(L, row, ms, L->left, L->measure, ms.size * 1.7, NULL));
     }
     if (doc->summary) {
         L->y += size * 1.2;
         text_style hs = {DP_FONT_HEADING, size * 1.1, st->color_accent};
-        DP_TRY(dp_layout_draw_label(L, L->page, "概要", hs, L->left,
+        DP_TRY(dp_layout_draw_label(L, L->page, st->label.summary, hs, L->left,
                                     pdf_y(L, L->y + baseline_in(size * 1.8, hs.size)), 0, NULL));
         L->y += size * 1.9;
         text_style bs = {DP_FONT_BODY, size, st->color_text};
@@ -261,12 +284,16 @@ dp_status dp_layout_title_block(layouter *L)
                            (text_style){DP_FONT_HEADING, size * 1.1, st->color_muted},
                            size * 1.1 * 1.8));
     /* any length: a long publisher is wrapped below, never cut */
+    char count[DP_STYLE_LABEL * 2];
+    DP_TRY(fill_count(L, st->label.count, count, sizeof count));
+    const char *j = st->label.join;
     dp_buf_reset(&L->scratch);
-    if (dp_buf_printf(&L->scratch, "発行日 %s%s%s　掲載記事 %d件（うち新着%d件）%s%s",
-                      doc->published, doc->updated ? "　更新日 " : "",
-                      doc->updated ? doc->updated : "", doc->n_articles, doc->n_new,
-                      doc->publisher ? "　発行 " : "",
-                      doc->publisher ? doc->publisher : "") < 0) {
+    if (dp_buf_printf(&L->scratch, "%s %s", st->label.issued, doc->published) < 0 ||
+        (doc->updated &&
+         dp_buf_printf(&L->scratch, "%s%s %s", j, st->label.updated, doc->updated) < 0) ||
+        dp_buf_printf(&L->scratch, "%s%s %s", j, st->label.articles, count) < 0 ||
+        (doc->publisher &&
+         dp_buf_printf(&L->scratch, "%s%s %s", j, st->label.publisher, doc->publisher) < 0)) {
         status = DP_ENOMEM;
         goto done;
     }

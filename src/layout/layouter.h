@@ -21,8 +21,6 @@
 #include "text/lines.h"
 #include "text/shape.h"
 
-#define WHITE 0xFFFFFF
-
 /* A contents entry, laid out before the page it points to is known: where
  * its page number goes once it is (dp_layout_toc_numbers()). */
 typedef struct toc_entry {
