@@ -192,7 +192,7 @@ static dp_status article(layouter *L, const dp_article *a)
     DP_TRY(dp_layout_add_mark(L, a->id, title, 1, L->y));
 
     double x = L->left, width = L->measure, badge = 0;
-    if (a->is_new && st->label.badge[0]) {
+    if (a->is_new && st->label.badge[0] && !dp_layout_all_new(L)) {
         /* the badge: the style's word on the accent colour, before the
          * title; at least 2.3 title sizes wide, wider for a long word */
         text_style bs = {DP_FONT_HEADING, ts.size * 0.6, st->color_badge};

@@ -76,6 +76,7 @@ void dp_style_defaults(dp_style *s)
     s->heading_space = 0.8;
     s->toc_leading = 1.7;
     s->cover_top = 0.14;
+    s->new_once = 1;
     static const struct { size_t off; const char *text; } labels[] = {
         {offsetof(dp_style_labels, contents), "目次"},
         {offsetof(dp_style_labels, summary), "概要"},
@@ -85,7 +86,11 @@ void dp_style_defaults(dp_style *s)
         {offsetof(dp_style_labels, publisher), "発行"},
         {offsetof(dp_style_labels, count), "{articles}件（うち新着{new}件）"},
         {offsetof(dp_style_labels, count_cover), "{articles}件（うち新着{new}件）・{bodies}機関"},
+        {offsetof(dp_style_labels, count_all), "{articles}件（すべて新着）"},
+        {offsetof(dp_style_labels, count_cover_all), "{articles}件（すべて新着）・{bodies}機関"},
+        {offsetof(dp_style_labels, date), "{year}年{month}月{day}日"},
         {offsetof(dp_style_labels, join), "　"},
+        {offsetof(dp_style_labels, glance), "発行機関別の掲載件数"},
         {offsetof(dp_style_labels, glance_body), "発行機関"},
         {offsetof(dp_style_labels, glance_articles), "記事"},
         {offsetof(dp_style_labels, glance_new), "うち新着"},
@@ -152,6 +157,7 @@ static const key_def keys[] = {
     {"heading.space", T_NUMBER, F(heading_space), 0, 10},
     {"toc.leading", T_NUMBER, F(toc_leading), 1.0, 4.0},
     {"cover.top", T_NUMBER, F(cover_top), 0, 0.5},
+    {"new.once", T_BOOL, F(new_once), 0, 0},
 };
 #undef F
 
@@ -172,7 +178,12 @@ static const label_def label_keys[] = {
     {"label.publisher", L_(publisher), ""},
     {"label.count", L_(count), "{articles} {new}"},
     {"label.count.cover", L_(count_cover), "{articles} {new} {bodies}"},
+    {"label.count.all", L_(count_all), "{articles}"},
+    {"label.count.cover.all", L_(count_cover_all), "{articles} {bodies}"},
+    {"label.date", L_(date), "{year} {month} {day} {mm} {dd}"},
+    {"label.period", L_(period), "{year} {month} {day} {mm} {dd}"},
     {"label.join", L_(join), ""},
+    {"label.glance", L_(glance), ""},
     {"label.glance.body", L_(glance_body), ""},
     {"label.glance.articles", L_(glance_articles), ""},
     {"label.glance.new", L_(glance_new), ""},

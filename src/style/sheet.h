@@ -27,7 +27,13 @@ typedef struct dp_style_labels {
     char publisher[DP_STYLE_LABEL];    /* before the publisher */
     char count[DP_STYLE_LABEL];        /* {articles} {new}: the title block's count */
     char count_cover[DP_STYLE_LABEL];  /* {articles} {new} {bodies}: the cover's */
+    char count_all[DP_STYLE_LABEL];    /* the same when every article is new */
+    char count_cover_all[DP_STYLE_LABEL];
+    char date[DP_STYLE_LABEL];         /* {year} {month} {day} {mm} {dd} */
+    char period[DP_STYLE_LABEL];       /* the cover's issue line, a date
+                                          template too; "" = none */
     char join[DP_STYLE_LABEL];         /* between the title block's items */
+    char glance[DP_STYLE_LABEL];       /* the at-a-glance table's heading */
     char glance_body[DP_STYLE_LABEL];  /* the at-a-glance table's columns */
     char glance_articles[DP_STYLE_LABEL];
     char glance_new[DP_STYLE_LABEL];
@@ -63,6 +69,8 @@ typedef struct dp_style {
     double section_space, article_space, heading_space, toc_leading;
     double cover_top;                      /* the cover's title, as a fraction
                                               of the text area's height */
+    int new_once;                          /* every article new: said once in
+                                              the count, no badges */
     dp_style_labels label;
 } dp_style;
 

@@ -49,4 +49,34 @@ for line in 1 2 3; do
 done
 grep -q "its fields are {articles} {new}" <<<"$msg" || fail "bad labels: fields not named: $msg"
 
+# The cover (tests/golden/in/cover.xml: every article new).
+"$bin" build "$root/tests/golden/in/cover.xml" -o "$tmp/cover.pdf" 2>"$tmp/err" ||
+    fail "cover: $(cat "$tmp/err")"
+words=$(pdftotext -bbox -f 1 -l 1 "$tmp/cover.pdf" - | sed -n 's/.*xMin="\([0-9.]*\)" yMin="\([0-9.]*\)".*yMax="\([0-9.]*\)">\(.*\)<\/word>/\1 \2 \3 \4/p')
+# the values after the labels start at one x
+xs=$(awk '$4 == "発行日" || $4 == "更新日" || $4 == "掲載記事" || $4 == "発行" { y = $2; want = 1; next }
+          want && $2 > y - 1 && $2 < y + 1 { printf "%.2f\n", $1; want = 0 }' <<<"$words" | sort -u)
+[ "$(wc -l <<<"$xs")" -eq 1 ] || fail "cover: the values start at different x: $(tr '\n' ' ' <<<"$xs")"
+# dates in the style's form, the count said once, no page number
+raw=$(pdftotext -raw -f 1 -l 1 "$tmp/cover.pdf" - | tr -d ' \n\f')
+# (drawn as 2026年1月6日, the date copies as the source has it)
+grep -qF "発行日2026-01-06更新日2026-01-05" <<<"$raw" || fail "cover: the dates do not copy as 2026-01-06: $raw"
+dump=$("$bin" build "$root/tests/golden/in/cover.xml" --dump=pages | sed -n '/^page 1$/,/^page 2$/p')
+drawn=$(grep -F 'y=529.78' <<<"$dump" | sed -n 's/.*glyphs=[0-9]* "\([^"]*\)".*/\1/p' | tr -d '\n')
+[ "$drawn" = "発行日2026年1月6日" ] || fail "cover: the date is drawn as $drawn, not 2026年1月6日"
+grep -qF 'glyphs=4 "2026" actual="2026-01-06"' <<<"$dump" || fail "cover: the date has no ActualText"
+grep -qF "3件（すべて新着）・3機関" <<<"$raw" || fail "cover: the count does not say all are new: $raw"
+grep -q '試験市1$' <<<"$raw" || fail "cover: it does not end in the table (a page number?): $raw"
+# the summary and the table stand at the foot: the last row ends near
+# the bottom margin (20 mm: 841.89 - 56.69 = 785.2)
+last=$(awk '{ if ($3 > m) m = $3 } END { printf "%d", m }' <<<"$words")
+[ "$last" -ge 760 ] && [ "$last" -le 786 ] || fail "cover: its last line ends at y=$last, not at the foot"
+# every article new: no badges; with some new (showcase), the badges stay
+txt=$(pdftotext "$tmp/cover.pdf" -)
+! grep -qF NEW <<<"$txt" || fail "cover: NEW badges although every article is new"
+"$bin" build "$root/samples/showcase.xml" -o "$tmp/show.pdf" 2>/dev/null
+txt=$(pdftotext "$tmp/show.pdf" -)
+[ "$(grep -c '^NEW$' <<<"$txt")" -eq 2 ] || fail "showcase: not two NEW badges"
+grep -qF "うち新着" <<<"$txt" || fail "showcase: no count of new articles"
+
 echo "front: all checks passed"
