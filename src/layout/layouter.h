@@ -31,6 +31,7 @@ typedef struct toc_entry {
     int top_page;
     double size;
     const char *dest;
+    int level;         /* of its mark: 0 an issuing body, 1 an article */
 } toc_entry;
 
 typedef struct layouter {
