@@ -10,9 +10,10 @@
 #include "base/utf8.h"
 #include "layouter.h"
 
-/* Expands {series} {title} {section} {page} {pages} {date}. */
+/* Expands {series} {title} {section} {page} {pages} {date} (date: the
+ * publication date in the style's form). */
 static void fill_fields(const layouter *L, const char *tmpl, int page,
-                        char *out, size_t cap)
+                        const char *date, char *out, size_t cap)
 {
     size_t o = 0;
     out[0] = '\0';
@@ -39,7 +40,7 @@ static void fill_fields(const layouter *L, const char *tmpl, int page,
                              L->pages->n - (size_t)L->pages->first_body_page);
                     val = num;
                 } else if (n == 4 && !strncmp(p + 1, "date", 4))
-                    val = L->doc->published;
+                    val = date;
                 else
                     skip = 0;
             }
@@ -84,10 +85,13 @@ dp_status dp_layout_page_chrome(layouter *L, int first)
     double H = L->pages->height;
     double head = H - L->top + st->header_size * 1.6;
     double foot = L->bottom > 0 ? H - L->bottom - st->header_size * 3.2 : 20;
+    char date[DP_STYLE_LABEL * 2];
+    DP_TRY(dp_layout_date(L, st->label.date, L->doc->published, date, sizeof date));
     for (int p = 0; p < (int)L->pages->n; p++) {
         char buf[512];
         text_style fs = {DP_FONT_BODY, st->header_size * 1.1, st->color_muted};
-        if (p < L->pages->first_body_page) {
+        /* the cover carries no page number */
+        if (p < L->pages->first_body_page && !(p == 0 && st->cover)) {
             roman(p + 1, buf, sizeof buf);
             const char *k = dp_layout_keep(L, buf);
             DP_CHECK_ALLOC(k);
@@ -98,8 +102,8 @@ dp_status dp_layout_page_chrome(layouter *L, int first)
         /* one line is the design: fields too long for it end in "…",
          * the two sides sharing the measure with a gap between them */
         char right[512];
-        fill_fields(L, st->header_left, p, buf, sizeof buf);
-        fill_fields(L, st->header_right, p, right, sizeof right);
+        fill_fields(L, st->header_left, p, date, buf, sizeof buf);
+        fill_fields(L, st->header_right, p, date, right, sizeof right);
         double wl = 0, wr = 0, gap = hs.size * 2, half = (L->measure - gap) / 2;
         DP_TRY(dp_layout_label_width(L, buf, hs, &wl));
         DP_TRY(dp_layout_label_width(L, right, hs, &wr));
@@ -121,10 +125,10 @@ dp_status dp_layout_page_chrome(layouter *L, int first)
             DP_TRY(dp_layout_draw_label_fit(L, p, k, hs, L->left + L->measure, head, 1, maxr, NULL));
         }
         DP_TRY(dp_layout_add_box(L, p, (dp_box){DP_BOX_LINE, L->left, head - st->header_size * 0.6,
-                                                L->measure, 0, 0xBBBBBB, 0.4}));
+                                                L->measure, 0, st->color_rule, st->rule_width}));
         if (p < L->pages->first_body_page)
             continue;
-        fill_fields(L, st->footer_center, p, buf, sizeof buf);
+        fill_fields(L, st->footer_center, p, date, buf, sizeof buf);
         if (buf[0]) {
             const char *k = dp_layout_keep(L, buf);
             DP_CHECK_ALLOC(k);

@@ -52,6 +52,8 @@ static dp_status run(dp_buf *out, const dp_run *r)
     if (status == DP_OK)
         status = dp_buf_add_quoted(out, text.data ? text.data : "", text.len);
     dp_buf_dispose(&text);
+    if (status == DP_OK && r->actual)
+        status = quoted(out, "actual", r->actual);
     if (status == DP_OK)
         status = dp_buf_addc(out, '\n');
 done:

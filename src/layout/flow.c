@@ -111,7 +111,7 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
         }
         case DP_BLK_HEADING: {
             text_style hs = {dp_layout_heading_role(L), st->heading_size, st->color_accent};
-            dp_layout_space_before(L, size * 0.8);
+            dp_layout_space_before(L, size * st->heading_space);
             /* keep with two lines of what follows */
             DP_TRY(dp_layout_need_space(L, pitch_of(L, hs.size) + 2 * pitch_of(L, size)));
             const char *title = dp_inline_plain((dp_doc *)L->doc, b->text);
@@ -172,7 +172,7 @@ static double lead_height(const layouter *L, const dp_block *b)
 {
     double size = L->st->body_size, two = 2 * pitch_of(L, size) + size;
     if (b && b->kind == DP_BLK_HEADING)
-        return size * 0.8 + pitch_of(L, L->st->heading_size) + two;
+        return size * L->st->heading_space + pitch_of(L, L->st->heading_size) + two;
     return two;
 }
 
@@ -184,7 +184,7 @@ static dp_status article(layouter *L, const dp_article *a)
     text_style ts = {dp_layout_heading_role(L), st->title_size, st->color_text};
     double tpitch = pitch_of(L, ts.size) * 0.85;
 
-    dp_layout_space_before(L, size * 1.6);
+    dp_layout_space_before(L, size * st->article_space);
     /* keep the title with two lines of the body */
     DP_TRY(dp_layout_need_space(L, tpitch * 2 + size + lead_height(L, a->body)));
     const char *title = dp_inline_plain((dp_doc *)L->doc, a->title);
@@ -192,15 +192,23 @@ static dp_status article(layouter *L, const dp_article *a)
     DP_TRY(dp_layout_add_mark(L, a->id, title, 1, L->y));
 
     double x = L->left, width = L->measure, badge = 0;
-    if (a->is_new) {
-        /* the NEW badge: white on the accent colour, before the title */
+    if (a->is_new && st->label.badge[0] && !dp_layout_all_new(L)) {
+        /* the badge: the style's word on the accent colour, before the
+         * title; at least 2.3 title sizes wide, wider for a long word */
+        text_style bs = {DP_FONT_HEADING, ts.size * 0.6, st->color_badge};
+        double bw = ts.size * 2.3, mid = ts.size * 1.15, lw = 0;
         badge = ts.size * 2.8;
+        DP_TRY(dp_layout_label_width(L, st->label.badge, bs, &lw));
+        if (lw + ts.size * 0.5 > bw) {
+            bw = lw + ts.size * 0.5;
+            mid = bw / 2;
+            badge = bw + ts.size * 0.5;
+        }
         double by = L->y + (tpitch - ts.size * 0.95) / 2;
         DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, by + ts.size * 0.95),
-                                                      ts.size * 2.3, ts.size * 0.95,
+                                                      bw, ts.size * 0.95,
                                                       st->color_accent, 0}));
-        text_style bs = {DP_FONT_HEADING, ts.size * 0.6, WHITE};
-        DP_TRY(dp_layout_draw_label(L, L->page, "NEW", bs, x + ts.size * 1.15,
+        DP_TRY(dp_layout_draw_label(L, L->page, st->label.badge, bs, x + mid,
                                     pdf_y(L, by + ts.size * 0.72), 2, NULL));
     }
     L->nspans = 0;
@@ -240,7 +248,7 @@ static dp_status article(layouter *L, const dp_article *a)
     /* a hairline under the title */
     L->y += size * 0.3;
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_LINE, x, pdf_y(L, L->y), width, 0,
-                                                  0xBBBBBB, 0.4}));
+                                                  st->color_rule, st->rule_width}));
     L->y += size * 0.3;
     DP_TRY(dp_layout_blocks(L, a->body, x, width, 0));
 done:
@@ -253,7 +261,7 @@ dp_status dp_layout_section(layouter *L, const dp_section *s)
     const dp_style *st = L->st;
     text_style ts = {dp_layout_heading_role(L), st->section_size, st->color_accent};
     double pitch = pitch_of(L, ts.size) * 0.9, w = 0, more = 0;
-    dp_layout_space_before(L, st->body_size * 2);
+    dp_layout_space_before(L, st->body_size * st->section_space);
     /* a name wider than the measure wraps: room for all of its lines
      * (a name longer than a page continues on the next) */
     DP_TRY(dp_layout_label_width(L, s->name, ts, &w));

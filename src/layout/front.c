@@ -17,13 +17,16 @@
 #define GLANCE_NAME_LINES 4
 
 /* One row of the at-a-glance table; dest (a section id) or NULL. A name
- * wider than its column wraps, and the row grows with it. */
+ * wider than its column wraps, and the row grows with it. fresh NULL:
+ * no column of new articles (every article is new, and the cover's
+ * count says so). */
 static dp_status glance_row(layouter *L, const char *name, const char *count,
                             const char *fresh, text_style ts, const char *dest)
 {
     dp_status status = DP_OK;
     double size = L->st->body_size, rh = size * 2.1, colw = size * 5.5;
-    double x = L->left, w = L->measure, namew = w - 2 * colw - size, nw = 0;
+    int ncols = fresh ? 2 : 1;
+    double x = L->left, w = L->measure, namew = w - ncols * colw - size, nw = 0;
     double pitch = size * 1.5;
     DP_TRY(dp_layout_label_width(L, name, ts, &nw));
     size_t nlines = 1;
@@ -46,7 +49,7 @@ static dp_status glance_row(layouter *L, const char *name, const char *count,
     double top = L->y, base = pdf_y(L, top + size * 2.1 * 0.68);
     if (!dest)
         DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, top + rh),
-                                                      w, rh, 0xEEF2F7, 0}));
+                                                      w, rh, L->st->color_glance, 0}));
     if (nlines == 1 && nw <= namew + 0.01) {
         DP_TRY(dp_layout_draw_label(L, L->page, name, ts, x + size * 0.5, base, 0, NULL));
     } else {
@@ -66,14 +69,16 @@ static dp_status glance_row(layouter *L, const char *name, const char *count,
             }
         }
     }
-    DP_TRY(dp_layout_draw_label(L, L->page, count, ts, x + w - colw - size * 0.5, base, 1, NULL));
-    DP_TRY(dp_layout_draw_label(L, L->page, fresh, ts, x + w - size * 0.5, base, 1, NULL));
+    DP_TRY(dp_layout_draw_label(L, L->page, count, ts, x + w - (ncols - 1) * colw - size * 0.5,
+                                base, 1, NULL));
+    if (fresh)
+        DP_TRY(dp_layout_draw_label(L, L->page, fresh, ts, x + w - size * 0.5, base, 1, NULL));
     if (dest)
         DP_TRY(dp_layout_add_link(L, L->page, (dp_link){x, pdf_y(L, top + rh), x + w,
                                                         pdf_y(L, top), NULL, dest}));
     L->y += rh;
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_LINE, x, pdf_y(L, L->y), w, 0,
-                                                  0xBBBBBB, 0.5}));
+                                                  L->st->color_rule, L->st->rule_glance}));
 done:
     return status;
 }
@@ -89,7 +94,9 @@ static dp_status glance(layouter *L)
     text_style cs = {DP_FONT_BODY, size, st->color_text};
     int rows = L->doc->n_sections + 1;
     DP_TRY(dp_layout_need_space(L, size * 2.1 * (rows < 6 ? rows : 6)));
-    DP_TRY(glance_row(L, "発行機関", "記事", "うち新着", hs, NULL));
+    int all = dp_layout_all_new(L);
+    DP_TRY(glance_row(L, st->label.glance_body, st->label.glance_articles,
+                      all ? NULL : st->label.glance_new, hs, NULL));
     for (const dp_section *s = L->doc->sections; s; s = s->next) {
         int fresh = 0;
         for (const dp_article *a = s->articles; a; a = a->next)
@@ -100,8 +107,55 @@ static dp_status glance(layouter *L)
         const char *k1 = dp_layout_keep(L, n1), *k2 = dp_layout_keep(L, n2);
         DP_CHECK_ALLOC(k1);
         DP_CHECK_ALLOC(k2);
-        DP_TRY(glance_row(L, s->name, k1, k2, cs, s->id));
+        DP_TRY(glance_row(L, s->name, k1, all ? NULL : k2, cs, s->id));
     }
+done:
+    return status;
+}
+
+/* The article count from a label template ({articles} {new} {bodies}),
+ * into out (a template is at most DP_STYLE_LABEL bytes, each field a
+ * number: out of 2 * DP_STYLE_LABEL bytes cannot overflow). */
+static dp_status fill_count(layouter *L, const char *tmpl, char *out, size_t cap)
+{
+    dp_status status = DP_OK;
+    const dp_doc *doc = L->doc;
+    char n[3][16];
+    snprintf(n[0], sizeof n[0], "%d", doc->n_articles);
+    snprintf(n[1], sizeof n[1], "%d", doc->n_new);
+    snprintf(n[2], sizeof n[2], "%d", doc->n_sections);
+    static const char *const names[] = {"articles", "new", "bodies"};
+    const char *values[] = {n[0], n[1], n[2]};
+    dp_buf_reset(&L->scratch);
+    DP_TRY(dp_style_fill(&L->scratch, tmpl, names, values, 3));
+    snprintf(out, cap, "%s", L->scratch.data ? L->scratch.data : "");
+done:
+    return status;
+}
+
+dp_status dp_layout_date(layouter *L, const char *tmpl, const char *iso, char *out,
+                         size_t cap)
+{
+    dp_status status = DP_OK;
+    /* xsd:date: YYYY-MM-DD, perhaps with a zone after it */
+    unsigned y, m, d;
+    int used = 0;
+    if (sscanf(iso, "%4u-%2u-%2u%n", &y, &m, &d, &used) != 3 || used != 10 ||
+        m < 1 || m > 12 || d < 1 || d > 31) {
+        snprintf(out, cap, "%s", iso);
+        return DP_OK;
+    }
+    char f[5][8];
+    snprintf(f[0], sizeof f[0], "%u", y);
+    snprintf(f[1], sizeof f[1], "%u", m);
+    snprintf(f[2], sizeof f[2], "%u", d);
+    snprintf(f[3], sizeof f[3], "%02u", m);
+    snprintf(f[4], sizeof f[4], "%02u", d);
+    static const char *const names[] = {"year", "month", "day", "mm", "dd"};
+    const char *values[] = {f[0], f[1], f[2], f[3], f[4]};
+    dp_buf_reset(&L->scratch);
+    DP_TRY(dp_style_fill(&L->scratch, tmpl, names, values, 5));
+    snprintf(out, cap, "%s", L->scratch.data ? L->scratch.data : "");
 done:
     return status;
 }
@@ -133,6 +187,111 @@ static dp_status cover_logo(layouter *L)
     return DP_OK;
 }
 
+/* What a page holds so far, to move what is drawn after it. */
+typedef struct page_mark {
+    int page;
+    size_t runs, boxes, links, pictures;
+} page_mark;
+
+static page_mark mark_page(const layouter *L)
+{
+    const dp_page *pg = &L->pages->pages[L->page];
+    return (page_mark){L->page, pg->nruns, pg->nboxes, pg->nlinks, pg->npictures};
+}
+
+/* Moves everything drawn on m's page since m down by dy points. */
+static void move_down_since(layouter *L, const page_mark *m, double dy)
+{
+    dp_page *pg = &L->pages->pages[m->page];
+    for (size_t i = m->runs; i < pg->nruns; i++)
+        pg->runs[i].y -= dy;
+    for (size_t i = m->boxes; i < pg->nboxes; i++)
+        pg->boxes[i].y -= dy;
+    for (size_t i = m->links; i < pg->nlinks; i++) {
+        pg->links[i].y0 -= dy;
+        pg->links[i].y1 -= dy;
+    }
+    for (size_t i = m->pictures; i < pg->npictures; i++)
+        pg->pictures[i].y -= dy;
+}
+
+/* A date drawn in the style's form extracts (copies, searches) as the
+ * source has it: the first run drawn on m's page since m, and every run
+ * of the later pages up to the current one, carry iso as their
+ * ActualText, the first one the date and the others nothing. *given:
+ * the date was given to a run before (a date wrapped over lines). */
+static dp_status mark_actual(layouter *L, const page_mark *m, const char *iso, int *given)
+{
+    const char *keep = dp_layout_keep(L, iso);
+    if (!keep)
+        return DP_ENOMEM;
+    for (int p = m->page; p <= L->page; p++) {
+        dp_page *pg = &L->pages->pages[p];
+        for (size_t i = p == m->page ? m->runs : 0; i < pg->nruns; i++) {
+            pg->runs[i].actual = *given ? "" : keep;
+            *given = 1;
+        }
+    }
+    return DP_OK;
+}
+
+/* The cover's facts: a label, then its value, the values of all rows
+ * starting at one x; a value is set as body text (so its digits and
+ * Latin get the same spacing from the kana) and wraps in its column. */
+static dp_status cover_facts(layouter *L, const char *const *labels,
+                             const char *const *values, const char *const *iso, int n)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    text_style ms = {DP_FONT_BODY, st->body_size * 1.05, st->color_text};
+    double pitch = ms.size * 1.7, lw = 0;
+    for (int i = 0; i < n; i++) {
+        double w = 0;
+        DP_TRY(dp_layout_label_width(L, labels[i], ms, &w));
+        if (w > lw)
+            lw = w;
+    }
+    /* the label column at most a third of the measure */
+    if (lw > L->measure / 3)
+        lw = L->measure / 3;
+    double vx = L->left + (lw > 0 ? lw + ms.size : 0);
+    double vw = L->left + L->measure - vx;
+    for (int i = 0; i < n; i++) {
+        DP_TRY(dp_layout_need_space(L, pitch));
+        double base = pdf_y(L, L->y + baseline_in(pitch, ms.size));
+        DP_TRY(dp_layout_draw_label_fit(L, L->page, labels[i], ms, L->left, base, 0, lw, NULL));
+        L->nspans = 0;
+        DP_TRY(dp_layout_push_span(L, values[i], strlen(values[i]), ms.font, ms.size,
+                                   ms.color, NULL, L->doc->lang, 0));
+        DP_TRY(dp_layout_set_text(L, vw, vw, RAGGED));
+        page_mark m = mark_page(L);
+        if (L->lines.n == 0)
+            L->y += pitch;
+        else
+            DP_TRY(dp_layout_place_lines(L, vx, 0, pitch, NULL, NULL));
+        int given = 0;
+        if (iso[i])
+            DP_TRY(mark_actual(L, &m, iso[i], &given));
+    }
+done:
+    return status;
+}
+
+/* A heading on the cover (the summary's, the table's), with the block
+ * it opens. */
+static dp_status cover_heading(layouter *L, const char *text)
+{
+    dp_status status = DP_OK;
+    double size = L->st->body_size;
+    text_style hs = {DP_FONT_HEADING, size * 1.1, L->st->color_accent};
+    DP_TRY(dp_layout_need_space(L, size * 1.9 + size * 4.2));
+    DP_TRY(dp_layout_draw_label(L, L->page, text, hs, L->left,
+                                pdf_y(L, L->y + baseline_in(size * 1.8, hs.size)), 0, NULL));
+    L->y += size * 1.9;
+done:
+    return status;
+}
+
 dp_status dp_layout_cover(layouter *L)
 {
     dp_status status = DP_OK;
@@ -142,7 +301,7 @@ dp_status dp_layout_cover(layouter *L)
     DP_TRY(dp_layout_new_page(L));
     if (st->cover_logo[0])
         DP_TRY(cover_logo(L));
-    L->y = L->top + (L->bottom - L->top) * 0.14;
+    L->y = L->top + (L->bottom - L->top) * st->cover_top;
     /* accent bar */
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y),
                                                   size * 4, size * 0.35, st->color_accent, 0}));
@@ -170,49 +329,65 @@ dp_status dp_layout_cover(layouter *L)
         DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
         DP_TRY(dp_layout_place_lines(L, L->left, 0, sb.size * 1.6, NULL, NULL));
     }
+    char period[DP_STYLE_LABEL * 2];
+    DP_TRY(dp_layout_date(L, st->label.period, doc->published, period, sizeof period));
+    if (period[0]) {
+        /* the issue, under the title: 2026年1月号 */
+        text_style ps = {DP_FONT_HEADING, size * 1.3, st->color_accent};
+        L->y += size * 0.4;
+        DP_TRY(dp_layout_display_text(L, period, ps, L->left, L->measure, ps.size * 1.6, NULL));
+    }
     L->y += size * 1.5;
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_LINE, L->left, pdf_y(L, L->y),
-                                                  L->measure, 0, 0xBBBBBB, 0.6}));
+                                                  L->measure, 0, st->color_rule, st->rule_cover}));
     L->y += size;
-    /* dates as written in the digest (ISO), so they copy and search as
-     * the source has them */
-    char line[512];
-    text_style ms = {DP_FONT_BODY, size * 1.05, st->color_text};
-    const char *rows[4];
+    /* the dates in the style's form (2026年1月6日) */
+    char published[DP_STYLE_LABEL * 2], updated[DP_STYLE_LABEL * 2];
+    char count[DP_STYLE_LABEL * 2];
+    DP_TRY(dp_layout_date(L, st->label.date, doc->published, published, sizeof published));
+    if (doc->updated)
+        DP_TRY(dp_layout_date(L, st->label.date, doc->updated, updated, sizeof updated));
+    DP_TRY(fill_count(L, dp_layout_all_new(L) ? st->label.count_cover_all
+                                               : st->label.count_cover, count, sizeof count));
+    const char *labels[4], *values[4], *iso[4] = {0};
     int nrows = 0;
-    snprintf(line, sizeof line, "発行日　%s", doc->published);
-    rows[nrows++] = dp_layout_keep(L, line);
+    labels[nrows] = st->label.issued;
+    iso[nrows] = doc->published;
+    values[nrows++] = published;
     if (doc->updated) {
-        snprintf(line, sizeof line, "更新日　%s", doc->updated);
-        rows[nrows++] = dp_layout_keep(L, line);
+        labels[nrows] = st->label.updated;
+        iso[nrows] = doc->updated;
+        values[nrows++] = updated;
     }
-    snprintf(line, sizeof line, "掲載記事　%d件（うち新着%d件）・%d機関",
-             doc->n_articles, doc->n_new, doc->n_sections);
-    rows[nrows++] = dp_layout_keep(L, line);
-    if (doc->publisher) { /* any length: not through line[] */
-        dp_buf_reset(&L->scratch);
-        if (dp_buf_printf(&L->scratch, "発行　%s", doc->publisher) < 0) {
-            status = DP_ENOMEM;
-            goto done;
-        }
-        rows[nrows++] = dp_layout_keep(L, L->scratch.data);
+    labels[nrows] = st->label.articles;
+    values[nrows++] = count;
+    if (doc->publisher) {
+        labels[nrows] = st->label.publisher;
+        values[nrows++] = doc->publisher;
     }
-    for (int i = 0; i < nrows; i++) {
-        DP_CHECK_ALLOC(rows[i]);
-        DP_TRY(dp_layout_display_text(L, rows[i], ms, L->left, L->measure, ms.size * 1.7, NULL));
-    }
+    DP_TRY(cover_facts(L, labels, values, iso, nrows));
+    /* The summary and the at-a-glance table stand at the foot of the
+     * cover, the title block at its head: laid out below the facts, then
+     * moved down by the room left (when they fit on the cover). */
+    if (!doc->summary && doc->n_sections == 0)
+        goto done;
+    L->y += size * 1.5;
+    page_mark m = mark_page(L);
     if (doc->summary) {
-        L->y += size * 1.2;
-        text_style hs = {DP_FONT_HEADING, size * 1.1, st->color_accent};
-        DP_TRY(dp_layout_draw_label(L, L->page, "概要", hs, L->left,
-                                    pdf_y(L, L->y + baseline_in(size * 1.8, hs.size)), 0, NULL));
-        L->y += size * 1.9;
+        DP_TRY(cover_heading(L, st->label.summary));
         text_style bs = {DP_FONT_BODY, size, st->color_text};
         DP_TRY(dp_layout_text_block(L, doc->summary, bs, JUSTIFIED, L->left, L->measure, size, NULL, NULL));
     }
     if (doc->n_sections > 0) {
-        L->y += size * 1.5;
+        if (doc->summary)
+            L->y += size * 1.5;
+        if (st->label.glance[0])
+            DP_TRY(cover_heading(L, st->label.glance));
         DP_TRY(glance(L));
+    }
+    if (L->page == m.page && L->y < L->bottom) {
+        move_down_since(L, &m, L->bottom - L->y);
+        L->y = L->bottom;
     }
 done:
     return status;
@@ -234,6 +409,39 @@ static dp_status block_label(layouter *L, const char *text, text_style ts, doubl
                                    L->doc->lang, 0));
         DP_TRY(dp_layout_set_text(L, L->measure, L->measure, RAGGED));
         DP_TRY(dp_layout_place_lines(L, L->left, 0, pitch, NULL, NULL));
+    }
+done:
+    return status;
+}
+
+/* Places the lines of the title block's facts at the left margin, each
+ * date (the spans with an iso[span]) drawn in runs of its own that carry
+ * the source's form of it (mark_actual()). */
+static dp_status facts_line(layouter *L, const char *const *iso, int nspans, double pitch)
+{
+    dp_status status = DP_OK;
+    const dp_para *p = &L->para;
+    int given[6] = {0};
+    for (size_t j = 0; j < L->lines.n; j++) {
+        const dp_line *ln = &L->lines.items[j];
+        if (L->y + pitch > L->bottom + 0.01 && L->y > L->top + 0.01)
+            DP_TRY(dp_layout_new_page(L));
+        double base = pdf_y(L, L->y + baseline_in(pitch, p->units[ln->first].size));
+        for (size_t a = ln->first, b; a < ln->end; a = b) {
+            size_t span = p->units[a].span;
+            const char *d = (int)span < nspans ? iso[span] : NULL;
+            b = a + 1;
+            /* a piece without a date: up to the next date */
+            while (b < ln->end && !d && !((int)p->units[b].span < nspans && iso[p->units[b].span]))
+                b++;
+            while (d && b < ln->end && p->units[b].span == span)
+                b++;
+            page_mark m = mark_page(L);
+            DP_TRY(dp_layout_emit_units(L, p, L->page, a, b, L->left, base));
+            if (d)
+                DP_TRY(mark_actual(L, &m, d, &given[span]));
+        }
+        L->y += pitch;
     }
 done:
     return status;
@@ -261,22 +469,48 @@ dp_status dp_layout_title_block(layouter *L)
                            (text_style){DP_FONT_HEADING, size * 1.1, st->color_muted},
                            size * 1.1 * 1.8));
     /* any length: a long publisher is wrapped below, never cut */
+    char count[DP_STYLE_LABEL * 2];
+    char published[DP_STYLE_LABEL * 2], updated[DP_STYLE_LABEL * 2];
+    DP_TRY(fill_count(L, dp_layout_all_new(L) ? st->label.count_all : st->label.count,
+                      count, sizeof count));
+    DP_TRY(dp_layout_date(L, st->label.date, doc->published, published, sizeof published));
+    if (doc->updated)
+        DP_TRY(dp_layout_date(L, st->label.date, doc->updated, updated, sizeof updated));
+    /* one line of pieces; the dates are pieces of their own, so that
+     * they copy as the source has them (mark_actual()) */
+    const char *j = st->label.join;
+    const char *pieces[6], *iso[6] = {0};
+    int np = 0;
     dp_buf_reset(&L->scratch);
-    if (dp_buf_printf(&L->scratch, "発行日 %s%s%s　掲載記事 %d件（うち新着%d件）%s%s",
-                      doc->published, doc->updated ? "　更新日 " : "",
-                      doc->updated ? doc->updated : "", doc->n_articles, doc->n_new,
-                      doc->publisher ? "　発行 " : "",
-                      doc->publisher ? doc->publisher : "") < 0) {
-        status = DP_ENOMEM;
-        goto done;
+    if (dp_buf_printf(&L->scratch, "%s ", st->label.issued) < 0 ||
+        !(pieces[np++] = dp_layout_keep(L, L->scratch.data)))
+        goto nomem;
+    iso[np] = doc->published;
+    if (!(pieces[np++] = dp_layout_keep(L, published)))
+        goto nomem;
+    if (doc->updated) {
+        dp_buf_reset(&L->scratch);
+        if (dp_buf_printf(&L->scratch, "%s%s ", j, st->label.updated) < 0 ||
+            !(pieces[np++] = dp_layout_keep(L, L->scratch.data)))
+            goto nomem;
+        iso[np] = doc->updated;
+        if (!(pieces[np++] = dp_layout_keep(L, updated)))
+            goto nomem;
     }
-    const char *k = dp_layout_keep(L, L->scratch.data);
-    DP_CHECK_ALLOC(k);
+    /* any length: a long publisher is wrapped, never cut */
+    dp_buf_reset(&L->scratch);
+    if (dp_buf_printf(&L->scratch, "%s%s %s", j, st->label.articles, count) < 0 ||
+        (doc->publisher &&
+         dp_buf_printf(&L->scratch, "%s%s %s", j, st->label.publisher, doc->publisher) < 0) ||
+        !(pieces[np++] = dp_layout_keep(L, L->scratch.data)))
+        goto nomem;
     text_style ms = {DP_FONT_BODY, size * 0.9, st->color_muted};
     L->nspans = 0;
-    DP_TRY(dp_layout_push_span(L, k, strlen(k), ms.font, ms.size, ms.color, NULL, doc->lang, 0));
+    for (int i = 0; i < np; i++)
+        DP_TRY(dp_layout_push_span(L, pieces[i], strlen(pieces[i]), ms.font, ms.size, ms.color,
+                                   NULL, doc->lang, 0));
     DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
-    DP_TRY(dp_layout_place_lines(L, L->left, 0, ms.size * 1.6, NULL, NULL));
+    DP_TRY(facts_line(L, iso, np, ms.size * 1.6));
     if (doc->summary) {
         L->y += size * 0.5;
         text_style bs = {DP_FONT_BODY, size, st->color_text};
@@ -288,4 +522,6 @@ dp_status dp_layout_title_block(layouter *L)
     L->y += size;
 done:
     return status;
+nomem:
+    return DP_ENOMEM;
 }

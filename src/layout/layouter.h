@@ -21,8 +21,6 @@
 #include "text/lines.h"
 #include "text/shape.h"
 
-#define WHITE 0xFFFFFF
-
 /* A contents entry, laid out before the page it points to is known: where
  * its page number goes once it is (dp_layout_toc_numbers()). */
 typedef struct toc_entry {
@@ -33,6 +31,7 @@ typedef struct toc_entry {
     int top_page;
     double size;
     const char *dest;
+    int level;         /* of its mark: 0 an issuing body, 1 an article */
 } toc_entry;
 
 typedef struct layouter {
@@ -171,6 +170,18 @@ dp_status dp_layout_figure(layouter *L, const dp_block *b, double x, double widt
 
 /* ---- front.c, contents.c, chrome.c: around the body ---- */
 
+/* Every article is new and the style says so once (in the count) instead
+ * of with a badge on each. */
+static inline int dp_layout_all_new(const layouter *L)
+{
+    return L->st->new_once && L->doc->n_articles > 0 && L->doc->n_new == L->doc->n_articles;
+}
+
+/* An xsd:date (iso) in the form of a date template ({year} {month} {day}
+ * {mm} {dd}) into out; a date of another form is copied as it is. Uses
+ * L->scratch. */
+dp_status dp_layout_date(layouter *L, const char *tmpl, const char *iso, char *out,
+                         size_t cap);
 /* The cover page (a new page), with the at-a-glance table. */
 dp_status dp_layout_cover(layouter *L);
 /* The compact title block at the cursor of page 1, without a cover. */

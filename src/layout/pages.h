@@ -27,6 +27,10 @@ typedef struct dp_run {
     double *x;
     const char **text; /* cluster text for the first glyph of a cluster */
     size_t *text_len;
+    /* non-NULL: what the run extracts as instead of its clusters' text
+     * (a date set as 2026年1月6日 that copies as the 2026-01-06 of the
+     * source; "" for the runs after the first one of such a text) */
+    const char *actual;
 } dp_run;
 
 typedef enum dp_box_kind { DP_BOX_FILL, DP_BOX_STROKE, DP_BOX_LINE, DP_BOX_DOTS } dp_box_kind;

@@ -102,7 +102,7 @@ static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g
     if (draw && row->header)
         DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, g->x, pdf_y(L, top + height),
                                                       cell_width(g, 0, g->ncols), height,
-                                                      0xE8EEF5, 0}));
+                                                      L->st->color_table_head, 0}));
     for (const dp_block *cell = row->child; cell; c += cell->span, cell = cell->next) {
         double w = cell_width(g, c, cell->span);
         L->nspans = 0;
@@ -121,7 +121,8 @@ static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g
         }
         if (draw)
             DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_STROKE, cx, pdf_y(L, top + height),
-                                                          w, height, 0x999999, 0.5}));
+                                                          w, height, L->st->color_table_rule,
+                                                          L->st->rule_table}));
         cx += w;
     }
     if (!draw)

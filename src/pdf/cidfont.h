@@ -96,6 +96,11 @@ dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                           const char *const *text, const size_t *text_len,
                           size_t n);
 
+/* Opens "/Span <</ActualText (text)>> BDC" in the page's content (inside
+ * or outside a text object), or with text NULL closes it ("EMC"): what is
+ * drawn in between extracts as text instead of its glyphs' own text. */
+dp_status dp_cidfont_actual_text(dp_cidfont *f, HPDF_Page page, const char *text);
+
 /* Writes the font program (building the program now if dp_cidfont_build() has
  * not run; planning first if nothing was planned), /W and ToUnicode. Call
  * once, after every page is drawn, before saving. */

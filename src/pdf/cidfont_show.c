@@ -77,6 +77,20 @@ static dp_status begin_actual_text(dp_cidfont *f, dp_buf *op, const char *s,
     return status;
 }
 
+dp_status dp_cidfont_actual_text(dp_cidfont *f, HPDF_Page page, const char *text)
+{
+    dp_buf op;
+    dp_buf_init(&op);
+    dp_status status = text ? begin_actual_text(f, &op, text, strlen(text))
+                            : dp_buf_adds(&op, "EMC\012");
+    if (status == DP_OK &&
+        HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)op.data,
+                          (HPDF_UINT)op.len) != HPDF_OK)
+        status = dp_cidfont_fail(f, "content stream");
+    dp_buf_dispose(&op);
+    return status;
+}
+
 /* The extra space (pt, before Th) that most gaps between the glyphs of a
  * run share, to a thousandth of an em either way, or 0 when no more than
  * half of them do. */

@@ -144,9 +144,13 @@ static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
             font = r->font;
             size = r->size;
         }
+        if (status == DP_OK && r->actual)
+            status = dp_cidfont_actual_text(f, page, r->actual);
         if (status == DP_OK)
             status = dp_cidfont_show(f, page, r->size, r->y, r->gids, r->x,
                                      r->text, r->text_len, r->n);
+        if (status == DP_OK && r->actual)
+            status = dp_cidfont_actual_text(f, page, NULL);
     }
     HPDF_Page_EndText(page);
     if (status == DP_OK && w->failed)

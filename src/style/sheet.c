@@ -61,6 +61,44 @@ void dp_style_defaults(dp_style *s)
         snprintf(s->bullets[i], sizeof s->bullets[i], "%s", marks[i]);
     s->toc = 1;
     snprintf(s->link_schemes, sizeof s->link_schemes, "http https mailto ");
+    s->color_rule = 0xbbbbbb;
+    s->color_leader = 0x888888;
+    s->color_table_head = 0xe8eef5;
+    s->color_table_rule = 0x999999;
+    s->color_glance = 0xeef2f7;
+    s->color_badge = 0xffffff;
+    s->rule_width = 0.4;
+    s->rule_cover = 0.6;
+    s->rule_glance = 0.5;
+    s->rule_table = 0.5;
+    s->leader_width = 0.9;
+    s->section_space = 2;
+    s->article_space = 1.6;
+    s->heading_space = 0.8;
+    s->toc_leading = 1.7;
+    s->cover_top = 0.14;
+    s->new_once = 1;
+    static const struct { size_t off; const char *text; } labels[] = {
+        {offsetof(dp_style_labels, contents), "目次"},
+        {offsetof(dp_style_labels, summary), "概要"},
+        {offsetof(dp_style_labels, issued), "発行日"},
+        {offsetof(dp_style_labels, updated), "更新日"},
+        {offsetof(dp_style_labels, articles), "掲載記事"},
+        {offsetof(dp_style_labels, publisher), "発行"},
+        {offsetof(dp_style_labels, count), "{articles}件（うち新着{new}件）"},
+        {offsetof(dp_style_labels, count_cover), "{articles}件（うち新着{new}件）・{bodies}機関"},
+        {offsetof(dp_style_labels, count_all), "{articles}件（すべて新着）"},
+        {offsetof(dp_style_labels, count_cover_all), "{articles}件（すべて新着）・{bodies}機関"},
+        {offsetof(dp_style_labels, date), "{year}年{month}月{day}日"},
+        {offsetof(dp_style_labels, join), "　"},
+        {offsetof(dp_style_labels, glance), "発行機関別の掲載件数"},
+        {offsetof(dp_style_labels, glance_body), "発行機関"},
+        {offsetof(dp_style_labels, glance_articles), "記事"},
+        {offsetof(dp_style_labels, glance_new), "うち新着"},
+        {offsetof(dp_style_labels, badge), "NEW"},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+        snprintf((char *)&s->label + labels[i].off, DP_STYLE_LABEL, "%s", labels[i].text);
 }
 
 typedef enum { T_LENGTH, T_NUMBER, T_COLOR, T_PATH, T_OPTPATH, T_PATHS, T_MARKS, T_TEXT, T_BOOL,
@@ -109,8 +147,55 @@ static const key_def keys[] = {
     {"list.bullets", T_MARKS, 0, 0, 0},
     {"toc", T_BOOL, F(toc), 0, 0},
     {"link.schemes", T_SCHEMES, 0, 0, 0},
+    {"color.rule", T_COLOR, F(color_rule), 0, 0},
+    {"color.leader", T_COLOR, F(color_leader), 0, 0},
+    {"color.table.head", T_COLOR, F(color_table_head), 0, 0},
+    {"color.table.rule", T_COLOR, F(color_table_rule), 0, 0},
+    {"color.glance", T_COLOR, F(color_glance), 0, 0},
+    {"color.badge", T_COLOR, F(color_badge), 0, 0},
+    {"rule.width", T_LENGTH, F(rule_width), 0, 5},
+    {"rule.cover", T_LENGTH, F(rule_cover), 0, 5},
+    {"rule.glance", T_LENGTH, F(rule_glance), 0, 5},
+    {"rule.table", T_LENGTH, F(rule_table), 0, 5},
+    {"toc.leader.width", T_LENGTH, F(leader_width), 0.1, 5},
+    {"section.space", T_NUMBER, F(section_space), 0, 10},
+    {"article.space", T_NUMBER, F(article_space), 0, 10},
+    {"heading.space", T_NUMBER, F(heading_space), 0, 10},
+    {"toc.leading", T_NUMBER, F(toc_leading), 1.0, 4.0},
+    {"cover.top", T_NUMBER, F(cover_top), 0, 0.5},
+    {"new.once", T_BOOL, F(new_once), 0, 0},
 };
 #undef F
+
+/* Labels: the texts the layout draws, with the {fields} each may hold. */
+typedef struct label_def {
+    const char *name;
+    size_t off;
+    const char *fields; /* "" for none */
+} label_def;
+
+#define L_(field) offsetof(dp_style, label.field)
+static const label_def label_keys[] = {
+    {"label.contents", L_(contents), ""},
+    {"label.summary", L_(summary), ""},
+    {"label.issued", L_(issued), ""},
+    {"label.updated", L_(updated), ""},
+    {"label.articles", L_(articles), ""},
+    {"label.publisher", L_(publisher), ""},
+    {"label.count", L_(count), "{articles} {new}"},
+    {"label.count.cover", L_(count_cover), "{articles} {new} {bodies}"},
+    {"label.count.all", L_(count_all), "{articles}"},
+    {"label.count.cover.all", L_(count_cover_all), "{articles} {bodies}"},
+    {"label.date", L_(date), "{year} {month} {day} {mm} {dd}"},
+    {"label.period", L_(period), "{year} {month} {day} {mm} {dd}"},
+    {"label.join", L_(join), ""},
+    {"label.glance", L_(glance), ""},
+    {"label.glance.body", L_(glance_body), ""},
+    {"label.glance.articles", L_(glance_articles), ""},
+    {"label.glance.new", L_(glance_new), ""},
+    {"label.badge", L_(badge), ""},
+};
+#undef L_
 
 /* A length with unit: 10.5pt, 20mm, 2cm, 1in. Returns 0 on success. */
 static int parse_length(const char *v, double *out)
@@ -173,6 +258,74 @@ static int fields_known(const char *v)
             return 0;
     }
     return 1;
+}
+
+/* A label's {fields} must be among allowed ("{a} {b}"); a brace that
+ * opens no field is an error too, so a typing slip shows at once. */
+static int label_fields_ok(const char *v, const char *allowed)
+{
+    for (const char *p = strchr(v, '{'); p; p = strchr(p + 1, '{')) {
+        const char *e = strchr(p, '}');
+        if (!e)
+            return 0;
+        size_t n = (size_t)(e - p + 1);
+        int ok = 0;
+        for (const char *a = strchr(allowed, '{'); a && !ok; a = strchr(a + 1, '{'))
+            ok = strncmp(a, p, n) == 0;
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+dp_status dp_style_fill(dp_buf *out, const char *tmpl, const char *const *names,
+                        const char *const *values, size_t n)
+{
+    dp_status status = DP_OK;
+    const char *p = tmpl;
+    while (*p) {
+        const char *b = strchr(p, '{');
+        if (!b)
+            return dp_buf_adds(out, p);
+        DP_TRY(dp_buf_add(out, p, (size_t)(b - p)));
+        size_t i = 0, len = 0;
+        for (; i < n; i++) {
+            len = strlen(names[i]);
+            if (strncmp(b + 1, names[i], len) == 0 && b[1 + len] == '}')
+                break;
+        }
+        if (i < n) {
+            DP_TRY(dp_buf_adds(out, values[i]));
+            p = b + len + 2;
+        } else {
+            DP_TRY(dp_buf_addc(out, '{'));
+            p = b + 1;
+        }
+    }
+done:
+    return status;
+}
+
+/* A label in double quotes keeps the spaces at its ends (" · "). */
+static int set_label(dp_style *s, const label_def *k, const char *v, const char **why)
+{
+    char unq[DP_STYLE_LABEL];
+    size_t n = strlen(v);
+    if (n >= 2 && v[0] == '"' && v[n - 1] == '"' && n - 2 < sizeof unq) {
+        memcpy(unq, v + 1, n - 2);
+        unq[n - 2] = '\0';
+        v = unq;
+    }
+    if (strlen(v) >= DP_STYLE_LABEL) {
+        *why = "text too long (at most 127 bytes)";
+        return -1;
+    }
+    if (!label_fields_ok(v, k->fields)) {
+        *why = k->fields[0] ? "unknown field or unclosed {" : "this label takes no {field}";
+        return -1;
+    }
+    snprintf((char *)s + k->off, DP_STYLE_LABEL, "%s", v);
+    return 0;
 }
 
 /* One case per value type, each parsing and checking its text; long only
@@ -468,6 +621,22 @@ dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
         for (size_t j = 0; j < sizeof keys / sizeof *keys; j++)
             if (strcmp(keys[j].name, key) == 0)
                 k = &keys[j];
+        const label_def *lk = NULL;
+        for (size_t j = 0; !k && j < sizeof label_keys / sizeof *label_keys; j++)
+            if (strcmp(label_keys[j].name, key) == 0)
+                lk = &label_keys[j];
+        if (lk) {
+            const char *why = "bad value";
+            if (set_label(s, lk, val, &why) < 0) {
+                if (lk->fields[0])
+                    dp_error(d, file, lineno, "%s: %s; its fields are %s (got \"%s\")", key,
+                             why, lk->fields, val);
+                else
+                    dp_error(d, file, lineno, "%s: %s (got \"%s\")", key, why, val);
+                status = DP_EINPUT;
+            }
+            continue;
+        }
         if (!k) {
             dp_error(d, file, lineno, "unknown style key \"%s\"", key);
             status = DP_EINPUT;

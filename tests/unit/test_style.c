@@ -119,6 +119,41 @@ static void test_style_every_shipped_style_loads(void **state)
     }
 }
 
+static void test_style_labels_and_their_fields(void **state)
+{
+    (void)state;
+    dp_style s;
+    dp_diags d;
+    assert_int_equal(parse(&s, &d, "label.contents = Contents\n"
+                                   "label.count = {articles} ({new} new)\n"
+                                   "label.join = \" · \"\n"
+                                   "label.badge =\n"), DP_OK);
+    assert_string_equal(s.label.contents, "Contents");
+    assert_string_equal(s.label.join, " · ");
+    assert_string_equal(s.label.badge, "");
+    dp_buf b;
+    dp_buf_init(&b);
+    static const char *const names[] = {"articles", "new", "bodies"};
+    const char *values[] = {"24", "3", "4"};
+    assert_int_equal(dp_style_fill(&b, s.label.count, names, values, 3), DP_OK);
+    assert_string_equal(b.data, "24 (3 new)");
+    dp_buf_reset(&b);
+    /* a name that is not filled stays as it is */
+    assert_int_equal(dp_style_fill(&b, "{x}{new", names, values, 3), DP_OK);
+    assert_string_equal(b.data, "{x}{new");
+    dp_buf_dispose(&b);
+    dp_diags_dispose(&d);
+    assert_int_equal(parse(&s, &d, "label.count = {articles} {bodies}\n"
+                                   "label.summary = {new}\n"
+                                   "label.count.cover = {articles\n"), DP_EINPUT);
+    assert_int_equal(d.count, 3);
+    for (long i = 0; i < 3; i++)
+        assert_int_equal(d.items[i].line, i + 1);
+    assert_non_null(strstr(d.items[0].message, "its fields are {articles} {new}"));
+    assert_non_null(strstr(d.items[1].message, "takes no {field}"));
+    dp_diags_dispose(&d);
+}
+
 static void test_style_bullets(void **state)
 {
     (void)state;
@@ -230,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_style_empty_path_and_unknown_field),
         cmocka_unit_test(test_style_every_shipped_style_loads),
         cmocka_unit_test(test_style_bullets),
+        cmocka_unit_test(test_style_labels_and_their_fields),
         cmocka_unit_test(test_style_missing_file),
         cmocka_unit_test(test_style_link_schemes),
     };
