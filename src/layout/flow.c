@@ -14,14 +14,19 @@
 /*
  * Places the lines of the current text at x (first line at x + indent)
  * with widow/orphan control: a page never starts or ends with a single
- * line of a block (when the block has at least four lines).
- * first_line_out: page and y of the first line (may be NULL).
+ * line of a block (when the block has at least four lines). When
+ * L->keep_next asks for room below the block and the page has none, the
+ * block's last two lines (a shorter block: all of it) go to the next
+ * page with what follows. first_line_out: page and y of the first line
+ * (may be NULL).
  */
 dp_status dp_layout_place_lines(layouter *L, double x, double indent,
                                 double pitch, int *first_page, double *first_y)
 {
     dp_status status = DP_OK;
     size_t n = L->lines.n, i = 0;
+    double keep = L->keep_next;
+    L->keep_next = 0;
     while (i < n) {
         /* space before a block can leave the cursor just below the
          * bottom: no room, not a negative count (and no cast of one) */
@@ -36,6 +41,9 @@ dp_status dp_layout_place_lines(layouter *L, double x, double indent,
                 k = 0;
             if (k == 0 && L->y <= L->top + 0.01)
                 k = avail > 0 ? avail : 1; /* a page cannot hold better */
+        } else if (keep > 0 && L->y > L->top + 0.01 &&
+                   L->y + (double)remain * pitch + keep > L->bottom + 0.01) {
+            k = remain >= 4 ? remain - 2 : 0;
         }
         if (k == 0) {
             DP_TRY(dp_layout_new_page(L));

@@ -65,6 +65,10 @@ typedef struct layouter {
     dp_path_fn on_read; /* told every image path read (a watcher's list) */
     void *on_read_user;
     dp_buf *lines_dump; /* every paragraph's lines as text, or NULL */
+    /* room the next dp_layout_place_lines() must leave below its last
+     * line on the same page, for what is kept with it (a list item with
+     * its first sub-item); consumed by that call */
+    double keep_next;
 } layouter;
 
 /* How a text is set: face, size in points, colour 0xRRGGBB. */
