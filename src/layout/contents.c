@@ -38,7 +38,7 @@ dp_status dp_layout_contents(layouter *L, int own_page)
             L->nspans = 0;
             DP_TRY(dp_layout_flatten(L, a->title, ts, NULL));
             double x = L->left + size * 1.5, w = L->measure - size * 1.5 - numw;
-            DP_TRY(dp_layout_set_text(L, w, w, 1));
+            DP_TRY(dp_layout_set_text(L, w, w, RAGGED_PHRASE));
             if (L->lines.n == 0)
                 continue;
             DP_TRY(dp_layout_need_space(L, pitch * (double)(L->lines.n < 3 ? L->lines.n : 2)));

@@ -213,7 +213,7 @@ static dp_status article(layouter *L, const dp_article *a)
     }
     L->nspans = 0;
     DP_TRY(dp_layout_flatten(L, a->title, ts, NULL));
-    DP_TRY(dp_layout_set_text(L, width - badge, width - badge, 1));
+    DP_TRY(dp_layout_set_text(L, width - badge, width - badge, RAGGED));
     for (size_t j = 0; j < L->lines.n; j++) {
         const dp_line *ln = &L->lines.items[j];
         if (L->y + tpitch > L->bottom + 0.01 && L->y > L->top + 0.01)
@@ -242,7 +242,7 @@ static dp_status article(layouter *L, const dp_article *a)
             DP_TRY(dp_layout_push_span(L, a->href, strlen(a->href), ms.font, ms.size,
                                        uri ? st->color_link : ms.color, uri, "en", a->line));
         }
-        DP_TRY(dp_layout_set_text(L, width - badge, width - badge, 1));
+        DP_TRY(dp_layout_set_text(L, width - badge, width - badge, RAGGED_PLAIN));
         DP_TRY(dp_layout_place_lines(L, x + badge, 0, pitch_of(L, ms.size) * 0.9, NULL, NULL));
     }
     /* a hairline under the title */

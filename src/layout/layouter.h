@@ -78,8 +78,12 @@ typedef struct text_style {
     uint32_t color;
 } text_style;
 
-/* The ragged argument of dp_layout_text_block() and dp_layout_set_text(). */
-enum { JUSTIFIED = 0, RAGGED = 1 };
+/* The ragged argument of dp_layout_text_block() and dp_layout_set_text():
+ * body text; display text (titles, headings, names: broken between
+ * phrases into lines of even length); text set ragged but broken as
+ * body text is (table cells, URLs); or broken between phrases, each line
+ * as full as it can be (contents entries). */
+enum { JUSTIFIED = 0, RAGGED = 1, RAGGED_PLAIN = 2, RAGGED_PHRASE = 3 };
 
 /* The cursor y (down from the page top) as a PDF y (up from the bottom). */
 static inline double pdf_y(const layouter *L, double y)

@@ -108,7 +108,7 @@ static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g
         L->nspans = 0;
         DP_TRY(dp_layout_flatten(L, cell->text, cell_style(L, row, g), NULL));
         if (L->nspans) {
-            DP_TRY(dp_layout_set_text(L, w - 2 * g->pad, w - 2 * g->pad, 1));
+            DP_TRY(dp_layout_set_text(L, w - 2 * g->pad, w - 2 * g->pad, RAGGED_PLAIN));
             if (L->lines.n > maxlines)
                 maxlines = L->lines.n;
             for (size_t j = from; draw && j < L->lines.n && j < from + count; j++) {

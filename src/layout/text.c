@@ -153,7 +153,10 @@ dp_status dp_layout_set_text(layouter *L, double first_width, double width,
     }
     status = dp_lines_break(&L->lines, &L->para, first_width, width,
                             (L->st->hanging ? DP_LINES_HANGING : 0) |
-                            (ragged ? DP_LINES_RAGGED : 0));
+                            (ragged == RAGGED_PLAIN    ? DP_LINES_RAGGED
+                             : ragged == RAGGED_PHRASE ? DP_LINES_RAGGED | DP_LINES_PHRASE
+                             : ragged ? DP_LINES_RAGGED | DP_LINES_PHRASE | DP_LINES_BALANCED
+                                      : 0));
     if (status == DP_OK && L->lines_dump)
         status = dp_lines_dump(L->lines_dump, &L->para, &L->lines);
     return status;

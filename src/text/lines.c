@@ -487,6 +487,79 @@ static dp_status choose_greedy(breaks *out, dp_para *p, const gap *gaps,
     return DP_OK;
 }
 
+/* Scripts that display-text breaking tells apart. */
+enum { SC_OTHER, SC_HIRAGANA, SC_KATAKANA, SC_KANJI, SC_LATIN, SC_OPEN, SC_CLOSE, SC_END,
+       SC_SPACE };
+
+static int script_of(const dp_unit *u)
+{
+    uint32_t c = u->cp;
+    if (u->space || c == 0x3000)
+        return SC_SPACE;
+    if (u->jclass == DP_JC_OPEN || c == '(' || c == '[' || c == '<' || c == 0xFF1C)
+        return SC_OPEN;
+    if (u->jclass == DP_JC_CLOSE || c == ')' || c == ']' || c == '>' || c == 0xFF1E)
+        return SC_CLOSE;
+    if (is_closing(u->jclass) || u->jclass == DP_JC_MIDDLE_DOT ||
+        u->jclass == DP_JC_DIVIDING || c == ',' || c == ':' || c == '!' || c == '?')
+        return SC_END;
+    if (c >= 0x3041 && c <= 0x309F)
+        return SC_HIRAGANA;
+    if ((c >= 0x30A0 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+        (c >= 0xFF66 && c <= 0xFF9F))
+        return SC_KATAKANA;
+    if (u->jclass == DP_JC_IDEOGRAPHIC || u->jclass == DP_JC_ITERATION)
+        return c < 0x2E80 ? SC_LATIN : SC_KANJI; /* full-width Latin letters */
+    if (u->latin)
+        return SC_LATIN;
+    return SC_OTHER;
+}
+
+/* Kanji that open a compound particle after に or と (に対する, に関する,
+ * に係る, に基づく, に伴う, に向けた, と共に ...): the particle is one
+ * phrase with what follows, so no break before them. */
+static int particle_kanji(uint32_t c)
+{
+    static const uint32_t k[] = {0x5BFE, 0x95A2, 0x4FC2, 0x57FA, 0x4F34, 0x5411, 0x5FDC,
+                                 0x6CBF, 0x969B, 0x5F53, 0x6BD4, 0x5247, 0x5F93, 0x5171,
+                                 0x9650};
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (k[i] == c)
+            return 1;
+    return 0;
+}
+
+/* Demerits of a display-text line ending between units a and b: none at
+ * a phrase boundary (after punctuation or a space, before an opening
+ * bracket, after a particle before a new word); a little between Latin
+ * and Japanese; much inside a run of hiragana, before hiragana (a
+ * particle or the kana ending of a word), after an honorific ご or お and
+ * inside a compound particle, more so after a closing bracket or a
+ * space (a line that starts with a particle); and a break inside a run
+ * of kanji or katakana (a compound word) only when no other break fits. */
+#define PHRASE_NEVER 1e8
+
+static double phrase_demerits(const dp_unit *a, const dp_unit *b)
+{
+    int x = script_of(a), y = script_of(b);
+    if (y == SC_HIRAGANA && (x == SC_CLOSE || x == SC_SPACE))
+        return 3000;
+    if (x == SC_END || x == SC_CLOSE || x == SC_SPACE || y == SC_OPEN || y == SC_SPACE)
+        return 0;
+    if (y == SC_HIRAGANA)
+        return 2000;
+    if (x == SC_HIRAGANA) {
+        if ((a->cp == 0x3054 || a->cp == 0x304A) && y == SC_KANJI)
+            return 2000; /* ご家族, お知らせ */
+        if ((a->cp == 0x306B || a->cp == 0x3068) && particle_kanji(b->cp))
+            return 2000;
+        return 0;
+    }
+    if ((x == SC_KANJI || x == SC_KATAKANA) && (y == SC_KANJI || y == SC_KATAKANA))
+        return PHRASE_NEVER;
+    return 300;
+}
+
 /*
  * Total fit: the breaks of the whole paragraph chosen together so that
  * the sum of the lines' demerits is least (after Knuth and Plass). A
@@ -499,10 +572,13 @@ static dp_status choose_greedy(breaks *out, dp_para *p, const gap *gaps,
  */
 static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
                                   double first_width, double width, int hanging,
-                                  int ragged)
+                                  unsigned flags)
 {
     size_t n = p->n;
     dp_status status = DP_OK;
+    int ragged = (flags & DP_LINES_RAGGED) != 0;
+    int phrase = (flags & DP_LINES_PHRASE) != 0;
+    int balanced = ragged && (flags & DP_LINES_BALANCED) != 0;
     /* prefix sums: natural advance, shrink and stretch of units and gaps */
     double *nat = malloc((n + 1) * sizeof *nat);
     double *shr = malloc((n + 1) * sizeof *shr);
@@ -571,7 +647,9 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             else
                 hi = mid;
         }
-        size_t window = final ? ncand : lo; /* a last line may be short */
+        /* a last line may be short; balanced lines may all be */
+        size_t window = final || balanced ? ncand : lo;
+        double brk_dem = phrase && e < n ? phrase_demerits(last, &p->units[e]) : 0;
         /* the visible end: trailing spaces take no room (but a line keeps
          * at least its first unit) */
         size_t ve_e = e;
@@ -606,7 +684,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             double r, bad;
             if (N > w)
                 r = S > 0 ? (N - w) / S : 0;
-            else if (final)
+            else if (final && !balanced)
                 r = 0;
             else if (ragged) /* slack is free, within reason */
                 r = (w - N) / w;
@@ -615,7 +693,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             bad = 100 * r * r * r;
             if (bad > 1e9)
                 bad = 1e9; /* keep sums finite; still worse than any fit */
-            double dem = (10 + bad) * (10 + bad) + (hang ? 3000 : 0);
+            double dem = (10 + bad) * (10 + bad) + (hang ? 3000 : 0) + brk_dem;
             /* a last line of one or two characters looks like a mistake
              * (LuaTeX-ja's jcharwidowpenalty): pull them back if a little
              * squeezing or stretching above can */
@@ -695,7 +773,7 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
         gaps[i] = gap_between(&p->units[i], &p->units[i + 1]);
 
     if (p->n > 0) {
-        status = choose_total_fit(&b, p, gaps, first_width, width, hanging, ragged);
+        status = choose_total_fit(&b, p, gaps, first_width, width, hanging, flags);
         if (status == DP_ERR) {
             b.n = 0;
             status = choose_greedy(&b, p, gaps, first_width, width, hanging);

@@ -246,6 +246,28 @@ static void test_lines_waou_stretch_limit(void **state)
     done(&m);
 }
 
+/* Display text breaks between phrases into balanced lines, never inside
+ * a run of kanji or katakana while another break fits. */
+static void test_lines_display_phrases(void **state)
+{
+    (void)state;
+    model m;
+    unsigned display = DP_LINES_RAGGED | DP_LINES_PHRASE | DP_LINES_BALANCED;
+    assert_string_equal(run(&m, "カメラの管理者の皆様へ", 8, (int)display),
+                        "カメラの|管理者の皆様へ");
+    done(&m);
+    assert_string_equal(run(&m, "消費者庁・国民生活センター", 8, (int)display),
+                        "消費者庁・|国民生活センター");
+    done(&m);
+    /* plain ragged text fills its lines */
+    assert_string_equal(run(&m, "消費者庁・国民生活センター", 8, DP_LINES_RAGGED),
+                        "消費者庁・国民生|活センター");
+    done(&m);
+    /* a compound longer than the line still breaks */
+    assert_string_equal(run(&m, "国家サイバー統括室", 5, (int)display), "国家サイ|バー統括室");
+    done(&m);
+}
+
 /* A token longer than the line is cut at the measure, never overflows. */
 static void test_lines_long_token_never_overflows(void **state)
 {
@@ -300,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_lines_push_in_both_gaps),
         cmocka_unit_test(test_lines_waou_spacing),
         cmocka_unit_test(test_lines_waou_stretch_limit),
+        cmocka_unit_test(test_lines_display_phrases),
         cmocka_unit_test(test_lines_long_token_never_overflows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
