@@ -107,6 +107,7 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
     const dp_style *st = L->st;
     double size = st->body_size;
     text_style body = {DP_FONT_BODY, size, st->color_text};
+    const dp_block *head = b;
     for (; b; b = b->next) {
         if (level > DP_MAX_DEPTH)
             break;
@@ -134,10 +135,13 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
                                                        st->color_accent, 0}));
             break;
         }
-        case DP_BLK_LIST:
+        case DP_BLK_LIST: {
+            double hang = 0;
+            DP_TRY(dp_layout_list_hang(L, head, level, &hang));
             dp_layout_space_before(L, size * st->para_space * 0.5);
-            DP_TRY(dp_layout_list(L, b, x, width, level));
+            DP_TRY(dp_layout_list(L, b, x, width, level, hang));
             break;
+        }
         case DP_BLK_ITEM: /* only inside lists */
             break;
         case DP_BLK_QUOTE: {

@@ -128,6 +128,8 @@ dp_status dp_layout_set_text(layouter *L, double first_width, double width,
                              int ragged);
 dp_status dp_layout_label_width(layouter *L, const char *text, text_style ts,
                                 double *w);
+dp_status dp_layout_label_ink(layouter *L, const char *text, text_style ts, double *left,
+                              double *right);
 dp_status dp_layout_draw_label_fit(layouter *L, int page, const char *text,
                                    text_style ts, double x, double base, int align,
                                    double maxw, double *w);
@@ -167,8 +169,12 @@ dp_status dp_layout_section(layouter *L, const dp_section *s);
 
 /* ---- lists.c, table.c, figure.c: the blocks with a shape of their own ---- */
 
+/* The hanging indent shared by the lists among the blocks from b on
+ * (sibling lists align their text), at list depth level. */
+dp_status dp_layout_list_hang(layouter *L, const dp_block *b, int level, double *hang);
+/* A list at x in width; hang: its hanging indent (dp_layout_list_hang()). */
 dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
-                         double width, int level);
+                         double width, int level, double hang);
 dp_status dp_layout_table(layouter *L, const dp_block *table, double x,
                           double width);
 dp_status dp_layout_figure(layouter *L, const dp_block *b, double x, double width);

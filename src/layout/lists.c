@@ -63,22 +63,59 @@ static void marker_text(const dp_style *st, char *out, size_t cap,
     }
 }
 
-/* The hanging indent: the widest marker plus a half em, rounded up to a
- * half em so text stays on the character grid. */
-static double hang_width(const dp_style *st, const dp_block *list, int level)
+/* The space between a marker's ink and its item's text, in em: the same
+ * for every kind of marker and every level. */
+#define MARK_GAP 0.5
+
+static text_style mark_style(const dp_style *st, const dp_block *list)
 {
+    return (text_style){DP_FONT_BODY, st->body_size,
+                        list->list_type == DP_LIST_BULLET ? st->color_accent : st->color_text};
+}
+
+/* The hanging indent of one list: its widest marker's ink (of the first
+ * and the last, which has the most digits) and the gap, rounded up to a
+ * half em so text stays on the character grid; at least one em. */
+static dp_status own_hang(layouter *L, const dp_block *list, int level, double *hang)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
     double size = st->body_size;
+    *hang = 0;
+    if (list->list_type == DP_LIST_NONE)
+        return DP_OK;
     int count = 0;
     for (const dp_block *it = list->child; it; it = it->next)
         count++;
+    double ink = 0;
     char m[64];
-    marker_text(st, m, sizeof m, list->list_type, list->start + count - 1, level);
-    double mw = list->list_type == DP_LIST_NONE ? 0
-              : list->list_type == DP_LIST_BULLET ? size
-              : (double)strlen(m) * size * 0.55 + size * 0.5;
-    if (list->list_type == DP_LIST_CIRCLED || list->list_type == DP_LIST_IROHA)
-        mw = size * 1.5;
-    return ceil(mw / (size / 2)) * (size / 2);
+    for (int k = 0; k < 2; k++) {
+        double l, r;
+        marker_text(st, m, sizeof m, list->list_type, list->start + (k ? count - 1 : 0), level);
+        DP_TRY(dp_layout_label_ink(L, m, mark_style(st, list), &l, &r));
+        if (r - l > ink)
+            ink = r - l;
+    }
+    double w = ceil((ink + size * MARK_GAP) / (size / 2) - 1e-9) * (size / 2);
+    *hang = w > size ? w : size;
+done:
+    return status;
+}
+
+dp_status dp_layout_list_hang(layouter *L, const dp_block *b, int level, double *hang)
+{
+    dp_status status = DP_OK;
+    *hang = 0;
+    for (; b; b = b->next) {
+        if (b->kind != DP_BLK_LIST)
+            continue;
+        double h = 0;
+        DP_TRY(own_hang(L, b, level, &h));
+        if (h > *hang)
+            *hang = h;
+    }
+done:
+    return status;
 }
 
 /*
@@ -100,7 +137,8 @@ static dp_status lead_need(layouter *L, const dp_block *b, double width, int lev
     text_style body = {DP_FONT_BODY, size, st->color_text};
     *need = 2 * pitch;
     if (b && b->kind == DP_BLK_LIST && b->child && b->child->text) {
-        double mw = hang_width(st, b, level + 1);
+        double mw = 0;
+        DP_TRY(dp_layout_list_hang(L, b, level + 1, &mw));
         space = size * st->para_space; /* the list's half and its item's */
         width -= mw;
         text = b->child->text;
@@ -138,16 +176,15 @@ done:
 }
 
 dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
-                         double width, int level)
+                         double width, int level, double hang)
 {
     dp_status status = DP_OK;
     const dp_style *st = L->st;
     double size = st->body_size, pitch = pitch_of(L, size);
     text_style body = {DP_FONT_BODY, size, st->color_text};
-    text_style mark = {DP_FONT_BODY, size, list->list_type == DP_LIST_BULLET
-                                               ? st->color_accent : st->color_text};
+    text_style mark = mark_style(st, list);
     char m[64];
-    double mw = hang_width(st, list, level);
+    double mw = hang;
 
     int n = list->start;
     for (const dp_block *it = list->child; it; it = it->next, n++) {
@@ -179,7 +216,12 @@ dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
             DP_CHECK_ALLOC(k);
             double base = pdf_y(L, y0 + baseline_in(pitch, size));
             size_t before = L->pages->pages[page].nruns;
-            DP_TRY(dp_layout_draw_label(L, page, k, mark, x, base, 0, NULL));
+            /* the marker's ink ends a gap before the text: numbers align
+             * on their period, every kind keeps the same gap */
+            double l, r;
+            DP_TRY(dp_layout_label_ink(L, k, mark, &l, &r));
+            DP_TRY(dp_layout_draw_label(L, page, k, mark, x + mw - size * MARK_GAP - r, base, 0,
+                                        NULL));
             /* the marker goes before the item's first line: the order a
              * reader (and text extraction) meets them in, and the pen
              * moves back by a constant instead of up over the whole item */

@@ -210,6 +210,24 @@ dp_status dp_layout_label_width(layouter *L, const char *text, text_style ts, do
     return status;
 }
 
+/* The ink of text set on one line from x = 0: where its glyphs' outlines
+ * start and end (0 and 0 for an empty text). */
+dp_status dp_layout_label_ink(layouter *L, const char *text, text_style ts, double *left,
+                              double *right)
+{
+    dp_span span;
+    double w = 0;
+    *left = *right = 0;
+    if (!*text)
+        return DP_OK;
+    dp_status status = shape_label(L, &span, text, ts, &w);
+    if (status == DP_OK)
+        dp_para_ink(&L->label, L->fs, 0, L->label.n, left, right);
+    L->label.spans = NULL; /* span lives on this stack frame only */
+    L->label.nspans = 0;
+    return status;
+}
+
 /* Draws a short text on one line at (x, baseline); align 0 left, 1 right,
  * 2 centre; a text wider than maxw (0: the page's width, so that nothing
  * is ever placed far off the page) is cut and ends in "…". Returns its
