@@ -26,6 +26,7 @@ typedef struct dp_span {
     long line;         /* source line, for warnings */
     int url;           /* a URL: may also break after / . - ? & = */
     const char *ruby;  /* reading set above this span (never broken) */
+    int emph;          /* emphasis: sesame dots above its Japanese letters */
 } dp_span;
 
 typedef struct dp_glyph {
