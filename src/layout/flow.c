@@ -25,8 +25,9 @@ dp_status dp_layout_place_lines(layouter *L, double x, double indent,
 {
     dp_status status = DP_OK;
     size_t n = L->lines.n, i = 0;
-    double keep = L->keep_next;
+    double keep = L->keep_next, center = L->center_width;
     L->keep_next = 0;
+    L->center_width = 0;
     while (i < n) {
         /* space before a block can leave the cursor just below the
          * bottom: no room, not a negative count (and no cast of one) */
@@ -56,8 +57,9 @@ dp_status dp_layout_place_lines(layouter *L, double x, double indent,
                 *first_y = L->y;
             }
             double base = pdf_y(L, L->y + baseline_in(pitch, L->para.units[ln->first].size));
+            double dx = center > 0 && ln->width < center ? (center - ln->width) / 2 : 0;
             DP_TRY(dp_layout_emit_units(L, &L->para, L->page, ln->first, ln->end,
-                                        x + (j == 0 ? indent : 0), base));
+                                        x + dx + (j == 0 ? indent : 0), base));
             L->y += pitch;
         }
         i += k;
@@ -160,13 +162,19 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
             break;
         }
         case DP_BLK_TABLE:
-            dp_layout_space_before(L, size * st->para_space);
-            DP_TRY(dp_layout_table(L, b, x, width));
+        case DP_BLK_FIGURE: {
+            /* boxes have no leading of their own: the half-leading a
+             * line of text has above and below its letters is added on
+             * both sides, so blocks keep the text's rhythm */
+            double lead = (pitch_of(L, size) - size) / 2;
+            dp_layout_space_before(L, size * st->para_space + lead);
+            if (b->kind == DP_BLK_TABLE)
+                DP_TRY(dp_layout_table(L, b, x, width));
+            else
+                DP_TRY(dp_layout_figure(L, b, x, width));
+            L->y += lead;
             break;
-        case DP_BLK_FIGURE:
-            dp_layout_space_before(L, size * st->para_space);
-            DP_TRY(dp_layout_figure(L, b, x, width));
-            break;
+        }
         case DP_BLK_ROW:
         case DP_BLK_CELL:
             break;

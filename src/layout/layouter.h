@@ -69,6 +69,9 @@ typedef struct layouter {
      * line on the same page, for what is kept with it (a list item with
      * its first sub-item); consumed by that call */
     double keep_next;
+    /* when > 0, the next dp_layout_place_lines() centres each line in
+     * this width from x (a caption under its figure); consumed by it */
+    double center_width;
 } layouter;
 
 /* How a text is set: face, size in points, colour 0xRRGGBB. */
