@@ -61,10 +61,10 @@ static dp_status set_row(layouter *L, const toc_geom *g, const toc_row *r)
     if (!r->a) {
         DP_TRY(dp_layout_push_span(L, r->s->name, strlen(r->s->name), g->ss.font, g->ss.size,
                                    g->ss.color, NULL, L->doc->lang, r->s->line));
-        DP_TRY(dp_layout_set_text(L, L->measure - g->numw, L->measure - g->numw, RAGGED));
+        DP_TRY(dp_layout_set_text(L, L->measure - g->numw, L->measure - g->numw, RAGGED_PHRASE));
     } else {
         DP_TRY(dp_layout_flatten(L, r->a->title, g->ts, NULL));
-        DP_TRY(dp_layout_set_text(L, g->w, g->w - g->hang, RAGGED));
+        DP_TRY(dp_layout_set_text(L, g->w, g->w - g->hang, RAGGED_PHRASE));
     }
 done:
     return status;

@@ -73,8 +73,10 @@ dp_status dp_layout_figure(layouter *L, const dp_block *b, double x, double widt
     pg->pictures[pg->npictures++] = (dp_picture){path, (int)info->type, index,
         x + (width - w) / 2, pdf_y(L, L->y + h), w, h};
     L->y += h + size * 0.5;
-    if (b->text)
+    if (b->text) {
+        L->center_width = width; /* centred, as the image is */
         DP_TRY(dp_layout_place_lines(L, x, 0, pitch_of(L, cs.size), NULL, NULL));
+    }
 done:
     return status;
 }

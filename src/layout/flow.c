@@ -14,14 +14,20 @@
 /*
  * Places the lines of the current text at x (first line at x + indent)
  * with widow/orphan control: a page never starts or ends with a single
- * line of a block (when the block has at least four lines).
- * first_line_out: page and y of the first line (may be NULL).
+ * line of a block (when the block has at least four lines). When
+ * L->keep_next asks for room below the block and the page has none, the
+ * block's last two lines (a shorter block: all of it) go to the next
+ * page with what follows. first_line_out: page and y of the first line
+ * (may be NULL).
  */
 dp_status dp_layout_place_lines(layouter *L, double x, double indent,
                                 double pitch, int *first_page, double *first_y)
 {
     dp_status status = DP_OK;
     size_t n = L->lines.n, i = 0;
+    double keep = L->keep_next, center = L->center_width;
+    L->keep_next = 0;
+    L->center_width = 0;
     while (i < n) {
         /* space before a block can leave the cursor just below the
          * bottom: no room, not a negative count (and no cast of one) */
@@ -36,6 +42,9 @@ dp_status dp_layout_place_lines(layouter *L, double x, double indent,
                 k = 0;
             if (k == 0 && L->y <= L->top + 0.01)
                 k = avail > 0 ? avail : 1; /* a page cannot hold better */
+        } else if (keep > 0 && L->y > L->top + 0.01 &&
+                   L->y + (double)remain * pitch + keep > L->bottom + 0.01) {
+            k = remain >= 4 ? remain - 2 : 0;
         }
         if (k == 0) {
             DP_TRY(dp_layout_new_page(L));
@@ -48,8 +57,9 @@ dp_status dp_layout_place_lines(layouter *L, double x, double indent,
                 *first_y = L->y;
             }
             double base = pdf_y(L, L->y + baseline_in(pitch, L->para.units[ln->first].size));
+            double dx = center > 0 && ln->width < center ? (center - ln->width) / 2 : 0;
             DP_TRY(dp_layout_emit_units(L, &L->para, L->page, ln->first, ln->end,
-                                        x + (j == 0 ? indent : 0), base));
+                                        x + dx + (j == 0 ? indent : 0), base));
             L->y += pitch;
         }
         i += k;
@@ -99,6 +109,7 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
     const dp_style *st = L->st;
     double size = st->body_size;
     text_style body = {DP_FONT_BODY, size, st->color_text};
+    const dp_block *head = b;
     for (; b; b = b->next) {
         if (level > DP_MAX_DEPTH)
             break;
@@ -126,10 +137,13 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
                                                        st->color_accent, 0}));
             break;
         }
-        case DP_BLK_LIST:
+        case DP_BLK_LIST: {
+            double hang = 0;
+            DP_TRY(dp_layout_list_hang(L, head, level, &hang));
             dp_layout_space_before(L, size * st->para_space * 0.5);
-            DP_TRY(dp_layout_list(L, b, x, width, level));
+            DP_TRY(dp_layout_list(L, b, x, width, level, hang));
             break;
+        }
         case DP_BLK_ITEM: /* only inside lists */
             break;
         case DP_BLK_QUOTE: {
@@ -148,13 +162,19 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
             break;
         }
         case DP_BLK_TABLE:
-            dp_layout_space_before(L, size * st->para_space);
-            DP_TRY(dp_layout_table(L, b, x, width));
+        case DP_BLK_FIGURE: {
+            /* boxes have no leading of their own: the half-leading a
+             * line of text has above and below its letters is added on
+             * both sides, so blocks keep the text's rhythm */
+            double lead = (pitch_of(L, size) - size) / 2;
+            dp_layout_space_before(L, size * st->para_space + lead);
+            if (b->kind == DP_BLK_TABLE)
+                DP_TRY(dp_layout_table(L, b, x, width));
+            else
+                DP_TRY(dp_layout_figure(L, b, x, width));
+            L->y += lead;
             break;
-        case DP_BLK_FIGURE:
-            dp_layout_space_before(L, size * st->para_space);
-            DP_TRY(dp_layout_figure(L, b, x, width));
-            break;
+        }
         case DP_BLK_ROW:
         case DP_BLK_CELL:
             break;
@@ -213,7 +233,7 @@ static dp_status article(layouter *L, const dp_article *a)
     }
     L->nspans = 0;
     DP_TRY(dp_layout_flatten(L, a->title, ts, NULL));
-    DP_TRY(dp_layout_set_text(L, width - badge, width - badge, 1));
+    DP_TRY(dp_layout_set_text(L, width - badge, width - badge, RAGGED));
     for (size_t j = 0; j < L->lines.n; j++) {
         const dp_line *ln = &L->lines.items[j];
         if (L->y + tpitch > L->bottom + 0.01 && L->y > L->top + 0.01)
@@ -242,7 +262,7 @@ static dp_status article(layouter *L, const dp_article *a)
             DP_TRY(dp_layout_push_span(L, a->href, strlen(a->href), ms.font, ms.size,
                                        uri ? st->color_link : ms.color, uri, "en", a->line));
         }
-        DP_TRY(dp_layout_set_text(L, width - badge, width - badge, 1));
+        DP_TRY(dp_layout_set_text(L, width - badge, width - badge, RAGGED_PLAIN));
         DP_TRY(dp_layout_place_lines(L, x + badge, 0, pitch_of(L, ms.size) * 0.9, NULL, NULL));
     }
     /* a hairline under the title */

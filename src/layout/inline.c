@@ -190,9 +190,22 @@ dp_status dp_layout_flatten(layouter *L, const dp_inline *in, text_style ts,
             }
             break;
         case DP_INL_EM: {
-            text_style e = ts;
-            e.color = L->st->color_accent;
-            DP_TRY(dp_layout_flatten(L, in->child, e, href));
+            /* Japanese practice: sesame dots (傍点) above the emphasised
+             * letters, drawn by dp_layout_emit_units(); colour is left to
+             * links. Emphasis with no Japanese letter is set in the
+             * heading (Gothic, sans) face instead. */
+            size_t first = L->nspans;
+            DP_TRY(dp_layout_flatten(L, in->child, ts, href));
+            for (size_t k = first; k < L->nspans; k++) {
+                dp_span *sp = &L->spans[k];
+                int ja = 0;
+                for (size_t i = 0; i < sp->len && !ja; i++)
+                    ja = (unsigned char)sp->text[i] >= 0xE3 && (unsigned char)sp->text[i] <= 0xE9;
+                if (ja)
+                    sp->emph = 1;
+                else
+                    sp->font = DP_FONT_HEADING;
+            }
             break;
         }
         case DP_INL_STRONG: {

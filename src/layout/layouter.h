@@ -64,6 +64,13 @@ typedef struct layouter {
     dp_path_fn on_read; /* told every image path read (a watcher's list) */
     void *on_read_user;
     dp_buf *lines_dump; /* every paragraph's lines as text, or NULL */
+    /* room the next dp_layout_place_lines() must leave below its last
+     * line on the same page, for what is kept with it (a list item with
+     * its first sub-item); consumed by that call */
+    double keep_next;
+    /* when > 0, the next dp_layout_place_lines() centres each line in
+     * this width from x (a caption under its figure); consumed by it */
+    double center_width;
 } layouter;
 
 /* How a text is set: face, size in points, colour 0xRRGGBB. */
@@ -73,8 +80,12 @@ typedef struct text_style {
     uint32_t color;
 } text_style;
 
-/* The ragged argument of dp_layout_text_block() and dp_layout_set_text(). */
-enum { JUSTIFIED = 0, RAGGED = 1 };
+/* The ragged argument of dp_layout_text_block() and dp_layout_set_text():
+ * body text; display text (titles, headings, names: broken between
+ * phrases into lines of even length); text set ragged but broken as
+ * body text is (table cells, URLs); or broken between phrases, each line
+ * as full as it can be (contents entries). */
+enum { JUSTIFIED = 0, RAGGED = 1, RAGGED_PLAIN = 2, RAGGED_PHRASE = 3 };
 
 /* The cursor y (down from the page top) as a PDF y (up from the bottom). */
 static inline double pdf_y(const layouter *L, double y)
@@ -123,6 +134,8 @@ dp_status dp_layout_set_text(layouter *L, double first_width, double width,
                              int ragged);
 dp_status dp_layout_label_width(layouter *L, const char *text, text_style ts,
                                 double *w);
+dp_status dp_layout_label_ink(layouter *L, const char *text, text_style ts, double *left,
+                              double *right);
 dp_status dp_layout_draw_label_fit(layouter *L, int page, const char *text,
                                    text_style ts, double x, double base, int align,
                                    double maxw, double *w);
@@ -162,8 +175,12 @@ dp_status dp_layout_section(layouter *L, const dp_section *s);
 
 /* ---- lists.c, table.c, figure.c: the blocks with a shape of their own ---- */
 
+/* The hanging indent shared by the lists among the blocks from b on
+ * (sibling lists align their text), at list depth level. */
+dp_status dp_layout_list_hang(layouter *L, const dp_block *b, int level, double *hang);
+/* A list at x in width; hang: its hanging indent (dp_layout_list_hang()). */
 dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
-                         double width, int level);
+                         double width, int level, double hang);
 dp_status dp_layout_table(layouter *L, const dp_block *table, double x,
                           double width);
 dp_status dp_layout_figure(layouter *L, const dp_block *b, double x, double width);

@@ -63,28 +63,128 @@ static void marker_text(const dp_style *st, char *out, size_t cap,
     }
 }
 
+/* The space between a marker's ink and its item's text, in em: the same
+ * for every kind of marker and every level. */
+#define MARK_GAP 0.5
+
+static text_style mark_style(const dp_style *st, const dp_block *list)
+{
+    return (text_style){DP_FONT_BODY, st->body_size,
+                        list->list_type == DP_LIST_BULLET ? st->color_accent : st->color_text};
+}
+
+/* The hanging indent of one list: its widest marker's ink (of the first
+ * and the last, which has the most digits) and the gap, rounded up to a
+ * half em so text stays on the character grid; at least one em. */
+static dp_status own_hang(layouter *L, const dp_block *list, int level, double *hang)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->body_size;
+    *hang = 0;
+    if (list->list_type == DP_LIST_NONE)
+        return DP_OK;
+    int count = 0;
+    for (const dp_block *it = list->child; it; it = it->next)
+        count++;
+    double ink = 0;
+    char m[64];
+    for (int k = 0; k < 2; k++) {
+        double l, r;
+        marker_text(st, m, sizeof m, list->list_type, list->start + (k ? count - 1 : 0), level);
+        DP_TRY(dp_layout_label_ink(L, m, mark_style(st, list), &l, &r));
+        if (r - l > ink)
+            ink = r - l;
+    }
+    double w = ceil((ink + size * MARK_GAP) / (size / 2) - 1e-9) * (size / 2);
+    *hang = w > size ? w : size;
+done:
+    return status;
+}
+
+dp_status dp_layout_list_hang(layouter *L, const dp_block *b, int level, double *hang)
+{
+    dp_status status = DP_OK;
+    *hang = 0;
+    for (; b; b = b->next) {
+        if (b->kind != DP_BLK_LIST)
+            continue;
+        double h = 0;
+        DP_TRY(own_hang(L, b, level, &h));
+        if (h > *hang)
+            *hang = h;
+    }
+done:
+    return status;
+}
+
+/*
+ * The room that the start of b (the blocks under a list item, set at x in
+ * width, list depth level) needs below the item's text: the space before
+ * it and as many lines of its first text as widow/orphan control lets end
+ * a page (all of a text of up to three lines, else two). Blocks without
+ * text of their own at the start (a table, a figure) ask for two lines.
+ * Shapes that text to count its lines, without dumping them.
+ */
+static dp_status lead_need(layouter *L, const dp_block *b, double width, int level,
+                           double *need)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    double size = st->body_size, pitch = pitch_of(L, size);
+    double space = 0, indent = 0;
+    const dp_inline *text = NULL;
+    text_style body = {DP_FONT_BODY, size, st->color_text};
+    *need = 2 * pitch;
+    if (b && b->kind == DP_BLK_LIST && b->child && b->child->text) {
+        double mw = 0;
+        DP_TRY(dp_layout_list_hang(L, b, level + 1, &mw));
+        space = size * st->para_space; /* the list's half and its item's */
+        width -= mw;
+        text = b->child->text;
+    } else if (b && b->kind == DP_BLK_P && b->text) {
+        space = size * st->para_space;
+        indent = !b->lang || strncmp(b->lang, "ja", 2) == 0 ? size : 0;
+        text = b->text;
+    } else if (b && b->kind == DP_BLK_HEADING) {
+        return DP_OK;
+    }
+    if (!text) {
+        *need += size * st->para_space;
+        return DP_OK;
+    }
+    dp_buf *dump = L->lines_dump;
+    L->lines_dump = NULL;
+    L->nspans = 0;
+    status = dp_layout_flatten(L, text, body, NULL);
+    if (status == DP_OK && L->nspans > 0)
+        status = dp_layout_set_text(L, width - indent, width, JUSTIFIED);
+    L->lines_dump = dump;
+    if (status < 0)
+        return status;
+    size_t n = L->nspans > 0 ? L->lines.n : 0;
+    *need = space + pitch * (double)(n >= 4 ? 2 : n);
+    /* a first sub-item that introduces blocks itself moves with them
+     * when it moves whole */
+    if (b->kind == DP_BLK_LIST && b->child->child && n < 4 && level < DP_MAX_DEPTH) {
+        double more = 0;
+        DP_TRY(lead_need(L, b->child->child, width, level + 1, &more));
+        *need += more;
+    }
+done:
+    return status;
+}
+
 dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
-                         double width, int level)
+                         double width, int level, double hang)
 {
     dp_status status = DP_OK;
     const dp_style *st = L->st;
     double size = st->body_size, pitch = pitch_of(L, size);
     text_style body = {DP_FONT_BODY, size, st->color_text};
-    text_style mark = {DP_FONT_BODY, size, list->list_type == DP_LIST_BULLET
-                                               ? st->color_accent : st->color_text};
-    /* The hanging indent: the widest marker plus a half em, rounded up to
-     * a half em so text stays on the character grid. */
-    int count = 0;
-    for (const dp_block *it = list->child; it; it = it->next)
-        count++;
+    text_style mark = mark_style(st, list);
     char m[64];
-    marker_text(st, m, sizeof m, list->list_type, list->start + count - 1, level);
-    double mw = list->list_type == DP_LIST_NONE ? 0
-              : list->list_type == DP_LIST_BULLET ? size
-              : (double)strlen(m) * size * 0.55 + size * 0.5;
-    if (list->list_type == DP_LIST_CIRCLED || list->list_type == DP_LIST_IROHA)
-        mw = size * 1.5;
-    mw = ceil(mw / (size / 2)) * (size / 2);
+    double mw = hang;
 
     int n = list->start;
     for (const dp_block *it = list->child; it; it = it->next, n++) {
@@ -95,7 +195,14 @@ dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
         int page0 = L->page;
         size_t runs0 = L->pages->pages[page0].nruns;
         if (it->text) {
+            /* an item that introduces blocks is kept with their start,
+             * as a heading is */
+            double keep = 0;
+            if (it->child)
+                DP_TRY(lead_need(L, it->child, width - mw, level, &keep));
+            L->keep_next = keep;
             DP_TRY(dp_layout_text_block(L, it->text, body, JUSTIFIED, x + mw, width - mw, 0, &page, &y0));
+            L->keep_next = 0;
         }
         if (page < 0) { /* an item with no text of its own */
             page = L->page;
@@ -109,7 +216,12 @@ dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
             DP_CHECK_ALLOC(k);
             double base = pdf_y(L, y0 + baseline_in(pitch, size));
             size_t before = L->pages->pages[page].nruns;
-            DP_TRY(dp_layout_draw_label(L, page, k, mark, x, base, 0, NULL));
+            /* the marker's ink ends a gap before the text: numbers align
+             * on their period, every kind keeps the same gap */
+            double l, r;
+            DP_TRY(dp_layout_label_ink(L, k, mark, &l, &r));
+            DP_TRY(dp_layout_draw_label(L, page, k, mark, x + mw - size * MARK_GAP - r, base, 0,
+                                        NULL));
             /* the marker goes before the item's first line: the order a
              * reader (and text extraction) meets them in, and the pen
              * moves back by a constant instead of up over the whole item */

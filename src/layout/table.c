@@ -5,14 +5,21 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/status.h"
+#include "base/utf8.h"
 #include "layouter.h"
 
 typedef struct table_geom {
     double x, *cols; /* column widths */
     int ncols;
     double size, pitch, pad;
+    /* per column: its body cells are numbers, aligned on their decimal
+     * point (or the end of their digits); the widest text before and
+     * after that point */
+    uint8_t *numeric;
+    double *before, *after;
 } table_geom;
 
 static text_style cell_style(const layouter *L, const dp_block *row,
@@ -88,6 +95,127 @@ done:
     return status;
 }
 
+/* Whether text is a number as tables hold them: an optional sign or
+ * currency, digits with , and one decimal point, and a short unit after
+ * (件, %, 円, 万件, pt). Spaces do not count. */
+static int is_number(const char *s)
+{
+    size_t n = strlen(s), i = 0, digits = 0, unit = 0;
+    uint32_t c;
+    size_t k;
+    int point = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '+' || s[i] == '-' || s[i] == '$'))
+        i++;
+    if (i < n && (k = dp_utf8_decode(s + i, n - i, &c)) > 0 &&
+        (c == 0xA5 || c == 0xFFE5 || c == 0x2212 || c == 0x25B2 || c == 0x25B3))
+        i += k; /* ¥ ￥ − ▲ △ */
+    for (; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (s[i] == ',' && digits)
+            continue;
+        else if (s[i] == '.' && digits && !point)
+            point = 1;
+        else
+            break;
+    }
+    if (!digits)
+        return 0;
+    while (i < n) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        k = dp_utf8_decode(s + i, n - i, &c);
+        if (k == 0 || (c >= '0' && c <= '9') || ++unit > 3)
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
+/* The alignment point of a number set on the one line of L->lines: the
+ * x of its decimal point, else where its first run of digits ends. */
+static double number_point(const layouter *L)
+{
+    const dp_para *p = &L->para;
+    size_t i = 0;
+    while (i < p->n && !(p->units[i].cp >= '0' && p->units[i].cp <= '9'))
+        i++;
+    while (i < p->n && ((p->units[i].cp >= '0' && p->units[i].cp <= '9') ||
+                        p->units[i].cp == ','))
+        i++;
+    if (i == 0 || i > p->n)
+        return 0;
+    if (i < p->n && p->units[i].cp == '.')
+        return p->units[i].x;
+    return p->units[i - 1].x + p->units[i - 1].adv;
+}
+
+/* Finds the numeric columns and, for each, the widest text before and
+ * after the alignment point; a column whose numbers do not all fit on
+ * one line beside each other is not aligned. */
+static dp_status number_columns(layouter *L, const dp_block *table, table_geom *g)
+{
+    dp_status status = DP_OK;
+    for (int c = 0; c < g->ncols; c++)
+        g->numeric[c] = 1;
+    int any = 0;
+    for (const dp_block *r = table->child; r; r = r->next) {
+        if (r->header)
+            continue;
+        int c = 0;
+        for (const dp_block *cell = r->child; cell; c += cell->span, cell = cell->next) {
+            if (c >= g->ncols)
+                break;
+            if (cell->span != 1) {
+                for (int k = c; k < c + cell->span && k < g->ncols; k++)
+                    g->numeric[k] = 0;
+                continue;
+            }
+            if (!g->numeric[c] || !cell->text)
+                continue;
+            const char *plain = dp_inline_plain((dp_doc *)L->doc, cell->text);
+            DP_CHECK_ALLOC(plain);
+            if (!is_number(plain))
+                g->numeric[c] = 0;
+            else
+                any = 1;
+        }
+    }
+    if (!any)
+        return DP_OK;
+    for (const dp_block *r = table->child; r; r = r->next) {
+        if (r->header)
+            continue;
+        int c = 0;
+        for (const dp_block *cell = r->child; cell; c += cell->span, cell = cell->next) {
+            if (c >= g->ncols || cell->span != 1 || !g->numeric[c] || !cell->text)
+                continue;
+            double w = g->cols[c] - 2 * g->pad;
+            L->nspans = 0;
+            DP_TRY(dp_layout_flatten(L, cell->text, cell_style(L, r, g), NULL));
+            if (!L->nspans)
+                continue;
+            DP_TRY(dp_layout_set_text(L, w, w, RAGGED_PLAIN));
+            if (L->lines.n != 1) {
+                g->numeric[c] = 0;
+                continue;
+            }
+            double pt = number_point(L), end = L->lines.items[0].width;
+            if (pt > g->before[c])
+                g->before[c] = pt;
+            if (end - pt > g->after[c])
+                g->after[c] = end - pt;
+        }
+    }
+    for (int c = 0; c < g->ncols; c++)
+        if (g->numeric[c] && g->before[c] + g->after[c] > g->cols[c] - 2 * g->pad + 0.01)
+            g->numeric[c] = 0;
+done:
+    return status;
+}
+
 /* Lays out a row's cells. Measuring (draw 0) sets *nlines to the lines
  * of its tallest cell. Drawing draws lines [from, from + count) of every
  * cell at the cursor, in cells count lines high (a row taller than a
@@ -108,15 +236,27 @@ static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g
         L->nspans = 0;
         DP_TRY(dp_layout_flatten(L, cell->text, cell_style(L, row, g), NULL));
         if (L->nspans) {
-            DP_TRY(dp_layout_set_text(L, w - 2 * g->pad, w - 2 * g->pad, 1));
+            DP_TRY(dp_layout_set_text(L, w - 2 * g->pad, w - 2 * g->pad, RAGGED_PLAIN));
             if (L->lines.n > maxlines)
                 maxlines = L->lines.n;
+            /* numbers: body cells aligned on their point, the column's
+             * header set flush right over them */
+            double shift = 0;
+            if (cell->span == 1 && c < g->ncols && g->numeric[c] && L->lines.n == 1) {
+                double block = g->before[c] + g->after[c], room = w - 2 * g->pad;
+                if (row->header)
+                    shift = room - L->lines.items[0].width;
+                else
+                    shift = room - block + g->before[c] - number_point(L);
+                if (shift < 0)
+                    shift = 0;
+            }
             for (size_t j = from; draw && j < L->lines.n && j < from + count; j++) {
                 const dp_line *ln = &L->lines.items[j];
                 double base = pdf_y(L, top + g->pad + (double)(j - from) * g->pitch +
                                        baseline_in(g->pitch, g->size));
                 DP_TRY(dp_layout_emit_units(L, &L->para, L->page, ln->first, ln->end,
-                                            cx + g->pad, base));
+                                            cx + g->pad + shift, base));
             }
         }
         if (draw)
@@ -167,7 +307,7 @@ dp_status dp_layout_table(layouter *L, const dp_block *table, double x,
                           double width)
 {
     dp_status status = DP_OK;
-    table_geom g = {x, NULL, 1, L->st->body_size * 0.95, 0, 0};
+    table_geom g = {x, NULL, 1, L->st->body_size * 0.95, 0, 0, NULL, NULL, NULL};
     g.pitch = g.size * 1.5;
     g.pad = g.size * 0.4;
     for (const dp_block *r = table->child; r; r = r->next) {
@@ -178,8 +318,15 @@ dp_status dp_layout_table(layouter *L, const dp_block *table, double x,
             g.ncols = c;
     }
     g.cols = calloc((size_t)g.ncols, sizeof *g.cols);
-    DP_CHECK_ALLOC(g.cols);
+    g.numeric = calloc((size_t)g.ncols, 1);
+    g.before = calloc((size_t)g.ncols, sizeof *g.before);
+    g.after = calloc((size_t)g.ncols, sizeof *g.after);
+    if (!g.cols || !g.numeric || !g.before || !g.after) {
+        status = DP_ENOMEM;
+        goto done;
+    }
     DP_TRY(table_columns(L, table, width, &g));
+    DP_TRY(number_columns(L, table, &g));
     for (const dp_block *r = table->child; r; r = r->next) {
         size_t n = 0;
         DP_TRY(table_row(L, r, &g, 0, 0, 0, &n));
@@ -216,5 +363,8 @@ dp_status dp_layout_table(layouter *L, const dp_block *table, double x,
     }
 done:
     free(g.cols);
+    free(g.numeric);
+    free(g.before);
+    free(g.after);
     return status;
 }

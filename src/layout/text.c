@@ -92,6 +92,22 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
             return status;
         i = j;
     }
+    /* emphasis: a sesame dot (傍点) centred above each Japanese letter,
+     * drawn as a short round-capped stroke, so it is no character of the
+     * text (extraction and search see the letters only) */
+    for (i = first; i < end; i++) {
+        const dp_unit *u = &p->units[i];
+        if (!p->spans[u->span].emph || !(u->jclass == DP_JC_KANA || u->jclass == DP_JC_IDEOGRAPHIC ||
+                                         u->jclass == DP_JC_SMALL_KANA || u->jclass == DP_JC_PROLONGED ||
+                                         u->jclass == DP_JC_ITERATION))
+            continue;
+        double em = u->size, cx = x0 + u->x + u->adv / 2, cy = base + em * 1.15;
+        dp_status status = dp_layout_add_box(L, page, (dp_box){
+            DP_BOX_DOTS, cx - em * 0.03, cy + em * 0.03, em * 0.06, -em * 0.06,
+            p->spans[u->span].color, em * 0.16});
+        if (status < 0)
+            return status;
+    }
     /* link rectangles over linked text */
     for (i = first; i < end; i++) {
         // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): units exist only after shaping set p->spans
@@ -123,7 +139,7 @@ dp_status dp_layout_push_span(layouter *L, const char *text, size_t len, int fon
     if (DP_VEC_GROW(L->spans, L->nspans, L->capspans) < 0)
         return DP_ENOMEM;
     L->spans[L->nspans++] = (dp_span){text, len, font, size, color, href,
-                                      lang, line, 0, NULL};
+                                      lang, line, 0, NULL, 0};
     return DP_OK;
 }
 
@@ -153,7 +169,10 @@ dp_status dp_layout_set_text(layouter *L, double first_width, double width,
     }
     status = dp_lines_break(&L->lines, &L->para, first_width, width,
                             (L->st->hanging ? DP_LINES_HANGING : 0) |
-                            (ragged ? DP_LINES_RAGGED : 0));
+                            (ragged == RAGGED_PLAIN    ? DP_LINES_RAGGED
+                             : ragged == RAGGED_PHRASE ? DP_LINES_RAGGED | DP_LINES_PHRASE
+                             : ragged ? DP_LINES_RAGGED | DP_LINES_PHRASE | DP_LINES_BALANCED
+                                      : 0));
     if (status == DP_OK && L->lines_dump)
         status = dp_lines_dump(L->lines_dump, &L->para, &L->lines);
     return status;
@@ -167,7 +186,7 @@ static dp_status shape_label(layouter *L, dp_span *span, const char *text,
                              text_style ts, double *width)
 {
     *span = (dp_span){text, strlen(text), ts.font, ts.size, ts.color, NULL,
-                      L->doc->lang, 0, 0, NULL};
+                      L->doc->lang, 0, 0, NULL, 0};
     dp_para *p = &L->label;
     dp_status status = DP_OK;
     if (L->label_text.len == span->len && L->label_font == ts.font &&
@@ -202,6 +221,24 @@ dp_status dp_layout_label_width(layouter *L, const char *text, text_style ts, do
     if (!*text)
         return DP_OK;
     dp_status status = shape_label(L, &span, text, ts, w);
+    L->label.spans = NULL; /* span lives on this stack frame only */
+    L->label.nspans = 0;
+    return status;
+}
+
+/* The ink of text set on one line from x = 0: where its glyphs' outlines
+ * start and end (0 and 0 for an empty text). */
+dp_status dp_layout_label_ink(layouter *L, const char *text, text_style ts, double *left,
+                              double *right)
+{
+    dp_span span;
+    double w = 0;
+    *left = *right = 0;
+    if (!*text)
+        return DP_OK;
+    dp_status status = shape_label(L, &span, text, ts, &w);
+    if (status == DP_OK)
+        dp_para_ink(&L->label, L->fs, 0, L->label.n, left, right);
     L->label.spans = NULL; /* span lives on this stack frame only */
     L->label.nspans = 0;
     return status;

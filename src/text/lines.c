@@ -176,23 +176,51 @@ static void measure(const dp_para *p, const gap *gaps, size_t s, size_t e,
     *min = m;
 }
 
-/* How much stage `stage` of expansion may add at unit i (its space) or
- * after it (the gap to i + 1) on a line ending before ve: a: Western
- * spaces up to ½ em, b: 和欧間 up to ½ em, c: breakable gaps up to ¼ em,
- * d: the same gaps without limit. */
+/*
+ * Expansion (JLReq §3.8.3, as LuaTeX-ja sets it): first every
+ * adjustable space of the line opens together, each in proportion to
+ * its stretchability and up to its limit, so that the stretch spreads
+ * thinly over the many gaps between Japanese characters instead of
+ * opening the few beside Latin text: Western spaces up to ½ em, 和欧間
+ * up to ⅜ em, breakable gaps between Japanese characters up to ¼ em
+ * with a small stretchability (STIFF em each). Then those gaps open
+ * without limit; a line with none opens its 和欧間 up to ½ em, and
+ * beyond that stays ragged rather than letter-spaced.
+ */
+#define STIFF 0.04
+
+enum { STRETCH_SHARED, STRETCH_PLAIN, STRETCH_WAOU, STRETCH_STAGES };
+
+/* How much stage `stage` may add at unit i (its space) or after it (the
+ * gap to i + 1) on a line ending before ve (INFINITY: no limit), and
+ * with what weight (the share of the stage it takes). */
 static double stretch_room(const dp_para *p, const gap *gaps, size_t i,
-                           size_t ve, int stage)
+                           size_t ve, int stage, double *weight)
 {
     const dp_unit *u = &p->units[i];
-    if (stage == 0)
-        return u->space ? u->size / 2 - u->adv : 0;
-    if (i + 1 >= ve)
-        return 0;
-    if (stage == 1)
-        return gaps[i].kind == GAP_WAOU ? u->size / 2 - gaps[i].nat : 0;
-    if (gaps[i].kind != GAP_PLAIN)
-        return 0;
-    return stage == 2 ? u->size / 4 : INFINITY;
+    double room = 0;
+    *weight = 0;
+    if (stage == STRETCH_SHARED) {
+        if (u->space && u->size / 2 > u->adv)
+            room = *weight = u->size / 2 - u->adv;
+        else if (i + 1 < ve && gaps[i].kind == GAP_WAOU)
+            room = *weight = u->size * 3 / 8 - gaps[i].nat;
+        else if (i + 1 < ve && gaps[i].kind == GAP_PLAIN) {
+            room = u->size / 4;
+            *weight = u->size * STIFF;
+        }
+    } else if (stage == STRETCH_PLAIN) {
+        if (i + 1 < ve && gaps[i].kind == GAP_PLAIN) {
+            room = INFINITY;
+            *weight = 1;
+        }
+    } else if (i + 1 < ve && gaps[i].kind == GAP_WAOU) {
+        room = u->size / 8; /* from ⅜ to ½ em */
+        *weight = room;
+    }
+    if (room <= 0)
+        *weight = 0;
+    return room > 0 ? room : 0;
 }
 
 /* Sets the x of units [s, e) from their advances, the gaps and the
@@ -214,12 +242,12 @@ static void place(dp_para *p, const gap *gaps, size_t s, size_t e, size_t ve,
 }
 
 /* What the glue of the line [s, ve) can give within JLReq's limits:
- * taken away (shrink) or added by stages a to c (stage d's gaps have no
- * limit, so a ratio over 1 says it was needed). */
+ * taken away (shrink) or added by the shared stage (the later stages
+ * are past those limits, so a ratio over 1 says they were needed). */
 static double line_room(const dp_para *p, const gap *gaps, size_t s, size_t ve,
                         int shrink)
 {
-    double room = 0;
+    double room = 0, weight;
     for (size_t i = s; i < ve; i++) {
         if (shrink) {
             if (p->units[i].space)
@@ -227,10 +255,7 @@ static double line_room(const dp_para *p, const gap *gaps, size_t s, size_t ve,
             if (i + 1 < ve && (gaps[i].kind == GAP_PUNCT || gaps[i].kind == GAP_WAOU))
                 room += gaps[i].shrink;
         } else {
-            for (int stage = 0; stage < 3; stage++) {
-                double r = stretch_room(p, gaps, i, ve, stage);
-                room += r > 0 ? r : 0;
-            }
+            room += stretch_room(p, gaps, i, ve, STRETCH_SHARED, &weight);
         }
     }
     return room;
@@ -293,31 +318,64 @@ static dp_status set_line(dp_para *p, const gap *gaps, size_t s, size_t e,
         }
     } else if (delta > 0) {
         double need = delta;
-        for (int stage = 0; stage < 4 && need > 1e-9; stage++) {
-            double avail = 0;
-            size_t count = 0;
-            for (size_t i = s; i < ve; i++) {
-                double room = stretch_room(p, gaps, i, ve, stage);
-                if (room > 0) {
-                    avail += isinf(room) ? 0 : room;
-                    count++;
-                }
-            }
-            if (count == 0)
-                continue;
-            double r = stage == 3 ? 0 : (need < avail ? need / avail : 1);
-            for (size_t i = s; i < ve; i++) {
-                double room = stretch_room(p, gaps, i, ve, stage);
-                if (room <= 0)
-                    continue;
-                double add = stage == 3 ? need / (double)count : room * r;
-                if (stage == 0)
-                    spacew[i - s] += add;
-                else
-                    extra[i - s] += add;
-            }
-            need = stage == 3 ? 0 : need - avail * r;
+        /* per unit: what it has taken of the current stage, and whether
+         * it is at its limit */
+        double *took = calloc(n ? n : 1, sizeof *took);
+        uint8_t *full = calloc(n ? n : 1, 1);
+        if (!took || !full) {
+            free(took);
+            free(full);
+            free(extra);
+            free(spacew);
+            return DP_ENOMEM;
         }
+        for (int stage = 0; stage < STRETCH_STAGES && need > 1e-9; stage++) {
+            if (stage == STRETCH_WAOU) {
+                /* only for a line without gaps between Japanese characters */
+                int plain = 0;
+                for (size_t i = s; i + 1 < ve && !plain; i++)
+                    plain = gaps[i].kind == GAP_PLAIN;
+                if (plain)
+                    break;
+            }
+            memset(took, 0, (n ? n : 1) * sizeof *took);
+            memset(full, 0, n ? n : 1);
+            /* proportional shares; a share over its limit is cut to it
+             * and the rest shared again among the others (each round
+             * fills at least one more unit, or is the last) */
+            for (size_t round = 0; round <= n && need > 1e-9; round++) {
+                double wsum = 0, weight;
+                for (size_t i = s; i < ve; i++)
+                    if (!full[i - s] && stretch_room(p, gaps, i, ve, stage, &weight) > 0)
+                        wsum += weight;
+                if (wsum <= 0)
+                    break;
+                double r = need / wsum, given = 0;
+                int capped = 0;
+                for (size_t i = s; i < ve; i++) {
+                    double room = stretch_room(p, gaps, i, ve, stage, &weight);
+                    if (full[i - s] || room <= 0)
+                        continue;
+                    double add = weight * r;
+                    if (add >= room - took[i - s]) {
+                        add = room - took[i - s];
+                        full[i - s] = 1;
+                        capped = 1;
+                    }
+                    took[i - s] += add;
+                    if (stage == STRETCH_SHARED && p->units[i].space)
+                        spacew[i - s] += add;
+                    else
+                        extra[i - s] += add;
+                    given += add;
+                }
+                need -= given;
+                if (!capped)
+                    break;
+            }
+        }
+        free(took);
+        free(full);
         /* Nothing adjustable (a long Latin token or URL cut at the
          * measure): the line stays ragged rather than letter-spaced. */
     }
@@ -429,6 +487,79 @@ static dp_status choose_greedy(breaks *out, dp_para *p, const gap *gaps,
     return DP_OK;
 }
 
+/* Scripts that display-text breaking tells apart. */
+enum { SC_OTHER, SC_HIRAGANA, SC_KATAKANA, SC_KANJI, SC_LATIN, SC_OPEN, SC_CLOSE, SC_END,
+       SC_SPACE };
+
+static int script_of(const dp_unit *u)
+{
+    uint32_t c = u->cp;
+    if (u->space || c == 0x3000)
+        return SC_SPACE;
+    if (u->jclass == DP_JC_OPEN || c == '(' || c == '[' || c == '<' || c == 0xFF1C)
+        return SC_OPEN;
+    if (u->jclass == DP_JC_CLOSE || c == ')' || c == ']' || c == '>' || c == 0xFF1E)
+        return SC_CLOSE;
+    if (is_closing(u->jclass) || u->jclass == DP_JC_MIDDLE_DOT ||
+        u->jclass == DP_JC_DIVIDING || c == ',' || c == ':' || c == '!' || c == '?')
+        return SC_END;
+    if (c >= 0x3041 && c <= 0x309F)
+        return SC_HIRAGANA;
+    if ((c >= 0x30A0 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+        (c >= 0xFF66 && c <= 0xFF9F))
+        return SC_KATAKANA;
+    if (u->jclass == DP_JC_IDEOGRAPHIC || u->jclass == DP_JC_ITERATION)
+        return c < 0x2E80 ? SC_LATIN : SC_KANJI; /* full-width Latin letters */
+    if (u->latin)
+        return SC_LATIN;
+    return SC_OTHER;
+}
+
+/* Kanji that open a compound particle after に or と (に対する, に関する,
+ * に係る, に基づく, に伴う, に向けた, と共に ...): the particle is one
+ * phrase with what follows, so no break before them. */
+static int particle_kanji(uint32_t c)
+{
+    static const uint32_t k[] = {0x5BFE, 0x95A2, 0x4FC2, 0x57FA, 0x4F34, 0x5411, 0x5FDC,
+                                 0x6CBF, 0x969B, 0x5F53, 0x6BD4, 0x5247, 0x5F93, 0x5171,
+                                 0x9650};
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (k[i] == c)
+            return 1;
+    return 0;
+}
+
+/* Demerits of a display-text line ending between units a and b: none at
+ * a phrase boundary (after punctuation or a space, before an opening
+ * bracket, after a particle before a new word); a little between Latin
+ * and Japanese; much inside a run of hiragana, before hiragana (a
+ * particle or the kana ending of a word), after an honorific ご or お and
+ * inside a compound particle, more so after a closing bracket or a
+ * space (a line that starts with a particle); and a break inside a run
+ * of kanji or katakana (a compound word) only when no other break fits. */
+#define PHRASE_NEVER 1e8
+
+static double phrase_demerits(const dp_unit *a, const dp_unit *b)
+{
+    int x = script_of(a), y = script_of(b);
+    if (y == SC_HIRAGANA && (x == SC_CLOSE || x == SC_SPACE))
+        return 3000;
+    if (x == SC_END || x == SC_CLOSE || x == SC_SPACE || y == SC_OPEN || y == SC_SPACE)
+        return 0;
+    if (y == SC_HIRAGANA)
+        return 2000;
+    if (x == SC_HIRAGANA) {
+        if ((a->cp == 0x3054 || a->cp == 0x304A) && y == SC_KANJI)
+            return 2000; /* ご家族, お知らせ */
+        if ((a->cp == 0x306B || a->cp == 0x3068) && particle_kanji(b->cp))
+            return 2000;
+        return 0;
+    }
+    if ((x == SC_KANJI || x == SC_KATAKANA) && (y == SC_KANJI || y == SC_KATAKANA))
+        return PHRASE_NEVER;
+    return 300;
+}
+
 /*
  * Total fit: the breaks of the whole paragraph chosen together so that
  * the sum of the lines' demerits is least (after Knuth and Plass). A
@@ -441,10 +572,13 @@ static dp_status choose_greedy(breaks *out, dp_para *p, const gap *gaps,
  */
 static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
                                   double first_width, double width, int hanging,
-                                  int ragged)
+                                  unsigned flags)
 {
     size_t n = p->n;
     dp_status status = DP_OK;
+    int ragged = (flags & DP_LINES_RAGGED) != 0;
+    int phrase = (flags & DP_LINES_PHRASE) != 0;
+    int balanced = ragged && (flags & DP_LINES_BALANCED) != 0;
     /* prefix sums: natural advance, shrink and stretch of units and gaps */
     double *nat = malloc((n + 1) * sizeof *nat);
     double *shr = malloc((n + 1) * sizeof *shr);
@@ -477,9 +611,9 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             a += g->nat;
             sh += g->shrink;
             if (g->kind == GAP_WAOU)
-                st += g->em / 4;
+                st += g->em / 8;
             else if (g->kind == GAP_PLAIN)
-                st += g->em * 0.04; /* stiff: CJK gaps stretch last */
+                st += g->em * STIFF; /* stiff: each CJK gap gives little */
         }
         nat[i + 1] = nat[i] + a;
         shr[i + 1] = shr[i] + sh;
@@ -513,7 +647,9 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             else
                 hi = mid;
         }
-        size_t window = final ? ncand : lo; /* a last line may be short */
+        /* a last line may be short; balanced lines may all be */
+        size_t window = final || balanced ? ncand : lo;
+        double brk_dem = phrase && e < n ? phrase_demerits(last, &p->units[e]) : 0;
         /* the visible end: trailing spaces take no room (but a line keeps
          * at least its first unit) */
         size_t ve_e = e;
@@ -548,7 +684,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             double r, bad;
             if (N > w)
                 r = S > 0 ? (N - w) / S : 0;
-            else if (final)
+            else if (final && !balanced)
                 r = 0;
             else if (ragged) /* slack is free, within reason */
                 r = (w - N) / w;
@@ -557,7 +693,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             bad = 100 * r * r * r;
             if (bad > 1e9)
                 bad = 1e9; /* keep sums finite; still worse than any fit */
-            double dem = (10 + bad) * (10 + bad) + (hang ? 3000 : 0);
+            double dem = (10 + bad) * (10 + bad) + (hang ? 3000 : 0) + brk_dem;
             /* a last line of one or two characters looks like a mistake
              * (LuaTeX-ja's jcharwidowpenalty): pull them back if a little
              * squeezing or stretching above can */
@@ -580,8 +716,8 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             if (e < n) {
                 cnat[ncand] = nat[e] + g->nat;
                 cshr[ncand] = shr[e] + g->shrink;
-                cstr[ncand] = str[e] + (g->kind == GAP_WAOU    ? g->em / 4
-                                        : g->kind == GAP_PLAIN ? g->em * 0.04
+                cstr[ncand] = str[e] + (g->kind == GAP_WAOU    ? g->em / 8
+                                        : g->kind == GAP_PLAIN ? g->em * STIFF
                                                                : 0);
             }
             ncand++;
@@ -637,7 +773,7 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
         gaps[i] = gap_between(&p->units[i], &p->units[i + 1]);
 
     if (p->n > 0) {
-        status = choose_total_fit(&b, p, gaps, first_width, width, hanging, ragged);
+        status = choose_total_fit(&b, p, gaps, first_width, width, hanging, flags);
         if (status == DP_ERR) {
             b.n = 0;
             status = choose_greedy(&b, p, gaps, first_width, width, hanging);

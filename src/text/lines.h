@@ -48,8 +48,14 @@ void dp_lines_dispose(dp_lines *l);
 
 enum {
     DP_LINES_HANGING = 1, /* 、。 may hang into the margin */
-    DP_LINES_RAGGED = 2   /* titles and cells: no justification, balanced
-                             lines, no one-character last line */
+    DP_LINES_RAGGED = 2,  /* titles and cells: no justification, no
+                             one-character last line */
+    DP_LINES_PHRASE = 4,  /* display text: break between phrases (after
+                             】、・ and particles, before 【「), never inside
+                             a run of kanji or a katakana word unless
+                             nothing else fits */
+    DP_LINES_BALANCED = 8 /* with RAGGED: lines of even length, the last
+                             one too */
 };
 
 /*

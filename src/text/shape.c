@@ -295,3 +295,32 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
 done:
     return status;
 }
+
+void dp_para_ink(const dp_para *p, const dp_fontset *fs, size_t first, size_t end,
+                 double *left, double *right)
+{
+    double l = INFINITY, r = -INFINITY;
+    for (size_t i = first; i < end && i < p->n; i++) {
+        const dp_unit *u = &p->units[i];
+        const dp_font *f = u->font < DP_FONT_MAX ? fs->fonts[u->font] : NULL;
+        if (!f)
+            continue;
+        double scale = u->size / f->upem;
+        for (uint32_t g = 0; g < u->nglyphs; g++) {
+            const dp_glyph *gl = &p->glyphs[u->glyph + g];
+            hb_glyph_extents_t ext;
+            if (!hb_font_get_glyph_extents(f->font, gl->gid, &ext) || ext.width == 0)
+                continue;
+            double x0 = u->x + u->shift + gl->dx + ext.x_bearing * scale;
+            double x1 = x0 + ext.width * scale;
+            if (x0 < l)
+                l = x0;
+            if (x1 > r)
+                r = x1;
+        }
+    }
+    if (l > r) /* no ink: the advance box */
+        l = r = first < end && first < p->n ? p->units[first].x : 0;
+    *left = l;
+    *right = r;
+}

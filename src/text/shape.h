@@ -26,6 +26,7 @@ typedef struct dp_span {
     long line;         /* source line, for warnings */
     int url;           /* a URL: may also break after / . - ? & = */
     const char *ruby;  /* reading set above this span (never broken) */
+    int emph;          /* emphasis: sesame dots above its Japanese letters */
 } dp_span;
 
 typedef struct dp_glyph {
@@ -84,5 +85,14 @@ void dp_para_dispose(dp_para *p);
 dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
                         dp_diags *d, const char *file, const dp_span *spans,
                         size_t nspans);
+
+/*
+ * The ink of units [first, end) of p as their x place them (dp_lines_break()
+ * or a label's layout): *left and *right, pt, from the glyphs' outlines
+ * rather than their advances. With no ink (spaces), both are the first
+ * unit's x. This function cannot fail.
+ */
+void dp_para_ink(const dp_para *p, const dp_fontset *fs, size_t first, size_t end,
+                 double *left, double *right);
 
 #endif

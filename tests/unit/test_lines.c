@@ -228,6 +228,46 @@ static void test_lines_waou_spacing(void **state)
     done(&m);
 }
 
+/* A stretched line spreads its stretch over the gaps between Japanese
+ * characters too: its 和欧間 stays within ⅜ em. */
+static void test_lines_waou_stretch_limit(void **state)
+{
+    (void)state;
+    model m;
+    const char *out = run(&m, "あいうえおかきくABかきくけこさしすせそ", 10, 0);
+    assert_string_equal(out, "あいうえおかきくAB|かきくけこさしすせそ");
+    assert_true(fabs(line_end(&m, 0) - 10) < 1e-9);  /* justified */
+    double gap = m.p.units[8].x - (m.p.units[7].x + 1); /* く to A */
+    assert_true(gap >= 0.25 - 1e-9 && gap <= 0.375 + 1e-9);
+    /* the rest went to the seven gaps between the kana, evenly */
+    double kana = m.p.units[1].x - 1;
+    assert_true(kana > 0.01 && kana < 0.25);
+    assert_true(fabs(m.p.units[7].x - 7 * (1 + kana)) < 1e-9);
+    done(&m);
+}
+
+/* Display text breaks between phrases into balanced lines, never inside
+ * a run of kanji or katakana while another break fits. */
+static void test_lines_display_phrases(void **state)
+{
+    (void)state;
+    model m;
+    unsigned display = DP_LINES_RAGGED | DP_LINES_PHRASE | DP_LINES_BALANCED;
+    assert_string_equal(run(&m, "カメラの管理者の皆様へ", 8, (int)display),
+                        "カメラの|管理者の皆様へ");
+    done(&m);
+    assert_string_equal(run(&m, "消費者庁・国民生活センター", 8, (int)display),
+                        "消費者庁・|国民生活センター");
+    done(&m);
+    /* plain ragged text fills its lines */
+    assert_string_equal(run(&m, "消費者庁・国民生活センター", 8, DP_LINES_RAGGED),
+                        "消費者庁・国民生|活センター");
+    done(&m);
+    /* a compound longer than the line still breaks */
+    assert_string_equal(run(&m, "国家サイバー統括室", 5, (int)display), "国家サイ|バー統括室");
+    done(&m);
+}
+
 /* A token longer than the line is cut at the measure, never overflows. */
 static void test_lines_long_token_never_overflows(void **state)
 {
@@ -281,6 +321,8 @@ int main(void)
         cmocka_unit_test(test_lines_squeeze_after_closing),
         cmocka_unit_test(test_lines_push_in_both_gaps),
         cmocka_unit_test(test_lines_waou_spacing),
+        cmocka_unit_test(test_lines_waou_stretch_limit),
+        cmocka_unit_test(test_lines_display_phrases),
         cmocka_unit_test(test_lines_long_token_never_overflows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,7 +48,7 @@ static int teardown(void **state)
 static dp_status shape(fixture *f, const char *text, double size)
 {
     static dp_span span;
-    span = (dp_span){text, strlen(text), DP_FONT_BODY, size, 0, NULL, "ja", 7, 0, NULL};
+    span = (dp_span){text, strlen(text), DP_FONT_BODY, size, 0, NULL, "ja", 7, 0, NULL, 0};
     dp_diags_dispose(&f->d);
     dp_diags_init(&f->d);
     return dp_para_shape(&f->p, &f->fs, &f->arena, &f->d, "t.xml", &span, 1);
@@ -130,7 +130,7 @@ static void test_shape_variation_sequence_and_halfwidth(void **state)
     dp_para_init(&p);
     dp_arena_init(&a);
     const char *text = "葛\xF3\xA0\x84\x80飾ｶﾀ";
-    dp_span span = {text, strlen(text), DP_FONT_BODY, 10, 0, NULL, "ja", 1, 0, NULL};
+    dp_span span = {text, strlen(text), DP_FONT_BODY, 10, 0, NULL, "ja", 1, 0, NULL, 0};
     assert_int_equal(dp_para_shape(&p, &fs, &a, &d, "t", &span, 1), DP_OK);
     assert_int_equal(p.n, 4);
     assert_int_equal(p.units[0].text_len, 7);
