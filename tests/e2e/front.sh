@@ -82,7 +82,8 @@ grep -qF "うち新着" <<<"$txt" || fail "showcase: no count of new articles"
 # The contents (tests/golden/in/contents.xml): 35 entries would leave a
 # body's line and one entry alone on a second page; the page breaks are
 # planned so that it holds at least three lines. The body's line has its
-# page number; a wrapped entry's second line hangs one character in.
+# page number; a wrapped entry's second line hangs one character in and
+# starts at a phrase (注意喚起, not 意喚起).
 "$bin" build "$root/tests/golden/in/contents.xml" -o "$tmp/toc.pdf" 2>"$tmp/err" ||
     fail "contents: $(cat "$tmp/err")"
 lines=$(pdftotext -f 3 -l 3 -layout "$tmp/toc.pdf" - | grep -v '^ *見本$\|^ *iii$' | grep -c .)
@@ -91,7 +92,7 @@ pdftotext -f 3 -l 3 -layout "$tmp/toc.pdf" - | grep -q '^架空センター *4$'
     fail "contents: the body's line has no page number"
 bbox=$(pdftotext -bbox -f 2 -l 2 "$tmp/toc.pdf" -)
 a=$(sed -n 's/.*xMin="\([0-9.]*\)".*>長い題名の記事.*/\1/p' <<<"$bbox" | head -1)
-c=$(sed -n 's/.*xMin="\([0-9.]*\)".*>いて（第<.*/\1/p' <<<"$bbox" | head -1)
+c=$(sed -n 's/.*xMin="\([0-9.]*\)".*>注意喚起について（第<.*/\1/p' <<<"$bbox" | head -1)
 awk -v a="$a" -v c="$c" 'BEGIN { exit !(a > 0 && c - a > 9.9 && c - a < 10.1) }' ||
     fail "contents: no hanging indent (the first line at $a, the continuation at $c)"
 
