@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* realpath, strncasecmp */
 #include "fontname.h"
 
 #include <ctype.h>
@@ -291,8 +292,14 @@ static int resolve(FcConfig *config, const char *pattern, char *out, size_t cap,
                  "instance", pattern);
         goto done;
     }
-    int n = index > 0 ? snprintf(out, cap, "%s#%d", (const char *)file, index)
-                      : snprintf(out, cap, "%s", (const char *)file);
+    /* the file itself, not a link to it (Debian's fonts-japanese-*.ttf
+     * alternatives point at the IPAex files): what a font is called in
+     * messages and dumps does not depend on which name fontconfig met
+     * first */
+    char *real = realpath((const char *)file, NULL);
+    const char *path = real ? real : (const char *)file;
+    int n = index > 0 ? snprintf(out, cap, "%s#%d", path, index) : snprintf(out, cap, "%s", path);
+    free(real);
     if (n < 0 || (size_t)n >= cap) {
         snprintf(message, sizeof message, "path too long");
         goto done;
