@@ -1,7 +1,10 @@
 /*
- * Front matter: the cover (logo, series, title, subtitle, dates and
- * counts, summary, the at-a-glance table of issuing bodies) or, without
- * a cover, the compact title block that opens page 1.
+ * Front matter: the cover (logo; series, title, subtitle and issue, or
+ * the series and issue on an accent band above the title; dates and
+ * counts; at its foot the summary and the at-a-glance table of issuing
+ * bodies) or, without a cover, the compact title block that opens page 1.
+ * Their words come from the style's labels; dates are drawn in the
+ * style's form and copy as the source has them.
  */
 #include <stdio.h>
 #include <string.h>
