@@ -1,7 +1,10 @@
 /*
- * Front matter: the cover (logo, series, title, subtitle, dates and
- * counts, summary, the at-a-glance table of issuing bodies) or, without
- * a cover, the compact title block that opens page 1.
+ * Front matter: the cover (logo; series, title, subtitle and issue, or
+ * the series and issue on an accent band above the title; dates and
+ * counts; at its foot the summary and the at-a-glance table of issuing
+ * bodies) or, without a cover, the compact title block that opens page 1.
+ * Their words come from the style's labels; dates are drawn in the
+ * style's form and copy as the source has them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -277,6 +280,55 @@ done:
     return status;
 }
 
+/* A line of the cover set as display text (wrapped if it must), with the
+ * body's spacing between kana and digits. */
+static dp_status cover_line(layouter *L, const char *text, text_style ts, double pitch)
+{
+    dp_status status = DP_OK;
+    L->nspans = 0;
+    DP_TRY(dp_layout_push_span(L, text, strlen(text), ts.font, ts.size, ts.color, NULL,
+                               L->doc->lang, 0));
+    DP_TRY(dp_layout_set_text(L, L->measure, L->measure, RAGGED));
+    DP_TRY(dp_layout_place_lines(L, L->left, 0, pitch, NULL, NULL));
+done:
+    return status;
+}
+
+/* The cover's band: color.accent from the page's top edge across its
+ * width down to the cursor, the series (wrapped if it must) and the issue
+ * in color.badge at its foot; the cursor below it. */
+static dp_status cover_band(layouter *L, const char *period)
+{
+    dp_status status = DP_OK;
+    const dp_style *st = L->st;
+    const dp_doc *doc = L->doc;
+    double size = st->body_size;
+    text_style ss = {DP_FONT_HEADING, size * 1.2, st->color_badge};
+    text_style ps = {DP_FONT_HEADING, size * 1.8, st->color_badge};
+    /* what goes on the band, bottom up: the issue, then the series */
+    double need = size * 1.6 + (period[0] ? ps.size * 1.6 : 0);
+    size_t nseries = 0;
+    if (doc->series) {
+        L->nspans = 0;
+        DP_TRY(dp_layout_push_span(L, doc->series, strlen(doc->series), ss.font, ss.size,
+                                   ss.color, NULL, doc->lang, 0));
+        DP_TRY(dp_layout_set_text(L, L->measure, L->measure, RAGGED));
+        nseries = L->lines.n;
+        need += (double)nseries * ss.size * 1.5;
+    }
+    double bottom = L->y > need + size ? L->y : need + size;
+    DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, 0, pdf_y(L, bottom),
+                                                  L->pages->width, bottom, st->color_accent, 0}));
+    L->y = bottom - need + size * 0.4;
+    if (nseries)
+        DP_TRY(dp_layout_place_lines(L, L->left, 0, ss.size * 1.5, NULL, NULL));
+    if (period[0])
+        DP_TRY(cover_line(L, period, ps, ps.size * 1.6));
+    L->y = bottom + size * 2;
+done:
+    return status;
+}
+
 /* A heading on the cover (the summary's, the table's), with the block
  * it opens. */
 static dp_status cover_heading(layouter *L, const char *text)
@@ -302,11 +354,18 @@ dp_status dp_layout_cover(layouter *L)
     if (st->cover_logo[0])
         DP_TRY(cover_logo(L));
     L->y = L->top + (L->bottom - L->top) * st->cover_top;
-    /* accent bar */
-    DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y),
-                                                  size * 4, size * 0.35, st->color_accent, 0}));
-    L->y += size * 1.2;
-    if (doc->series) {
+    char period[DP_STYLE_LABEL * 2];
+    DP_TRY(dp_layout_date(L, st->label.period, doc->published, period, sizeof period));
+    if (st->cover_band) {
+        DP_TRY(cover_band(L, period));
+        period[0] = '\0'; /* on the band */
+    } else {
+        /* accent bar */
+        DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y),
+                                                      size * 4, size * 0.35, st->color_accent, 0}));
+        L->y += size * 1.2;
+    }
+    if (doc->series && !st->cover_band) {
         text_style ss = {DP_FONT_HEADING, size * 1.3, st->color_accent};
         L->nspans = 0;
         DP_TRY(dp_layout_push_span(L, doc->series, strlen(doc->series), ss.font, ss.size,
@@ -329,13 +388,11 @@ dp_status dp_layout_cover(layouter *L)
         DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
         DP_TRY(dp_layout_place_lines(L, L->left, 0, sb.size * 1.6, NULL, NULL));
     }
-    char period[DP_STYLE_LABEL * 2];
-    DP_TRY(dp_layout_date(L, st->label.period, doc->published, period, sizeof period));
     if (period[0]) {
         /* the issue, under the title: 2026年1月号 */
         text_style ps = {DP_FONT_HEADING, size * 1.3, st->color_accent};
         L->y += size * 0.4;
-        DP_TRY(dp_layout_display_text(L, period, ps, L->left, L->measure, ps.size * 1.6, NULL));
+        DP_TRY(cover_line(L, period, ps, ps.size * 1.6));
     }
     L->y += size * 1.5;
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_LINE, L->left, pdf_y(L, L->y),

@@ -164,6 +164,7 @@ static const key_def keys[] = {
     {"toc.leading", T_NUMBER, F(toc_leading), 1.0, 4.0},
     {"cover.top", T_NUMBER, F(cover_top), 0, 0.5},
     {"new.once", T_BOOL, F(new_once), 0, 0},
+    {"cover.band", T_BOOL, F(cover_band), 0, 0},
 };
 #undef F
 

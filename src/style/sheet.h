@@ -76,6 +76,7 @@ typedef struct dp_style {
     double section_space, article_space, heading_space, toc_leading;
     double cover_top;                      /* the cover's title, as a fraction
                                               of the text area's height */
+    int cover_band;                        /* the cover's head on an accent band */
     int new_once;                          /* every article new: said once in
                                               the count, no badges */
     dp_style_labels label;

@@ -96,4 +96,24 @@ c=$(sed -n 's/.*xMin="\([0-9.]*\)".*>注意喚起について（第<.*/\1/p' <<<
 awk -v a="$a" -v c="$c" 'BEGIN { exit !(a > 0 && c - a > 9.9 && c - a < 10.1) }' ||
     fail "contents: no hanging indent (the first line at $a, the continuation at $c)"
 
+# The executive style: the monthly product. About as many pages as the
+# default (within 10%), a cover whose head is an accent band holding the
+# series and the issue, and a running head of the series and section.
+exe=$root/styles/executive.style
+for f in briefing-2026-02 briefing-2026-03; do
+    "$bin" build "$root/samples/$f.xml" -o "$tmp/$f-d.pdf" 2>/dev/null
+    "$bin" build "$root/samples/$f.xml" -o "$tmp/$f-x.pdf" --style "$exe" 2>/dev/null
+    d=$(pdfinfo "$tmp/$f-d.pdf" | awk '/^Pages:/ { print $2 }')
+    x=$(pdfinfo "$tmp/$f-x.pdf" | awk '/^Pages:/ { print $2 }')
+    [ $((x * 10)) -le $((d * 11)) ] || fail "executive: $f has $x pages, the default $d"
+done
+dump=$("$bin" build "$root/samples/briefing-2026-02.xml" --dump=pages --style "$exe")
+grep -q '^  fill x=0 y=[0-9.]* w=595.28 h=[0-9.]* color=#8C1C13$' <<<"$(sed -n '/^page 1$/,/^page 2$/p' <<<"$dump")" ||
+    fail "executive: no accent band on the cover"
+band=$(sed -n '/^page 1$/,/^page 2$/p' <<<"$dump" | sed -n 's/.*color=#FFFFFF glyphs=[0-9]* "\([^"]*\)".*/\1/p' | tr -d '\n')
+[ "$band" = "見本行政ダイジェスト2026年2月号" ] ||
+    fail "executive: no issue on the cover"
+head=$(pdftotext -f 5 -l 5 -layout "$tmp/briefing-2026-02-x.pdf" - | head -1)
+grep -q '^ *見本行政ダイジェスト  *サンプル庁$' <<<"$head" || fail "executive: the running head is \"$head\""
+
 echo "front: all checks passed"
