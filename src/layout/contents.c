@@ -25,14 +25,23 @@ dp_status dp_layout_contents(layouter *L, int own_page)
         dp_layout_space_before(L, st->body_size * 2);
     L->section = NULL;
     text_style hs = {DP_FONT_HEADING, st->section_size, st->color_accent};
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_H1));
     DP_TRY(dp_layout_draw_label(L, L->page, "目次", hs, L->left,
                                 pdf_y(L, L->y + hs.size), 0, NULL));
+    dp_layout_struct_end(L);
     L->y += hs.size * 2.2;
+    /* TOC → TOCI per issuing body (its name, then a TOC of its articles)
+     * → TOCI → Reference → Link per article */
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TOC));
     for (const dp_section *s = L->doc->sections; s; s = s->next) {
         text_style ss = {DP_FONT_HEADING, size * 1.1, st->color_accent};
         dp_layout_space_before(L, size * 0.6);
         DP_TRY(dp_layout_need_space(L, pitch * 3));
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TOCI));
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         DP_TRY(dp_layout_display_text(L, s->name, ss, L->left, L->measure, pitch, NULL));
+        dp_layout_struct_end(L);
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TOC));
         for (const dp_article *a = s->articles; a; a = a->next) {
             text_style ts = {DP_FONT_BODY, size, st->color_text};
             L->nspans = 0;
@@ -47,6 +56,10 @@ dp_status dp_layout_contents(layouter *L, int own_page)
             e.top = pdf_y(L, L->y);
             e.size = size;
             e.dest = a->id;
+            DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TOCI));
+            DP_TRY(dp_layout_struct_begin(L, DP_ROLE_REFERENCE));
+            DP_TRY(dp_layout_struct_begin(L, DP_ROLE_LINK));
+            e.link = L->cur; /* the page number and the annotation join it */
             for (size_t j = 0; j < L->lines.n; j++) {
                 if (L->y + pitch > L->bottom + 0.01)
                     DP_TRY(dp_layout_new_page(L));
@@ -58,13 +71,18 @@ dp_status dp_layout_contents(layouter *L, int own_page)
                 e.page = L->page;
                 L->y += pitch;
             }
+            for (int k = 0; k < 3; k++)
+                dp_layout_struct_end(L);
             if (DP_VEC_GROW(L->toc, L->ntoc, L->captoc) < 0) {
                 status = DP_ENOMEM;
                 goto done;
             }
             L->toc[L->ntoc++] = e;
         }
+        dp_layout_struct_end(L); /* the articles' TOC */
+        dp_layout_struct_end(L); /* the issuing body's TOCI */
     }
+    dp_layout_struct_end(L);
 done:
     return status;
 }
@@ -97,6 +115,8 @@ dp_status dp_layout_toc_numbers(layouter *L)
         snprintf(num, sizeof num, "%d", m->page + 1 - L->pages->first_body_page);
         const char *k = dp_layout_keep(L, num);
         DP_CHECK_ALLOC(k);
+        int cur = L->cur;
+        L->cur = e->link;
         text_style ts = {DP_FONT_BODY, e->size, L->st->color_text};
         double right = L->left + L->measure, w = 0;
         DP_TRY(dp_layout_draw_label(L, e->page, k, ts, right, e->baseline, 1, &w));
@@ -109,8 +129,10 @@ dp_status dp_layout_toc_numbers(layouter *L)
             double y1 = p == e->top_page ? e->top : L->pages->height - L->top;
             double y0 = p == e->page ? e->baseline - e->size * 0.45
                                      : L->pages->height - L->bottom;
-            DP_TRY(dp_layout_add_link(L, p, (dp_link){L->left, y0, right, y1, NULL, e->dest}));
+            DP_TRY(dp_layout_add_link(L, p, (dp_link){L->left, y0, right, y1, NULL, e->dest,
+                                                       -1, 0}));
         }
+        L->cur = cur;
     }
 done:
     return status;
