@@ -106,9 +106,11 @@ typedef struct dp_build_options {
     dp_dump dump;           /* DP_DUMP_NONE, or a stage to write as text */
     dp_write_fn dump_write; /* receives the dump; NULL: nothing is dumped */
     void *dump_user;        /* passed to dump_write */
-    const char *pdf_standard; /* "a-2u" (NULL: the default), "a-2b" or
-                                 "none"; "ua-1" and "ua-1,a-2u" are
-                                 refused until PDF/UA output exists */
+    const char *pdf_standard; /* a comma-separated list: "ua-1,a-2u" (NULL:
+                                 the default: tagged PDF/UA-1 and PDF/A-2u),
+                                 "a-2u", "a-2b", "ua-1", "ua-1,a-2b", or
+                                 "none" (untagged, no claim). Under ua-1 a
+                                 figure needs alt text or a caption */
     const char *const *style_dirs; /* where style names are looked up
                                       (see dp_style_find); NULL: nowhere */
     dp_path_fn on_read;     /* told the path of every file the build reads
@@ -155,8 +157,7 @@ DP_EXTERN dp_status dp_build(dp_context *ctx, const char *in_path,
 
 /* Checks a pdf_standard value (see dp_build_options) without building:
  * DP_OK, or DP_EINPUT with a diagnostic saying what is wrong (an unknown
- * name, a list that contradicts itself, or ua-1, which is not available
- * yet). NULL is the default and valid. */
+ * name, a list that contradicts itself). NULL is the default and valid. */
 DP_EXTERN dp_status dp_pdf_standard_check(dp_context *ctx, const char *list);
 
 /* Reads and validates a digest (schema and semantic checks) without

@@ -494,6 +494,7 @@ static dp_status build(dp_context *ctx, const char *in_path, const char *pdf_pat
         setup.lines_dump = dump == DP_DUMP_LINES ? &text : NULL;
         setup.on_read = opts->version >= 3 ? opts->on_read : NULL;
         setup.on_read_user = opts->on_read_user;
+        setup.ua = dp_pdf_is_ua((int)standard);
         DP_TRY(dp_paginate(&pages, d, doc, &style, fs, &setup));
         pages->lang = doc->lang;
         pages->source_date_epoch = opts->version >= 3 ? opts->source_date_epoch : NULL;

@@ -152,8 +152,10 @@ dp_status dp_layout_contents(layouter *L, int own_page)
         dp_layout_space_before(L, st->body_size * 2);
     L->section = NULL;
     text_style hs = {DP_FONT_HEADING, st->section_size, st->color_accent};
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_H1));
     DP_TRY(dp_layout_draw_label(L, L->page, st->label.contents, hs, L->left,
                                 pdf_y(L, L->y + hs.size), 0, NULL));
+    dp_layout_struct_end(L);
     L->y += hs.size * 2.2;
 
     /* the rows and their line counts, set once to plan the pages (not
@@ -177,6 +179,10 @@ dp_status dp_layout_contents(layouter *L, int own_page)
     L->lines_dump = dump;
     plan_breaks(L, &g, rows, nrows, L->y);
 
+    /* TOC → TOCI per issuing body (a Reference to it, then a TOC of its
+     * articles) → TOCI → Reference → Link per article */
+    int open = 0; /* elements open below the TOC: a body's TOCI, its TOC */
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TOC));
     for (size_t i = 0; i < nrows; i++) {
         const toc_row *r = &rows[i];
         if (r->break_before && L->y > L->top + 0.01)
@@ -190,7 +196,21 @@ dp_status dp_layout_contents(layouter *L, int own_page)
             continue;
         if (r->a)
             DP_TRY(dp_layout_need_space(L, g.pitch * (double)(L->lines.n < 3 ? L->lines.n : 2)));
+        if (!r->a) {
+            for (; open > 0; open--)
+                dp_layout_struct_end(L);
+            DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TOCI));
+            open = 1;
+        } else if (open == 1) {
+            DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TOC));
+            open = 2;
+        }
+        if (r->a)
+            DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TOCI));
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_REFERENCE));
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_LINK));
         toc_entry e = {0};
+        e.link = L->cur; /* the page number and the annotation join it */
         e.top_page = L->page;
         e.top = pdf_y(L, L->y);
         e.size = g.size;
@@ -209,8 +229,13 @@ dp_status dp_layout_contents(layouter *L, int own_page)
             e.page = L->page;
             L->y += g.pitch;
         }
+        for (int k = r->a ? 3 : 2; k > 0; k--)
+            dp_layout_struct_end(L);
         DP_TRY(add_entry(L, e));
     }
+    for (; open > 0; open--)
+        dp_layout_struct_end(L);
+    dp_layout_struct_end(L); /* the TOC */
 done:
     L->lines_dump = dump;
     free(rows);
@@ -255,6 +280,9 @@ dp_status dp_layout_toc_numbers(layouter *L)
         snprintf(num, sizeof num, "%d", m->page + 1 - L->pages->first_body_page);
         const char *k = dp_layout_keep(L, num);
         DP_CHECK_ALLOC(k);
+        /* the number belongs to the entry's Link, as its title does */
+        int cur = L->cur;
+        L->cur = e->link;
         /* a body's number in its colour, set as the articles' numbers */
         text_style ts = {DP_FONT_BODY, e->size, e->level == 0 ? st->color_accent : st->color_text};
         double right = L->left + L->measure, w = 0;
@@ -276,8 +304,10 @@ dp_status dp_layout_toc_numbers(layouter *L)
             double y1 = p == e->top_page ? e->top : L->pages->height - L->top;
             double y0 = p == e->page ? e->baseline - e->size * 0.45
                                      : L->pages->height - L->bottom;
-            DP_TRY(dp_layout_add_link(L, p, (dp_link){L->left, y0, right, y1, NULL, e->dest}));
+            DP_TRY(dp_layout_add_link(L, p, (dp_link){L->left, y0, right, y1, NULL, e->dest,
+                                                       -1, 0}));
         }
+        L->cur = cur;
     }
 done:
     return status;

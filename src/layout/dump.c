@@ -34,10 +34,19 @@ static dp_status quoted(dp_buf *out, const char *key, const char *s)
     return status;
 }
 
-static dp_status run(dp_buf *out, const dp_run *r)
+/* " tag=P#12" (an element and its index) or " tag=artifact" */
+static dp_status tag(dp_buf *out, const dp_pages *P, int t)
+{
+    if (t < 0 || (size_t)t >= P->nelems)
+        return dp_buf_printf(out, " tag=%s", t == DP_TAG_PAGINATION ? "pagination" : "layout");
+    return dp_buf_printf(out, " tag=%s#%d", dp_role_name(P->elems[t].role), t);
+}
+
+static dp_status run(dp_buf *out, const dp_pages *P, const dp_run *r)
 {
     dp_status status = DP_OK;
     DP_TRY(dp_buf_adds(out, "  run"));
+    DP_TRY(tag(out, P, r->tag));
     DP_TRY(pt(out, "x", r->n ? r->x[0] : 0));
     DP_TRY(pt(out, "to", r->n ? r->x[r->n - 1] : 0));
     DP_TRY(pt(out, "y", r->y));
@@ -77,17 +86,18 @@ done:
     return status;
 }
 
-static dp_status page(dp_buf *out, const dp_page *pg, size_t index)
+static dp_status page(dp_buf *out, const dp_pages *P, const dp_page *pg, size_t index)
 {
     dp_status status = DP_OK;
     DP_TRY(dp_buf_printf(out, "page %zu\n", index + 1));
     for (size_t i = 0; i < pg->nruns; i++)
-        DP_TRY(run(out, &pg->runs[i]));
+        DP_TRY(run(out, P, &pg->runs[i]));
     for (size_t i = 0; i < pg->nboxes; i++)
         DP_TRY(box(out, &pg->boxes[i]));
     for (size_t i = 0; i < pg->nlinks; i++) {
         const dp_link *l = &pg->links[i];
         DP_TRY(dp_buf_adds(out, "  link"));
+        DP_TRY(tag(out, P, l->tag));
         DP_TRY(pt(out, "x0", l->x0));
         DP_TRY(pt(out, "y0", l->y0));
         DP_TRY(pt(out, "x1", l->x1));
@@ -99,6 +109,7 @@ static dp_status page(dp_buf *out, const dp_page *pg, size_t index)
     for (size_t i = 0; i < pg->npictures; i++) {
         const dp_picture *p = &pg->pictures[i];
         DP_TRY(dp_buf_adds(out, "  image"));
+        DP_TRY(tag(out, P, p->tag));
         DP_TRY(pt(out, "x", p->x));
         DP_TRY(pt(out, "y", p->y));
         DP_TRY(pt(out, "w", p->w));
@@ -135,8 +146,24 @@ dp_status dp_pages_dump(dp_buf *out, const dp_pages *P)
         DP_TRY(quoted(out, "title", m->title));
         DP_TRY(dp_buf_addc(out, '\n'));
     }
+    /* the structure: one element a line, indented under its parent */
+    for (size_t i = 0; i < P->nelems; i++) {
+        const dp_elem *e = &P->elems[i];
+        int depth = 0;
+        for (int k = e->parent; k >= 0 && depth < 64; k = P->elems[k].parent)
+            depth++;
+        DP_TRY(dp_buf_printf(out, "elem %*s%s#%zu", depth * 2, "", dp_role_name(e->role), i));
+        DP_TRY(quoted(out, "lang", e->lang));
+        DP_TRY(quoted(out, "alt", e->alt));
+        DP_TRY(quoted(out, "actual", e->actual));
+        if (e->scope)
+            DP_TRY(dp_buf_printf(out, " scope=%s", e->scope == DP_SCOPE_ROW ? "row" : "column"));
+        if (e->colspan > 1)
+            DP_TRY(dp_buf_printf(out, " colspan=%d", e->colspan));
+        DP_TRY(dp_buf_addc(out, '\n'));
+    }
     for (size_t i = 0; i < P->n; i++)
-        DP_TRY(page(out, &P->pages[i], i));
+        DP_TRY(page(out, P, &P->pages[i], i));
 done:
     return status;
 }

@@ -45,6 +45,17 @@ dp_status dp_layout_figure(layouter *L, const dp_block *b, double x, double widt
             status = DP_EINPUT;
         return status;
     }
+    /* what a screen reader says for the image: its alt text, else its
+     * caption; PDF/UA wants one of them */
+    const char *caption = b->text ? dp_inline_plain((dp_doc *)L->doc, b->text) : "";
+    DP_CHECK_ALLOC(caption);
+    const char *alt = b->alt && *b->alt ? b->alt : *caption ? caption : NULL;
+    if (!alt && L->ua) {
+        dp_error(L->d, L->doc->file, b->line,
+                 "figure %s has no text for readers who cannot see it: "
+                 "add alt=\"…\" or build with --pdf-standard a-2u", b->src);
+        return DP_EINPUT;
+    }
     const dp_image *info = &L->pages->images[index].image;
     double w = b->width_pt > 0 ? b->width_pt
              : b->width_pt < 0 ? width * -b->width_pt / 100
@@ -70,12 +81,17 @@ dp_status dp_layout_figure(layouter *L, const dp_block *b, double x, double widt
     dp_page *pg = &L->pages->pages[L->page];
     if (DP_VEC_GROW(pg->pictures, pg->npictures, pg->cappictures) < 0)
         return DP_ENOMEM;
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_FIGURE));
+    L->pages->elems[L->cur].alt = alt ? alt : "";
     pg->pictures[pg->npictures++] = (dp_picture){path, (int)info->type, index,
-        x + (width - w) / 2, pdf_y(L, L->y + h), w, h};
+        x + (width - w) / 2, pdf_y(L, L->y + h), w, h, L->cur, L->seq++};
+    dp_layout_struct_end(L);
     L->y += h + size * 0.5;
     if (b->text) {
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_CAPTION));
         L->center_width = width; /* centred, as the image is */
         DP_TRY(dp_layout_place_lines(L, x, 0, pitch_of(L, cs.size), NULL, NULL));
+        dp_layout_struct_end(L);
     }
 done:
     return status;

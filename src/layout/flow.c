@@ -117,7 +117,10 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
         case DP_BLK_P: {
             dp_layout_space_before(L, size * st->para_space);
             int ja = !b->lang || strncmp(b->lang, "ja", 2) == 0;
+            DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
+            dp_layout_struct_lang(L, b->lang);
             DP_TRY(dp_layout_text_block(L, b->text, body, JUSTIFIED, x, width, ja ? size : 0, NULL, NULL));
+            dp_layout_struct_end(L);
             break;
         }
         case DP_BLK_HEADING: {
@@ -130,8 +133,11 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
             DP_TRY(dp_layout_add_mark(L, b->id, title, 2, L->y));
             int page = L->page;
             double y0 = L->y;
+            DP_TRY(dp_layout_struct_begin(L, DP_ROLE_H3));
+            dp_layout_struct_lang(L, b->lang);
             DP_TRY(dp_layout_text_block(L, b->text, hs, RAGGED, x + size * 0.6, width - size * 0.6, 0,
                                         &page, &y0));
+            dp_layout_struct_end(L);
             DP_TRY(dp_layout_add_box(L, page, (dp_box){DP_BOX_FILL, x, pdf_y(L, y0 + pitch_of(L, hs.size) * 0.8),
                                                        size * 0.25, pitch_of(L, hs.size) * 0.6,
                                                        st->color_accent, 0}));
@@ -150,7 +156,10 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
             dp_layout_space_before(L, size * st->para_space);
             int page = L->page;
             double y0 = L->y;
+            DP_TRY(dp_layout_struct_begin(L, DP_ROLE_BLOCKQUOTE));
+            dp_layout_struct_lang(L, b->lang);
             DP_TRY(dp_layout_blocks(L, b->child, x + size * 1.5, width - size * 2, level + 1));
+            dp_layout_struct_end(L);
             /* the rule at the left, one piece per page */
             for (int p = page; p <= L->page; p++) {
                 double t = p == page ? y0 : L->top;
@@ -211,6 +220,9 @@ static dp_status article(layouter *L, const dp_article *a)
     DP_CHECK_ALLOC(title);
     DP_TRY(dp_layout_add_mark(L, a->id, title, 1, L->y));
 
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_ART));
+    dp_layout_struct_lang(L, a->lang);
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_H2));
     double x = L->left, width = L->measure, badge = 0;
     if (a->is_new && st->label.badge[0] && !dp_layout_all_new(L)) {
         /* the badge: the style's word on the accent colour, before the
@@ -228,8 +240,13 @@ static dp_status article(layouter *L, const dp_article *a)
         DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, by + ts.size * 0.95),
                                                       bw, ts.size * 0.95,
                                                       st->color_accent, 0}));
+        /* read as the word the Japanese reader expects */
+        int heading = L->cur;
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_SPAN));
+        L->pages->elems[L->cur].actual = "新着 ";
         DP_TRY(dp_layout_draw_label(L, L->page, st->label.badge, bs, x + mid,
                                     pdf_y(L, by + ts.size * 0.72), 2, NULL));
+        L->cur = heading;
     }
     L->nspans = 0;
     DP_TRY(dp_layout_flatten(L, a->title, ts, NULL));
@@ -242,11 +259,16 @@ static dp_status article(layouter *L, const dp_article *a)
                                     pdf_y(L, L->y + baseline_in(tpitch, ts.size))));
         L->y += tpitch;
     }
+    dp_layout_struct_end(L);
     if (a->subtitle) {
         text_style ss = {DP_FONT_HEADING, size, st->color_muted};
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         DP_TRY(dp_layout_text_block(L, a->subtitle, ss, RAGGED, x + badge, width - badge, 0, NULL, NULL));
+        dp_layout_struct_end(L);
     }
     if (a->date || a->href) {
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
+        dp_layout_struct_lang(L, "en"); /* set as Latin text, read as such */
         /* the announcement's own date and page, small */
         L->nspans = 0;
         text_style ms = {DP_FONT_BODY, size * 0.85, st->color_muted};
@@ -264,6 +286,7 @@ static dp_status article(layouter *L, const dp_article *a)
         }
         DP_TRY(dp_layout_set_text(L, width - badge, width - badge, RAGGED_PLAIN));
         DP_TRY(dp_layout_place_lines(L, x + badge, 0, pitch_of(L, ms.size) * 0.9, NULL, NULL));
+        dp_layout_struct_end(L);
     }
     /* a hairline under the title */
     L->y += size * 0.3;
@@ -271,6 +294,7 @@ static dp_status article(layouter *L, const dp_article *a)
                                                   st->color_rule, st->rule_width}));
     L->y += size * 0.3;
     DP_TRY(dp_layout_blocks(L, a->body, x, width, 0));
+    dp_layout_struct_end(L);
 done:
     return status;
 }
@@ -300,12 +324,16 @@ dp_status dp_layout_section(layouter *L, const dp_section *s)
     if (L->y <= L->top + 0.01)
         L->page_section[L->page] = s->name;
     DP_TRY(dp_layout_add_mark(L, s->id, s->name, 0, L->y));
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_SECT));
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_H1));
     DP_TRY(dp_layout_display_text(L, s->name, ts, L->left, L->measure, pitch, NULL));
+    dp_layout_struct_end(L);
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y + 1.2),
                                                   L->measure, 1.2, st->color_accent, 0}));
     L->y += st->body_size * 0.4;
     for (const dp_article *a = s->articles; a; a = a->next)
         DP_TRY(article(L, a));
+    dp_layout_struct_end(L);
 done:
     return status;
 }

@@ -49,6 +49,16 @@ static dp_status glance_row(layouter *L, const char *name, const char *count,
     }
     if (L->y + rh > L->bottom + 0.01)
         DP_TRY(dp_layout_new_page(L));
+    /* a row of the table; a linked row's link is its name */
+    int header = dest == NULL, link = -1;
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TR));
+    DP_TRY(dp_layout_struct_begin(L, header ? DP_ROLE_TH : DP_ROLE_TD));
+    if (header)
+        L->pages->elems[L->cur].scope = DP_SCOPE_COLUMN;
+    if (dest) {
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_LINK));
+        link = L->cur;
+    }
     double top = L->y, base = pdf_y(L, top + size * 2.1 * 0.68);
     if (!dest)
         DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, top + rh),
@@ -72,13 +82,27 @@ static dp_status glance_row(layouter *L, const char *name, const char *count,
             }
         }
     }
-    DP_TRY(dp_layout_draw_label(L, L->page, count, ts, x + w - (ncols - 1) * colw - size * 0.5,
-                                base, 1, NULL));
-    if (fresh)
-        DP_TRY(dp_layout_draw_label(L, L->page, fresh, ts, x + w - size * 0.5, base, 1, NULL));
     if (dest)
-        DP_TRY(dp_layout_add_link(L, L->page, (dp_link){x, pdf_y(L, top + rh), x + w,
-                                                        pdf_y(L, top), NULL, dest}));
+        dp_layout_struct_end(L); /* the link */
+    for (int k = 0; k < ncols; k++) {
+        dp_layout_struct_end(L); /* the cell before */
+        DP_TRY(dp_layout_struct_begin(L, header ? DP_ROLE_TH : DP_ROLE_TD));
+        if (header)
+            L->pages->elems[L->cur].scope = DP_SCOPE_COLUMN;
+        DP_TRY(dp_layout_draw_label(L, L->page, k ? fresh : count, ts,
+                                    x + w - (ncols - 1 - k) * colw - size * 0.5, base, 1, NULL));
+    }
+    dp_layout_struct_end(L);
+    if (dest) {
+        int row = L->cur;
+        L->cur = link;
+        status = dp_layout_add_link(L, L->page, (dp_link){x, pdf_y(L, top + rh), x + w,
+                                                          pdf_y(L, top), NULL, dest, -1, 0});
+        L->cur = row;
+        if (status < 0)
+            goto done;
+    }
+    dp_layout_struct_end(L); /* the row */
     L->y += rh;
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_LINE, x, pdf_y(L, L->y), w, 0,
                                                   L->st->color_rule, L->st->rule_glance}));
@@ -98,8 +122,12 @@ static dp_status glance(layouter *L)
     int rows = L->doc->n_sections + 1;
     DP_TRY(dp_layout_need_space(L, size * 2.1 * (rows < 6 ? rows : 6)));
     int all = dp_layout_all_new(L);
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TABLE));
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_THEAD));
     DP_TRY(glance_row(L, st->label.glance_body, st->label.glance_articles,
                       all ? NULL : st->label.glance_new, hs, NULL));
+    dp_layout_struct_end(L);
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TBODY));
     for (const dp_section *s = L->doc->sections; s; s = s->next) {
         int fresh = 0;
         for (const dp_article *a = s->articles; a; a = a->next)
@@ -112,6 +140,8 @@ static dp_status glance(layouter *L)
         DP_CHECK_ALLOC(k2);
         DP_TRY(glance_row(L, s->name, k1, all ? NULL : k2, cs, s->id));
     }
+    dp_layout_struct_end(L);
+    dp_layout_struct_end(L);
 done:
     return status;
 }
@@ -185,8 +215,10 @@ static dp_status cover_logo(layouter *L)
     dp_page *pg = &L->pages->pages[L->page];
     if (DP_VEC_GROW(pg->pictures, pg->npictures, pg->cappictures) < 0)
         return DP_ENOMEM;
+    /* the publisher's mark: decoration, the text says who publishes */
     pg->pictures[pg->npictures++] = (dp_picture){st->cover_logo, (int)info->type, index,
-                                                 L->left, pdf_y(L, L->top + h), w, h};
+                                                 L->left, pdf_y(L, L->top + h), w, h,
+                                                 DP_TAG_LAYOUT, L->seq++};
     return DP_OK;
 }
 
@@ -262,6 +294,7 @@ static dp_status cover_facts(layouter *L, const char *const *labels,
     for (int i = 0; i < n; i++) {
         DP_TRY(dp_layout_need_space(L, pitch));
         double base = pdf_y(L, L->y + baseline_in(pitch, ms.size));
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         DP_TRY(dp_layout_draw_label_fit(L, L->page, labels[i], ms, L->left, base, 0, lw, NULL));
         L->nspans = 0;
         DP_TRY(dp_layout_push_span(L, values[i], strlen(values[i]), ms.font, ms.size,
@@ -275,6 +308,7 @@ static dp_status cover_facts(layouter *L, const char *const *labels,
         int given = 0;
         if (iso[i])
             DP_TRY(mark_actual(L, &m, iso[i], &given));
+        dp_layout_struct_end(L);
     }
 done:
     return status;
@@ -289,7 +323,9 @@ static dp_status cover_line(layouter *L, const char *text, text_style ts, double
     DP_TRY(dp_layout_push_span(L, text, strlen(text), ts.font, ts.size, ts.color, NULL,
                                L->doc->lang, 0));
     DP_TRY(dp_layout_set_text(L, L->measure, L->measure, RAGGED));
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
     DP_TRY(dp_layout_place_lines(L, L->left, 0, pitch, NULL, NULL));
+    dp_layout_struct_end(L);
 done:
     return status;
 }
@@ -320,8 +356,11 @@ static dp_status cover_band(layouter *L, const char *period)
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, 0, pdf_y(L, bottom),
                                                   L->pages->width, bottom, st->color_accent, 0}));
     L->y = bottom - need + size * 0.4;
-    if (nseries)
+    if (nseries) {
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         DP_TRY(dp_layout_place_lines(L, L->left, 0, ss.size * 1.5, NULL, NULL));
+        dp_layout_struct_end(L);
+    }
     if (period[0])
         DP_TRY(cover_line(L, period, ps, ps.size * 1.6));
     L->y = bottom + size * 2;
@@ -337,8 +376,10 @@ static dp_status cover_heading(layouter *L, const char *text)
     double size = L->st->body_size;
     text_style hs = {DP_FONT_HEADING, size * 1.1, L->st->color_accent};
     DP_TRY(dp_layout_need_space(L, size * 1.9 + size * 4.2));
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_H2));
     DP_TRY(dp_layout_draw_label(L, L->page, text, hs, L->left,
                                 pdf_y(L, L->y + baseline_in(size * 1.8, hs.size)), 0, NULL));
+    dp_layout_struct_end(L);
     L->y += size * 1.9;
 done:
     return status;
@@ -367,26 +408,32 @@ dp_status dp_layout_cover(layouter *L)
     }
     if (doc->series && !st->cover_band) {
         text_style ss = {DP_FONT_HEADING, size * 1.3, st->color_accent};
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         L->nspans = 0;
         DP_TRY(dp_layout_push_span(L, doc->series, strlen(doc->series), ss.font, ss.size,
                                    ss.color, NULL, doc->lang, 0));
         DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
         DP_TRY(dp_layout_place_lines(L, L->left, 0, ss.size * 1.6, NULL, NULL));
+        dp_layout_struct_end(L);
         L->y += size;
     }
     text_style tt = {DP_FONT_HEADING, st->cover_title_size, st->color_text};
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_H1));
     L->nspans = 0;
     DP_TRY(dp_layout_push_span(L, doc->title, strlen(doc->title), tt.font, tt.size,
                                tt.color, NULL, doc->lang, 0));
     DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
     DP_TRY(dp_layout_place_lines(L, L->left, 0, tt.size * 1.45, NULL, NULL));
+    dp_layout_struct_end(L);
     if (doc->subtitle) {
         text_style sb = {DP_FONT_HEADING, size * 1.3, st->color_muted};
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         L->nspans = 0;
         DP_TRY(dp_layout_push_span(L, doc->subtitle, strlen(doc->subtitle), sb.font,
                                    sb.size, sb.color, NULL, doc->lang, 0));
         DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
         DP_TRY(dp_layout_place_lines(L, L->left, 0, sb.size * 1.6, NULL, NULL));
+        dp_layout_struct_end(L);
     }
     if (period[0]) {
         /* the issue, under the title: 2026年1月号 */
@@ -433,7 +480,9 @@ dp_status dp_layout_cover(layouter *L)
     if (doc->summary) {
         DP_TRY(cover_heading(L, st->label.summary));
         text_style bs = {DP_FONT_BODY, size, st->color_text};
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         DP_TRY(dp_layout_text_block(L, doc->summary, bs, JUSTIFIED, L->left, L->measure, size, NULL, NULL));
+        dp_layout_struct_end(L);
     }
     if (doc->n_sections > 0) {
         if (doc->summary)
@@ -512,19 +561,27 @@ dp_status dp_layout_title_block(layouter *L)
     const dp_style *st = L->st;
     const dp_doc *doc = L->doc;
     double size = st->body_size;
-    if (doc->series)
+    if (doc->series) {
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         DP_TRY(block_label(L, doc->series, (text_style){DP_FONT_HEADING, size, st->color_accent},
                            size * 1.8));
+        dp_layout_struct_end(L);
+    }
     text_style tt = {DP_FONT_HEADING, st->section_size * 1.2, st->color_text};
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_H1));
     L->nspans = 0;
     DP_TRY(dp_layout_push_span(L, doc->title, strlen(doc->title), tt.font, tt.size,
                                tt.color, NULL, doc->lang, 0));
     DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
     DP_TRY(dp_layout_place_lines(L, L->left, 0, tt.size * 1.4, NULL, NULL));
-    if (doc->subtitle)
+    dp_layout_struct_end(L);
+    if (doc->subtitle) {
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         DP_TRY(block_label(L, doc->subtitle,
                            (text_style){DP_FONT_HEADING, size * 1.1, st->color_muted},
                            size * 1.1 * 1.8));
+        dp_layout_struct_end(L);
+    }
     /* any length: a long publisher is wrapped below, never cut */
     char count[DP_STYLE_LABEL * 2];
     char published[DP_STYLE_LABEL * 2], updated[DP_STYLE_LABEL * 2];
@@ -567,11 +624,15 @@ dp_status dp_layout_title_block(layouter *L)
         DP_TRY(dp_layout_push_span(L, pieces[i], strlen(pieces[i]), ms.font, ms.size, ms.color,
                                    NULL, doc->lang, 0));
     DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
     DP_TRY(facts_line(L, iso, np, ms.size * 1.6));
+    dp_layout_struct_end(L);
     if (doc->summary) {
         L->y += size * 0.5;
         text_style bs = {DP_FONT_BODY, size, st->color_text};
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         DP_TRY(dp_layout_text_block(L, doc->summary, bs, JUSTIFIED, L->left, L->measure, size, NULL, NULL));
+        dp_layout_struct_end(L);
     }
     L->y += size * 0.5;
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, L->left, pdf_y(L, L->y + 1),

@@ -32,6 +32,7 @@ typedef struct toc_entry {
     double size;
     const char *dest;
     int level;         /* of its mark: 0 an issuing body, 1 an article */
+    int link;          /* its Link element */
 } toc_entry;
 
 typedef struct layouter {
@@ -71,6 +72,18 @@ typedef struct layouter {
     /* when > 0, the next dp_layout_place_lines() centres each line in
      * this width from x (a caption under its figure); consumed by it */
     double center_width;
+    /* the structure: what is emitted now belongs to element cur (or is
+     * the artifact cur < 0); seq counts elements and content in reading
+     * order. Links, runs in another language and ruby inside a text get
+     * their own elements as their units are emitted: the last ones made,
+     * continued while the units continue them (across lines and pages). */
+    int cur;
+    unsigned seq;
+    int lz_base, lz_link, lz_span, lz_ruby, lz_rb;
+    const char *lz_href, *lz_lang, *lz_rt;
+    int *unit_tag; /* per unit of the paragraph being emitted */
+    size_t cap_unit_tag;
+    int ua; /* PDF/UA: a figure needs alt text or a caption */
 } layouter;
 
 /* How a text is set: face, size in points, colour 0xRRGGBB. */
@@ -111,6 +124,17 @@ static inline double baseline_in(double pitch, double size)
 dp_status dp_layout_new_page(layouter *L);
 dp_status dp_layout_add_box(layouter *L, int page, dp_box box);
 dp_status dp_layout_add_link(layouter *L, int page, dp_link link);
+/* Opens an element of role under the current element and makes it
+ * current (its parent must be an element, not an artifact). */
+dp_status dp_layout_struct_begin(layouter *L, dp_role role);
+/* Gives the current element the language lang when it is not the one in
+ * force around it (NULL: nothing). */
+void dp_layout_struct_lang(layouter *L, const char *lang);
+/* Closes the current element: its parent is current again. */
+void dp_layout_struct_end(layouter *L);
+/* A new element of role under parent, not made current; *index (may be
+ * NULL) says where it is. */
+dp_status dp_layout_struct_add(layouter *L, int parent, dp_role role, int *index);
 /* A bookmark at the cursor y of the current page; long titles are cut. */
 dp_status dp_layout_add_mark(layouter *L, const char *id, const char *title,
                              int level, double y);

@@ -187,9 +187,22 @@ dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
     double mw = hang;
 
     int n = list->start;
+    /* L → LI → Lbl (a number) and LBody (the item's own text, then its
+     * nested blocks) */
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_L));
+    dp_layout_struct_lang(L, list->lang);
     for (const dp_block *it = list->child; it; it = it->next, n++) {
         dp_layout_space_before(L, size * st->para_space * 0.5);
         DP_TRY(dp_layout_need_space(L, pitch));
+        marker_text(st, m, sizeof m, list->list_type, n, level);
+        int lbl = -1;
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_LI));
+        dp_layout_struct_lang(L, it->lang);
+        /* a number is read as the item's label; a bullet says nothing
+         * the list item does not, and is decoration */
+        if (m[0] && list->list_type != DP_LIST_BULLET)
+            DP_TRY(dp_layout_struct_add(L, L->cur, DP_ROLE_LBL, &lbl));
+        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_LBODY));
         int page = -1;
         double y0 = 0;
         int page0 = L->page;
@@ -210,7 +223,6 @@ dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
             if (it->child)
                 L->y += 0;
         }
-        marker_text(st, m, sizeof m, list->list_type, n, level);
         if (m[0]) {
             const char *k = dp_layout_keep(L, m);
             DP_CHECK_ALLOC(k);
@@ -220,15 +232,23 @@ dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
              * on their period, every kind keeps the same gap */
             double l, r;
             DP_TRY(dp_layout_label_ink(L, k, mark, &l, &r));
-            DP_TRY(dp_layout_draw_label(L, page, k, mark, x + mw - size * MARK_GAP - r, base, 0,
-                                        NULL));
+            int body_el = L->cur;
+            L->cur = lbl >= 0 ? lbl : DP_TAG_LAYOUT;
+            status = dp_layout_draw_label(L, page, k, mark, x + mw - size * MARK_GAP - r, base, 0,
+                                          NULL);
+            L->cur = body_el;
+            if (status < 0)
+                goto done;
             /* the marker goes before the item's first line: the order a
              * reader (and text extraction) meets them in, and the pen
              * moves back by a constant instead of up over the whole item */
             move_runs_back(&L->pages->pages[page], before, page == page0 ? runs0 : 0);
         }
         DP_TRY(dp_layout_blocks(L, it->child, x + mw, width - mw, level + 1));
+        dp_layout_struct_end(L); /* LBody */
+        dp_layout_struct_end(L); /* LI */
     }
+    dp_layout_struct_end(L);
 done:
     return status;
 }

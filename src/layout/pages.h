@@ -16,6 +16,44 @@
 #include "image/image.h"
 #include "text/fonts.h"
 
+/*
+ * The logical structure (a PDF structure tree, ISO 32000-1 14.7): every
+ * run and picture names the element it belongs to (an index in
+ * dp_pages.elems) or, when negative, that it is an artifact (decoration
+ * or pagination a reader does not read). Elements are created in reading
+ * order; `seq` orders an element's children and its content among one
+ * another (content of one element may be spread over lines and pages).
+ */
+typedef enum dp_role {
+    DP_ROLE_DOCUMENT, DP_ROLE_SECT, DP_ROLE_ART, DP_ROLE_H1, DP_ROLE_H2, DP_ROLE_H3,
+    DP_ROLE_P, DP_ROLE_L, DP_ROLE_LI, DP_ROLE_LBL, DP_ROLE_LBODY, DP_ROLE_BLOCKQUOTE,
+    DP_ROLE_TABLE, DP_ROLE_THEAD, DP_ROLE_TBODY, DP_ROLE_TR, DP_ROLE_TH, DP_ROLE_TD,
+    DP_ROLE_FIGURE, DP_ROLE_CAPTION, DP_ROLE_TOC, DP_ROLE_TOCI, DP_ROLE_REFERENCE,
+    DP_ROLE_LINK, DP_ROLE_SPAN, DP_ROLE_RUBY, DP_ROLE_RB, DP_ROLE_RT
+} dp_role;
+
+/* The standard structure type of a role ("P", "TOCI", ...). */
+const char *dp_role_name(dp_role role);
+
+/* Artifact kinds (negative tags): running headers, footers and page
+ * numbers; rules, bars, leaders, badges and other decoration. */
+enum { DP_TAG_PAGINATION = -1, DP_TAG_LAYOUT = -2 };
+
+/* Table header scope (dp_elem.scope). */
+enum { DP_SCOPE_NONE, DP_SCOPE_COLUMN, DP_SCOPE_ROW };
+
+typedef struct dp_elem {
+    dp_role role;
+    int parent;         /* index of the parent; -1 for the root (Document) */
+    unsigned seq;       /* creation order among elements and content */
+    const char *alt;    /* /Alt (figures), or NULL */
+    const char *lang;   /* /Lang when it differs from the parent's, or NULL */
+    const char *actual; /* /ActualText, or NULL */
+    int scope;          /* TH: DP_SCOPE_* */
+    int colspan;        /* TD/TH: columns spanned (0 or 1: one) */
+    int rt;             /* Ruby: index of its RT element */
+} dp_elem;
+
 /* Glyphs of one font, size and colour on one baseline. */
 typedef struct dp_run {
     int font;
@@ -31,6 +69,8 @@ typedef struct dp_run {
      * (a date set as 2026年1月6日 that copies as the 2026-01-06 of the
      * source; "" for the runs after the first one of such a text) */
     const char *actual;
+    int tag;      /* element index, or DP_TAG_* */
+    unsigned seq; /* order among its element's content (dp_elem.seq) */
 } dp_run;
 
 typedef enum dp_box_kind { DP_BOX_FILL, DP_BOX_STROKE, DP_BOX_LINE, DP_BOX_DOTS } dp_box_kind;
@@ -40,12 +80,14 @@ typedef struct dp_box {
     double x, y, w, h; /* DP_BOX_LINE / DP_BOX_DOTS: from (x,y) to (x+w,y+h) */
     uint32_t color;
     double line_width;
-} dp_box;
+} dp_box; /* never read: rules, bars, shading and leaders are artifacts (Layout) */
 
 typedef struct dp_link {
     double x0, y0, x1, y1;
     const char *uri;  /* external link, or */
     const char *dest; /* id of a mark */
+    int tag;          /* its Link element, or -1 */
+    unsigned seq;
 } dp_link;
 
 /* A PNG or JPEG image placed at (x, y) (bottom left), w × h points. */
@@ -54,6 +96,8 @@ typedef struct dp_picture {
     int type;  /* dp_image_type */
     int image; /* index in dp_pages.images */
     double x, y, w, h;
+    int tag; /* Figure element, or DP_TAG_LAYOUT (a logo) */
+    unsigned seq;
 } dp_picture;
 
 /* An image file read and decoded once, whatever the spelling of its path:
@@ -90,6 +134,9 @@ typedef struct dp_pages {
     size_t n, cap;
     dp_mark *marks;
     size_t nmarks, capmarks;
+    /* the structure tree; elems[0] is the Document */
+    dp_elem *elems;
+    size_t nelems, capelems;
     double width, height;
     /* the font of each run's slot (NULL: unused slot), borrowed from the
      * font set the pages were laid out with, which must outlive them */
@@ -99,7 +146,7 @@ typedef struct dp_pages {
     const char *title, *author, *subject, *keywords, *published;
     const char *source_date_epoch; /* the PDF's dates when set (see dp_build_options) */
     const char *lang; /* the document's xml:lang (catalog /Lang); may be NULL */
-    int pdf_standard; /* a dp_pdf_standard (pdf/metadata.h); 0: PDF/A-2u */
+    int pdf_standard; /* dp_pdf_standard flags (pdf/metadata.h) */
     int first_body_page; /* 0-based index of the first page after the TOC */
     /* every image the pages show, each embedded once */
     dp_page_image *images;

@@ -42,6 +42,7 @@ void dp_pages_free(dp_pages *pages)
     free(pages->images);
     free(pages->pages);
     free(pages->marks);
+    free(pages->elems);
     dp_arena_dispose(&pages->arena);
     free(pages);
 }
@@ -81,6 +82,7 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
         L.on_read = setup->on_read;
         L.on_read_user = setup->on_read_user;
         L.lines_dump = setup->lines_dump;
+        L.ua = setup->ua;
     }
     L.doc = doc;
     L.st = st;
@@ -107,7 +109,13 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     L.measure = floor(L.measure / st->body_size) * st->body_size;
 
     DP_TRY(dp_layout_check_links(&L));
+    /* the structure's root; the front matter, contents and each issuing
+     * body are sections of it */
+    L.cur = -1;
+    L.lz_base = -1;
+    DP_TRY(dp_layout_struct_begin(&L, DP_ROLE_DOCUMENT));
     int chrome_from = 0;
+    DP_TRY(dp_layout_struct_begin(&L, DP_ROLE_SECT));
     if (st->cover) {
         DP_TRY(dp_layout_cover(&L));
         chrome_from = 1;
@@ -115,8 +123,12 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
         DP_TRY(dp_layout_new_page(&L));
         DP_TRY(dp_layout_title_block(&L));
     }
-    if (st->toc && doc->n_articles > 0)
+    dp_layout_struct_end(&L);
+    if (st->toc && doc->n_articles > 0) {
+        DP_TRY(dp_layout_struct_begin(&L, DP_ROLE_SECT));
         DP_TRY(dp_layout_contents(&L, st->cover));
+        dp_layout_struct_end(&L);
+    }
     /* the body starts on a fresh page after front matter; with neither
      * cover nor contents it follows the title block */
     int front = st->cover || (st->toc && doc->n_articles > 0);
@@ -126,6 +138,7 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     for (const dp_section *s = doc->sections; s; s = s->next)
         DP_TRY(dp_layout_section(&L, s));
     DP_TRY(dp_layout_toc_numbers(&L));
+    L.cur = DP_TAG_PAGINATION; /* headers, footers, page numbers */
     DP_TRY(dp_layout_page_chrome(&L, chrome_from));
 
     DP_TRY(keywords(&L));
@@ -143,6 +156,7 @@ done:
     dp_lines_dispose(&L.lines);
     dp_buf_dispose(&L.scratch);
     free(L.spans);
+    free(L.unit_tag);
     free(L.page_section);
     free(L.toc);
     return status;

@@ -219,11 +219,17 @@ done:
 /* Lays out a row's cells. Measuring (draw 0) sets *nlines to the lines
  * of its tallest cell. Drawing draws lines [from, from + count) of every
  * cell at the cursor, in cells count lines high (a row taller than a
- * page is drawn in slices, one per page), and moves the cursor below. */
+ * page is drawn in slices, one per page), and moves the cursor below.
+ * cells: each cell's element; NULL for header rows repeated on a later
+ * page, which are pagination. */
 static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g,
-                           int draw, size_t from, size_t count, size_t *nlines)
+                           int draw, size_t from, size_t count, size_t *nlines,
+                           const int *cells)
 {
     dp_status status = DP_OK;
+    int cur = L->cur;
+    if (!cells)
+        L->cur = DP_TAG_PAGINATION;
     double top = L->y, cx = g->x, height = (double)count * g->pitch + 2 * g->pad;
     size_t maxlines = 1;
     int c = 0;
@@ -231,8 +237,11 @@ static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g
         DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, g->x, pdf_y(L, top + height),
                                                       cell_width(g, 0, g->ncols), height,
                                                       L->st->color_table_head, 0}));
-    for (const dp_block *cell = row->child; cell; c += cell->span, cell = cell->next) {
+    int k = 0;
+    for (const dp_block *cell = row->child; cell; c += cell->span, cell = cell->next, k++) {
         double w = cell_width(g, c, cell->span);
+        if (cells)
+            L->cur = cells[k];
         L->nspans = 0;
         DP_TRY(dp_layout_flatten(L, cell->text, cell_style(L, row, g), NULL));
         if (L->nspans) {
@@ -270,6 +279,7 @@ static dp_status table_row(layouter *L, const dp_block *row, const table_geom *g
     else
         L->y = top + height;
 done:
+    L->cur = cur;
     return status;
 }
 
@@ -285,15 +295,15 @@ static dp_status table_page(layouter *L, const dp_block *table, const dp_block *
     double hh = 0;
     for (const dp_block *hr = table->child; hr && hr->header; hr = hr->next) {
         size_t n = 0;
-        DP_TRY(table_row(L, hr, g, 0, 0, 0, &n));
+        DP_TRY(table_row(L, hr, g, 0, 0, 0, &n, NULL));
         hh += (double)n * g->pitch + 2 * g->pad;
     }
     if (hh > (L->bottom - L->top) / 2)
         return DP_OK;
     for (const dp_block *hr = table->child; hr && hr->header; hr = hr->next) {
         size_t n = 0;
-        DP_TRY(table_row(L, hr, g, 0, 0, 0, &n));
-        DP_TRY(table_row(L, hr, g, 1, 0, n, &n));
+        DP_TRY(table_row(L, hr, g, 0, 0, 0, &n, NULL));
+        DP_TRY(table_row(L, hr, g, 1, 0, n, &n, NULL));
     }
 done:
     return status;
@@ -308,6 +318,7 @@ dp_status dp_layout_table(layouter *L, const dp_block *table, double x,
 {
     dp_status status = DP_OK;
     table_geom g = {x, NULL, 1, L->st->body_size * 0.95, 0, 0, NULL, NULL, NULL};
+    int *cells = NULL;
     g.pitch = g.size * 1.5;
     g.pad = g.size * 0.4;
     for (const dp_block *r = table->child; r; r = r->next) {
@@ -327,19 +338,45 @@ dp_status dp_layout_table(layouter *L, const dp_block *table, double x,
     }
     DP_TRY(table_columns(L, table, width, &g));
     DP_TRY(number_columns(L, table, &g));
+    /* Table → THead (the header rows at its top) and TBody → TR → TH
+     * (a column's header) or TD, with their column spans */
+    int table_el = -1, group = -1, body = 0;
+    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_TABLE));
+    table_el = L->cur;
+    dp_layout_struct_lang(L, table->lang);
     for (const dp_block *r = table->child; r; r = r->next) {
         size_t n = 0;
-        DP_TRY(table_row(L, r, &g, 0, 0, 0, &n));
+        int want_body = body || !r->header;
+        if (group < 0 || want_body != body) {
+            DP_TRY(dp_layout_struct_add(L, table_el, want_body ? DP_ROLE_TBODY : DP_ROLE_THEAD,
+                                        &group));
+            body = want_body;
+        }
+        int tr, ncells = 0;
+        DP_TRY(dp_layout_struct_add(L, group, DP_ROLE_TR, &tr));
+        for (const dp_block *cell = r->child; cell; cell = cell->next)
+            ncells++;
+        free(cells);
+        cells = malloc((size_t)(ncells ? ncells : 1) * sizeof *cells);
+        DP_CHECK_ALLOC(cells);
+        int ci = 0;
+        for (const dp_block *cell = r->child; cell; cell = cell->next, ci++) {
+            DP_TRY(dp_layout_struct_add(L, tr, r->header ? DP_ROLE_TH : DP_ROLE_TD, &cells[ci]));
+            dp_elem *e = &L->pages->elems[cells[ci]];
+            e->scope = r->header ? DP_SCOPE_COLUMN : DP_SCOPE_NONE;
+            e->colspan = cell->span;
+        }
+        DP_TRY(table_row(L, r, &g, 0, 0, 0, &n, NULL));
         double h = (double)n * g.pitch + 2 * g.pad;
         if (L->y + h <= L->bottom + 0.01 || L->y <= L->top + 0.01) {
             if (L->y + h <= L->bottom + 0.01) {
-                DP_TRY(table_row(L, r, &g, 1, 0, n, &n));
+                DP_TRY(table_row(L, r, &g, 1, 0, n, &n, cells));
                 continue;
             }
         } else if (L->top + h <= L->bottom + 0.01) {
             DP_TRY(table_page(L, table, r, &g));
             if (L->y + h <= L->bottom + 0.01) {
-                DP_TRY(table_row(L, r, &g, 1, 0, n, &n));
+                DP_TRY(table_row(L, r, &g, 1, 0, n, &n, cells));
                 continue;
             }
         }
@@ -355,16 +392,18 @@ dp_status dp_layout_table(layouter *L, const dp_block *table, double x,
             if (avail == 0)
                 avail = 1; /* a page cannot hold better */
             size_t k = avail < n - from ? avail : n - from;
-            DP_TRY(table_row(L, r, &g, 1, from, k, &(size_t){0}));
+            DP_TRY(table_row(L, r, &g, 1, from, k, &(size_t){0}, cells));
             from += k;
             if (from < n)
                 DP_TRY(table_page(L, table, r, &g));
         }
     }
+    dp_layout_struct_end(L);
 done:
     free(g.cols);
     free(g.numeric);
     free(g.before);
     free(g.after);
+    free(cells);
     return status;
 }

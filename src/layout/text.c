@@ -5,6 +5,7 @@
  * markers, numbers, header fields) measured, cut to a width with "…" and
  * drawn; display texts that wrap only when they must.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -13,16 +14,114 @@
 #include "layouter.h"
 #include "text/breaks.h"
 
+/* The language in force in element e: its own or its nearest
+ * ancestor's, else the document's. */
+static const char *lang_of(const layouter *L, int e)
+{
+    for (; e >= 0; e = L->pages->elems[e].parent)
+        if (L->pages->elems[e].lang)
+            return L->pages->elems[e].lang;
+    return L->doc->lang ? L->doc->lang : "ja";
+}
+
+/*
+ * The element a unit with span sp belongs to: the current element, or
+ * below it a Link (linked text), a Span (text in another language) and
+ * a Ruby's base (RB; its RT holds the reading), each continued from the
+ * previous unit while the unit continues it: one link broken over two
+ * lines or pages stays one element.
+ */
+static dp_status unit_tag(layouter *L, const dp_span *sp, int *tag)
+{
+    dp_status status = DP_OK;
+    int e = L->cur;
+    *tag = e;
+    if (e < 0)
+        return DP_OK;
+    if (e != L->lz_base) {
+        L->lz_base = e;
+        L->lz_href = L->lz_lang = L->lz_rt = NULL;
+    }
+    if (sp->href) {
+        if (sp->href != L->lz_href) {
+            DP_TRY(dp_layout_struct_add(L, e, DP_ROLE_LINK, &L->lz_link));
+            L->lz_href = sp->href;
+            L->lz_lang = L->lz_rt = NULL;
+        }
+        e = L->lz_link;
+    } else if (L->lz_href) {
+        L->lz_href = L->lz_lang = L->lz_rt = NULL;
+    }
+    const char *lang = sp->lang && strcmp(sp->lang, lang_of(L, L->cur)) != 0 ? sp->lang : NULL;
+    if (lang) {
+        if (!L->lz_lang || strcmp(lang, L->lz_lang) != 0) {
+            DP_TRY(dp_layout_struct_add(L, e, DP_ROLE_SPAN, &L->lz_span));
+            L->pages->elems[L->lz_span].lang = lang;
+            L->lz_lang = lang;
+            L->lz_rt = NULL;
+        }
+        e = L->lz_span;
+    } else if (L->lz_lang) {
+        L->lz_lang = L->lz_rt = NULL;
+    }
+    if (sp->ruby) {
+        if (sp->ruby != L->lz_rt) {
+            int rt;
+            DP_TRY(dp_layout_struct_add(L, e, DP_ROLE_RUBY, &L->lz_ruby));
+            DP_TRY(dp_layout_struct_add(L, L->lz_ruby, DP_ROLE_RB, &L->lz_rb));
+            DP_TRY(dp_layout_struct_add(L, L->lz_ruby, DP_ROLE_RT, &rt));
+            L->pages->elems[L->lz_ruby].rt = rt;
+            L->lz_rt = sp->ruby;
+        }
+        e = L->lz_rb;
+    } else {
+        L->lz_rt = NULL;
+    }
+    *tag = e;
+done:
+    return status;
+}
+
+/* The Link element tag is in (tag itself or an ancestor), or -1. */
+static int link_of(const layouter *L, int tag)
+{
+    for (int e = tag; e >= 0 && e != L->cur; e = L->pages->elems[e].parent)
+        if (L->pages->elems[e].role == DP_ROLE_LINK)
+            return e;
+    return -1;
+}
+
 /*
  * Emits units [first, end) of the shaped paragraph as runs on `page`,
  * the line starting at x0 on baseline `base` (PDF y). Consecutive units
- * of one font, size and colour share a run.
+ * of one font, size, colour and element share a run. The runs belong to
+ * the current element (links, other languages and ruby inside it get
+ * elements of their own: unit_tag()).
  */
 dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
                                size_t first, size_t end, double x0, double base)
 {
+    dp_status status = DP_OK;
     dp_page *pg = &L->pages->pages[page];
     dp_arena *A = &L->pages->arena;
+    int *tags = NULL;
+    if (end > first) {
+        if (end > L->cap_unit_tag) {
+            int *t = realloc(L->unit_tag, end * sizeof *t);
+            DP_CHECK_ALLOC(t);
+            L->unit_tag = t;
+            L->cap_unit_tag = end;
+        }
+        tags = L->unit_tag;
+    }
+    /* only the paragraph's spans carry links, languages and ruby; a
+     * label is set as a whole in the current element */
+    for (size_t i = first; i < end; i++) {
+        if (p == &L->para)
+            DP_TRY(unit_tag(L, &p->spans[p->units[i].span], &tags[i]));
+        else
+            tags[i] = L->cur;
+    }
     size_t i = first;
     while (i < end) {
         const dp_unit *u = &p->units[i];
@@ -30,7 +129,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         size_t j = i, ng = 0;
         while (j < end && p->units[j].font == u->font &&
                p->units[j].size == u->size &&
-               p->spans[p->units[j].span].color == color) {
+               p->spans[p->units[j].span].color == color && tags[j] == tags[i]) {
             ng += p->units[j].nglyphs;
             j++;
         }
@@ -43,6 +142,8 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
             r->size = u->size;
             r->color = color;
             r->y = base;
+            r->tag = tags[i];
+            r->seq = L->seq++;
             r->gids = dp_arena_alloc(A, ng * sizeof *r->gids);
             r->x = dp_arena_alloc(A, ng * sizeof *r->x);
             r->text = dp_arena_alloc(A, ng * sizeof *r->text);
@@ -66,6 +167,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         }
         i = j;
     }
+    int cur = L->cur;
     /* ruby: the reading centred above its base, at half the size */
     for (i = first; i < end; i++) {
         const char *rt = p->spans[p->units[i].span].ruby;
@@ -78,9 +180,10 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         const dp_span *sp = &p->spans[a->span];
         text_style rs = {sp->font, a->size / 2, sp->color};
         double rw = 0;
-        dp_status status = dp_layout_label_width(L, rt, rs, &rw);
-        if (status < 0)
-            return status;
+        DP_TRY(dp_layout_label_width(L, rt, rs, &rw));
+        /* the reading belongs to the ruby's RT */
+        if (tags[i] >= 0 && L->pages->elems[tags[i]].role == DP_ROLE_RB)
+            L->cur = L->pages->elems[L->pages->elems[tags[i]].parent].rt;
         /* a reading wider than the measure starts at the margin, cut */
         if (rw > L->measure)
             status = dp_layout_draw_label_fit(L, page, rt, rs, L->left, base + a->size * 0.95, 0,
@@ -88,8 +191,9 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         else
             status = dp_layout_draw_label(L, page, rt, rs, x0 + (a->x + b->x + b->adv) / 2,
                                           base + a->size * 0.95, 2, NULL);
+        L->cur = cur;
         if (status < 0)
-            return status;
+            goto done;
         i = j;
     }
     /* emphasis: a sesame dot (傍点) centred above each Japanese letter,
@@ -102,30 +206,36 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
                                          u->jclass == DP_JC_ITERATION))
             continue;
         double em = u->size, cx = x0 + u->x + u->adv / 2, cy = base + em * 1.15;
-        dp_status status = dp_layout_add_box(L, page, (dp_box){
+        status = dp_layout_add_box(L, page, (dp_box){
             DP_BOX_DOTS, cx - em * 0.03, cy + em * 0.03, em * 0.06, -em * 0.06,
             p->spans[u->span].color, em * 0.16});
         if (status < 0)
-            return status;
+            goto done;
     }
-    /* link rectangles over linked text */
+    /* link rectangles over linked text, each the annotation of its Link */
     for (i = first; i < end; i++) {
         // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): units exist only after shaping set p->spans
         const char *href = p->spans[p->units[i].span].href;
         if (!href)
             continue;
+        int link = link_of(L, tags[i]);
         size_t j = i;
-        while (j + 1 < end && p->spans[p->units[j + 1].span].href == href)
+        while (j + 1 < end && p->spans[p->units[j + 1].span].href == href &&
+               link_of(L, tags[j + 1]) == link)
             j++;
         const dp_unit *a = &p->units[i], *b = &p->units[j];
-        dp_status status = dp_layout_add_link(L, page, (dp_link){
+        if (link >= 0)
+            L->cur = link;
+        status = dp_layout_add_link(L, page, (dp_link){
             x0 + a->x, base - a->size * 0.2, x0 + b->x + b->adv,
-            base + a->size * 0.9, href, NULL});
+            base + a->size * 0.9, href, NULL, -1, 0});
+        L->cur = cur;
         if (status < 0)
-            return status;
+            goto done;
         i = j;
     }
-    return DP_OK;
+done:
+    return status;
 }
 
 /* ---- spans and lines ---- */

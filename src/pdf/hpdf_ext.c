@@ -239,3 +239,9 @@ int dp_hpdf_set_font(HPDF_Page page, HPDF_Font font, const char **name, double s
     pa->gstate->writing_mode = ((HPDF_FontAttr)font->attr)->writing_mode;
     return DP_OK;
 }
+
+int dp_hpdf_page_write(HPDF_Page page, const char *op)
+{
+    HPDF_PageAttr pa = page->attr;
+    return HPDF_Stream_WriteStr(pa->stream, op) == HPDF_OK ? DP_OK : DP_ERR;
+}

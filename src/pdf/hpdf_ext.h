@@ -54,6 +54,10 @@ int dp_hpdf_set_color(HPDF_Page page, uint32_t rgb, int stroke);
  * NULL the first time. Returns DP_OK or DP_ERR. */
 int dp_hpdf_set_font(HPDF_Page page, HPDF_Font font, const char **name, double size);
 
+/* Appends op (operators) to the page's content as it is: what libharu
+ * has no call for (marked content). DP_OK or DP_ERR. */
+int dp_hpdf_page_write(HPDF_Page page, const char *op);
+
 /* Marks stream (a dictionary made by HPDF_DictStream_New) as holding
  * bytes already deflated by us: saved as they are, with /Filter
  * /FlateDecode. */

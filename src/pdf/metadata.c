@@ -20,12 +20,12 @@
 
 const char *dp_pdf_standard_name(dp_pdf_standard standard)
 {
-    switch (standard) {
-    case DP_PDF_A2U: return "a-2u";
-    case DP_PDF_A2B: return "a-2b";
-    case DP_PDF_PLAIN: return "none";
+    int ua = dp_pdf_is_ua((int)standard);
+    switch ((int)standard & DP_PDF_A_MASK) {
+    case DP_PDF_A2U: return ua ? "ua-1,a-2u" : "a-2u";
+    case DP_PDF_A2B: return ua ? "ua-1,a-2b" : "a-2b";
+    default: return ua ? "ua-1" : "none";
     }
-    return "none";
 }
 
 dp_status dp_pdf_standard_parse(dp_diags *d, const char *list, dp_pdf_standard *out)
@@ -34,7 +34,7 @@ dp_status dp_pdf_standard_parse(dp_diags *d, const char *list, dp_pdf_standard *
     if (!list)
         return DP_OK;
     int none = 0, ua = 0, pdfa = 0, entries = 0;
-    dp_pdf_standard chosen = DP_PDF_DEFAULT;
+    int chosen = DP_PDF_PLAIN;
     for (const char *p = list;;) {
         size_t n = strcspn(p, ",");
         const char *s = p;
@@ -51,7 +51,7 @@ dp_status dp_pdf_standard_parse(dp_diags *d, const char *list, dp_pdf_standard *
         } else if (k == 4 && !strncasecmp(s, "ua-1", 4)) {
             ua++;
         } else if (k == 4 && (!strncasecmp(s, "a-2u", 4) || !strncasecmp(s, "a-2b", 4))) {
-            dp_pdf_standard st = (s[3] | 0x20) == 'u' ? DP_PDF_A2U : DP_PDF_A2B;
+            int st = (s[3] | 0x20) == 'u' ? DP_PDF_A2U : DP_PDF_A2B;
             if (pdfa && st != chosen) {
                 dp_error(d, NULL, 0, "--pdf-standard %s: a-2u and a-2b cannot be combined; "
                                      "choose one", list);
@@ -61,24 +61,18 @@ dp_status dp_pdf_standard_parse(dp_diags *d, const char *list, dp_pdf_standard *
             chosen = st;
         } else {
             dp_error(d, NULL, 0, "--pdf-standard: unknown standard \"%.*s\" "
-                                 "(expected a-2u, a-2b, ua-1 or none)", (int)k, s);
+                                 "(expected ua-1, a-2u, a-2b or none)", (int)k, s);
             return DP_EINPUT;
         }
         if (!p[n])
             break;
         p += n + 1;
     }
-    if (ua) {
-        dp_error(d, NULL, 0, "--pdf-standard %s: PDF/UA output (ua-1) is not available yet: "
-                             "digestpdf does not write the structure tree it needs; "
-                             "use a-2u", list);
-        return DP_EINPUT;
-    }
     if (none && entries > 1) {
         dp_error(d, NULL, 0, "--pdf-standard %s: none cannot be combined with a standard", list);
         return DP_EINPUT;
     }
-    *out = none ? DP_PDF_PLAIN : chosen;
+    *out = (dp_pdf_standard)(chosen | (ua ? DP_PDF_UA : 0));
     return DP_OK;
 }
 
@@ -229,9 +223,9 @@ done:
 static dp_status build_xmp(dp_buf *x, const dp_pages *P, const dp_pdf_date *t)
 {
     dp_status status = DP_OK;
-    int pdfa = P->pdf_standard != DP_PDF_PLAIN;
+    int pdfa = dp_pdf_is_a(P->pdf_standard), ua = dp_pdf_is_ua(P->pdf_standard);
     /* the document's language beside x-default, unless it is unknown */
-    const char *lang = pdfa && P->lang && *P->lang ? P->lang : NULL;
+    const char *lang = (pdfa || ua) && P->lang && *P->lang ? P->lang : NULL;
     char date[32];
     dp_pdf_date_xmp(t, date);
     DP_TRY(dp_buf_adds(x,
@@ -242,6 +236,8 @@ static dp_status build_xmp(dp_buf *x, const dp_pages *P, const dp_pdf_date *t)
         "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\""));
     if (pdfa)
         DP_TRY(dp_buf_adds(x, " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\""));
+    if (ua)
+        DP_TRY(dp_buf_adds(x, " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\""));
     DP_TRY(dp_buf_adds(x, ">\n"));
     if (P->title)
         DP_TRY(xmp_alt(x, "dc:title", P->title, lang));
@@ -259,9 +255,32 @@ static dp_status build_xmp(dp_buf *x, const dp_pages *P, const dp_pdf_date *t)
     if (pdfa)
         DP_TRY(dp_buf_printf(x, "<pdfaid:part>2</pdfaid:part>\n"
                                 "<pdfaid:conformance>%s</pdfaid:conformance>\n",
-                             P->pdf_standard == DP_PDF_A2U ? "U" : "B"));
-    DP_TRY(dp_buf_adds(x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-                          "<?xpacket end=\"w\"?>"));
+                             (P->pdf_standard & DP_PDF_A_MASK) == DP_PDF_A2U ? "U" : "B"));
+    if (ua)
+        DP_TRY(dp_buf_adds(x, "<pdfuaid:part>1</pdfuaid:part>\n"));
+    DP_TRY(dp_buf_adds(x, "</rdf:Description>\n"));
+    /* PDF/A accepts properties of its own schemas only, unless the
+     * packet describes the others (ISO 19005-2, 6.6.2.3): pdfuaid's */
+    if (ua && pdfa)
+        DP_TRY(dp_buf_adds(x,
+            "<rdf:Description rdf:about=\"\" "
+            "xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" "
+            "xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" "
+            "xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+            "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+            "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+            "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+            "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+            "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+            "<pdfaProperty:name>part</pdfaProperty:name>\n"
+            "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+            "<pdfaProperty:category>internal</pdfaProperty:category>\n"
+            "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is "
+            "followed</pdfaProperty:description>\n"
+            "</rdf:li></rdf:Seq></pdfaSchema:property>\n"
+            "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+            "</rdf:Description>\n"));
+    DP_TRY(dp_buf_adds(x, "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>"));
 done:
     return status;
 }
@@ -528,7 +547,7 @@ dp_status dp_pdf_metadata(HPDF_Doc pdf, const dp_pages *P)
         status = DP_ERR;
         goto done;
     }
-    if (P->pdf_standard == DP_PDF_PLAIN)
+    if (!dp_pdf_is_a(P->pdf_standard) && !dp_pdf_is_ua(P->pdf_standard))
         goto done;
     if (P->lang && *P->lang &&
         HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, P->lang, NULL)) !=
@@ -536,6 +555,8 @@ dp_status dp_pdf_metadata(HPDF_Doc pdf, const dp_pages *P)
         status = DP_ERR;
         goto done;
     }
+    if (!dp_pdf_is_a(P->pdf_standard))
+        goto done;
     DP_TRY(output_intent(pdf));
     DP_TRY(print_flags(pdf, P->n));
 done:

@@ -17,25 +17,40 @@
 #include "base/diag.h"
 #include "layout/pages.h"
 
-/* The standard a file claims to meet (dp_pages.pdf_standard). */
+/* The standards a file claims to meet (dp_pages.pdf_standard): a PDF/A
+ * part (the low bits) and the PDF/UA flag. */
 typedef enum dp_pdf_standard {
-    DP_PDF_A2U = 0, /* PDF/A-2u: archivable, every character mapped to Unicode */
-    DP_PDF_A2B,     /* PDF/A-2b: archivable, looks the same everywhere */
-    DP_PDF_PLAIN    /* no claim: the plain PDF of earlier versions */
+    DP_PDF_A2U = 0,   /* PDF/A-2u: archivable, every character mapped to Unicode */
+    DP_PDF_A2B = 1,   /* PDF/A-2b: archivable, looks the same everywhere */
+    DP_PDF_PLAIN = 2, /* no PDF/A claim */
+    DP_PDF_UA = 4     /* flag: PDF/UA-1 (ISO 14289-1), tagged for assistive technology */
 } dp_pdf_standard;
 
-/* The default when no standard is asked for. */
-#define DP_PDF_DEFAULT DP_PDF_A2U
+#define DP_PDF_A_MASK 3
+
+/* The default when no standard is asked for: PDF/UA-1 and PDF/A-2u. */
+#define DP_PDF_DEFAULT ((dp_pdf_standard)(DP_PDF_A2U | DP_PDF_UA))
+
+/* Whether standard claims PDF/A (either conformance), PDF/UA. */
+static inline int dp_pdf_is_a(int standard)
+{
+    return (standard & DP_PDF_A_MASK) != DP_PDF_PLAIN;
+}
+
+static inline int dp_pdf_is_ua(int standard)
+{
+    return (standard & DP_PDF_UA) != 0;
+}
 
 /*
- * Parses a --pdf-standard list: "a-2u", "a-2b", "none" (NULL: the
- * default). "ua-1", alone or in a list, is refused: PDF/UA needs a
- * structure tree digestpdf does not write yet. DP_EINPUT with an error
+ * Parses a --pdf-standard list: entries "ua-1", "a-2u", "a-2b", "none",
+ * separated by commas (NULL: the default, ua-1,a-2u). "none" stands
+ * alone; a-2u and a-2b exclude each other. DP_EINPUT with an error
  * naming the option otherwise.
  */
 dp_status dp_pdf_standard_parse(dp_diags *d, const char *list, dp_pdf_standard *out);
 
-/* "a-2u", "a-2b" or "none" (static). */
+/* "ua-1,a-2u", "ua-1,a-2b", "ua-1", "a-2u", "a-2b" or "none" (static). */
 const char *dp_pdf_standard_name(dp_pdf_standard standard);
 
 /* A PDF date taken from sde (a SOURCE_DATE_EPOCH value, seconds since
@@ -54,10 +69,11 @@ void dp_pdf_date_of(const char *published, const char *sde, dp_pdf_date *out);
 void dp_pdf_date_xmp(const dp_pdf_date *date, char out[32]);
 
 /*
- * Writes the Info dictionary and the XMP packet for pages->pdf_standard,
- * and for PDF/A: the catalog /Lang (pages->lang), /OutputIntents with an
- * sRGB profile, the Print flag on every annotation made so far (call
- * after the last one). Returns DP_OK or DP_ERR/DP_ENOMEM.
+ * Writes the Info dictionary and the XMP packet for pages->pdf_standard
+ * (pdfaid for PDF/A, pdfuaid and its extension schema for PDF/UA), the
+ * catalog /Lang (pages->lang) for either; for PDF/A /OutputIntents with
+ * an sRGB profile and the Print flag on every annotation made so far
+ * (call after the last one). Returns DP_OK or DP_ERR/DP_ENOMEM.
  */
 dp_status dp_pdf_metadata(HPDF_Doc pdf, const dp_pages *pages);
 

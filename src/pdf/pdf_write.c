@@ -27,6 +27,7 @@
 #include "metadata.h"
 #include "objstm.h"
 #include "pdf_image.h"
+#include "tags.h"
 
 typedef struct writer {
     dp_diags *d;
@@ -39,6 +40,7 @@ typedef struct writer {
     int failed;
     size_t mark_hint; /* where mark_by_id found the last link target */
     int pdfa; /* PDF/A: a trailer /ID, strict stream ends */
+    dp_tagger *tags; /* PDF/UA: content marked, the structure written; or NULL */
 } writer;
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *ud)
@@ -50,8 +52,13 @@ static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *ud)
     w->failed = 1;
 }
 
-static dp_status draw_boxes(writer *w, HPDF_Page page, const dp_page *pg)
+static dp_status draw_boxes(writer *w, HPDF_Page page, const dp_page *pg, size_t index)
 {
+    /* rules, bars, shading, leaders: decoration, one artifact */
+    dp_status status = DP_OK;
+    if (w->tags && pg->nboxes &&
+        (status = dp_tagger_mark(w->tags, page, index, DP_TAG_LAYOUT, 0)) != DP_OK)
+        return status;
     for (size_t i = 0; i < pg->nboxes; i++) {
         const dp_box *b = &pg->boxes[i];
         switch (b->kind) {
@@ -88,12 +95,14 @@ static dp_status draw_boxes(writer *w, HPDF_Page page, const dp_page *pg)
             break;
         }
     }
+    if (w->tags && (status = dp_tagger_close(w->tags, page)) != DP_OK)
+        return status;
     return w->failed ? DP_ERR : DP_OK;
 }
 
 /* Images were decoded and checked at layout: each becomes one XObject. */
 static dp_status draw_pictures(writer *w, const dp_pages *P, HPDF_Page page,
-                               const dp_page *pg)
+                               const dp_page *pg, size_t index)
 {
     for (size_t i = 0; i < pg->npictures; i++) {
         const dp_picture *pic = &pg->pictures[i];
@@ -112,13 +121,18 @@ static dp_status draw_pictures(writer *w, const dp_pages *P, HPDF_Page page,
                 return w->failed ? DP_ERR : DP_ENOMEM;
             w->images[pic->image] = img;
         }
+        dp_status status;
+        if (w->tags && (status = dp_tagger_mark(w->tags, page, index, pic->tag, pic->seq)) != DP_OK)
+            return status;
         HPDF_Page_DrawImage(page, img, (HPDF_REAL)pic->x, (HPDF_REAL)pic->y,
                             (HPDF_REAL)pic->w, (HPDF_REAL)pic->h);
+        if (w->tags && (status = dp_tagger_close(w->tags, page)) != DP_OK)
+            return status;
     }
     return w->failed ? DP_ERR : DP_OK;
 }
 
-static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
+static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg, size_t index)
 {
     dp_status status = DP_OK;
     if (pg->nruns == 0)
@@ -131,6 +145,11 @@ static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
     const char *names[DP_FONT_MAX] = {0}; /* each font's resource name on this page */
     for (size_t i = 0; i < pg->nruns && status == DP_OK; i++) {
         const dp_run *r = &pg->runs[i];
+        /* consecutive runs of one element share a marked-content sequence */
+        if (w->tags)
+            status = dp_tagger_mark(w->tags, page, index, r->tag, r->seq);
+        if (status != DP_OK)
+            break;
         if (r->color != color) {
             if (dp_hpdf_set_color(page, r->color, 0) != DP_OK)
                 status = DP_ERR;
@@ -152,6 +171,8 @@ static dp_status draw_runs(writer *w, HPDF_Page page, const dp_page *pg)
         if (status == DP_OK && r->actual)
             status = dp_cidfont_actual_text(f, page, NULL);
     }
+    if (w->tags && status == DP_OK)
+        status = dp_tagger_close(w->tags, page);
     HPDF_Page_EndText(page);
     if (status == DP_OK && w->failed)
         status = DP_ERR;
@@ -192,6 +213,7 @@ static dp_status links(writer *w, const dp_pages *P, size_t i)
         HPDF_Rect rect = {(HPDF_REAL)l->x0, (HPDF_REAL)l->y0, (HPDF_REAL)l->x1,
                           (HPDF_REAL)l->y1};
         HPDF_Annotation a = NULL;
+        const char *what = l->uri; /* what a reader is told the link leads to */
         if (l->uri) {
             a = HPDF_Page_CreateURILinkAnnot(page, rect, l->uri);
         } else {
@@ -199,9 +221,15 @@ static dp_status links(writer *w, const dp_pages *P, size_t i)
             if (!m)
                 continue;
             a = HPDF_Page_CreateLinkAnnot(page, rect, dest_for(w, P, m));
+            what = m->title;
         }
         if (a)
             HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        if (a && w->tags) {
+            dp_status status = dp_tagger_annot(w->tags, w->pdf, a, i, l->tag, l->seq, what);
+            if (status != DP_OK)
+                return status;
+        }
     }
     return w->failed ? DP_ERR : DP_OK;
 }
@@ -376,15 +404,22 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     writer w = {0};
     w.d = d;
     w.path = path;
-    w.pdfa = P->pdf_standard != DP_PDF_PLAIN;
+    w.pdfa = dp_pdf_is_a(P->pdf_standard);
+    if (dp_pdf_is_ua(P->pdf_standard)) {
+        w.tags = dp_tagger_new(P);
+        if (!w.tags)
+            return DP_ENOMEM;
+    }
     pthread_t builder;
     int building = 0; /* builder runs builder_main() */
     font_jobs jobs;
     jobs.n = 0;
 
     w.pdf = HPDF_New(on_hpdf_error, &w);
-    if (!w.pdf)
+    if (!w.pdf) {
+        dp_tagger_free(w.tags);
         return DP_ENOMEM;
+    }
     HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(w.pdf);
     HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
@@ -412,12 +447,20 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
         HPDF_Page_SetWidth(page, (HPDF_REAL)P->width);
         HPDF_Page_SetHeight(page, (HPDF_REAL)P->height);
         w.pages[i] = page;
-        DP_TRY(draw_boxes(&w, page, &P->pages[i]));
-        DP_TRY(draw_pictures(&w, P, page, &P->pages[i]));
-        DP_TRY(draw_runs(&w, page, &P->pages[i]));
+        DP_TRY(draw_boxes(&w, page, &P->pages[i], i));
+        DP_TRY(draw_pictures(&w, P, page, &P->pages[i], i));
+        DP_TRY(draw_runs(&w, page, &P->pages[i], i));
     }
     for (size_t i = 0; i < P->n; i++)
         DP_TRY(links(&w, P, i));
+    if (w.tags) {
+        status = dp_tagger_finish(w.tags, w.pdf, w.pages);
+        if (status == DP_ERR && !w.failed) /* a limit libharu set without a word */
+            dp_error(d, path, 0, "the structure tree could not be written "
+                                 "(PDF library error 0x%04X)", (unsigned)HPDF_GetError(w.pdf));
+        if (status < 0)
+            goto done;
+    }
     /* page labels: front matter i, ii, …; the body from 1 */
     if (P->first_body_page > 0)
         HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, "");
@@ -452,6 +495,7 @@ done:
         if (w.owned[i])
             dp_cidfont_free(w.fonts[i]);
     HPDF_Free(w.pdf);
+    dp_tagger_free(w.tags);
     free(w.pages);
     free(w.images);
     return status;

@@ -230,11 +230,11 @@ for cut in 1 100 1001 4097 $((size / 2)) $((size - 3)); do
 done
 
 # ---- figures: one file however spelled, the root folder, special files ----
-img_xml() { # FILE FIGURE-SRC...: a digest whose figures start on line 6
+img_xml() { # FILE FIGURE-SRC...: a digest whose figures (captioned) start on line 6
     local out=$1
     shift
     { printf "$head_xml$open_art"
-      for src in "$@"; do printf '<figure src="%s" width="20mm"/>\n' "$src"; done
+      for src in "$@"; do printf '<figure src="%s" width="20mm"><caption>図</caption></figure>\n' "$src"; done
       printf "$end_art"; } >"$out"
 }
 mkdir -p "$tmp/fig/a/b" "$tmp/fig/sub"
@@ -256,7 +256,7 @@ placed=$(pdfimages -list "$tmp/twelve.pdf" | awk 'NR > 2 && $3 == "image"' | wc 
 ln -s ../secret.png "$tmp/fig/link.png"
 for src in ../secret.png ../no-such.png "$tmp/secret.png" /dev/stdin; do
     img_xml "$tmp/fig/out.xml" plain-text-first.png "$src"
-    sed -i 's#<figure src="plain-text-first.png" width="20mm"/>#<p>本文</p>#' "$tmp/fig/out.xml"
+    sed -i 's#<figure src="plain-text-first.png" width="20mm"><caption>図</caption></figure>#<p>本文</p>#' "$tmp/fig/out.xml"
     run out "$tmp/fig/out.xml" </dev/null
     want_error out "$tmp/fig/out.xml" 7 "outside the folder files may be read from"
 done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End to end: PDF/A-2u by default, read back with poppler and qpdf. The
-# XMP packet says pdfaid part 2 conformance U and agrees with the Info
+# End to end: PDF/UA-1 and PDF/A-2u by default, read back with poppler and
+# qpdf. The XMP packet says pdfaid part 2 conformance U and pdfuaid part 1
+# (declared in a PDF/A extension schema) and agrees with the Info
 # dictionary (dates as the same instant, time zone kept); the catalog has
 # /Lang and an sRGB output intent; the trailer's /ID stays the same across
 # builds; qpdf finds nothing wrong. --pdf-standard none / a-2b / ua-1 on
@@ -29,11 +30,13 @@ id=$(sed -n 's/.*\/ID \[ <\([0-9a-f]*\)> <\([0-9a-f]*\)> \].*/\1 \2/p' <<<"$trai
 "$bin" build "$root/samples/briefing-2026-03.xml" -o "$t/c.pdf"
 grep -qF "<${id% *}>" <(qpdf --show-object=trailer "$t/c.pdf") && fail "another file has the same /ID"
 
-# XMP: pdfaid, title as a language alternative, no PDF/UA claim
+# XMP: pdfaid, pdfuaid and its schema, title as a language alternative
 pdfinfo -meta "$t/a.pdf" >"$t/xmp"
 grep -q '<pdfaid:part>2</pdfaid:part>' "$t/xmp" || fail "no pdfaid:part"
 grep -q '<pdfaid:conformance>U</pdfaid:conformance>' "$t/xmp" || fail "no conformance U"
-! grep -q pdfuaid "$t/xmp" || fail "claims PDF/UA"
+grep -q '<pdfuaid:part>1</pdfuaid:part>' "$t/xmp" || fail "no pdfuaid:part"
+grep -q '<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>' "$t/xmp" ||
+  fail "pdfuaid is not declared in an extension schema"
 title=$(pdfinfo -enc UTF-8 "$t/a.pdf" | sed -n 's/^Title: *//p')
 [ -n "$title" ] || fail "no Info title"
 grep -qF "<rdf:li xml:lang=\"x-default\">$title</rdf:li><rdf:li xml:lang=\"ja\">$title</rdf:li>" \
@@ -42,6 +45,9 @@ grep -qF "<rdf:li xml:lang=\"x-default\">$title</rdf:li><rdf:li xml:lang=\"ja\">
 # the catalog: /Lang, an output intent with an RGB profile
 catalog=$(qpdf --show-object="$(sed -n 's/.*\/Root \([0-9]*\) 0 R.*/\1/p' <<<"$trailer")" "$t/a.pdf")
 grep -q '/Lang (ja)' <<<"$catalog" || fail "no /Lang: $catalog"
+grep -q '/MarkInfo << /Marked true >>' <<<"$catalog" || fail "no /MarkInfo: $catalog"
+grep -q '/StructTreeRoot [0-9]* 0 R' <<<"$catalog" || fail "no structure tree: $catalog"
+grep -q '/DisplayDocTitle true' <<<"$catalog" || fail "no DisplayDocTitle: $catalog"
 grep -q '/S /GTS_PDFA1' <<<"$catalog" || fail "no PDF/A output intent: $catalog"
 prof=$(sed -n 's/.*\/DestOutputProfile \([0-9]*\) 0 R.*/\1/p' <<<"$catalog")
 qpdf --show-object="$prof" --filtered-stream-data "$t/a.pdf" >"$t/icc"
@@ -59,24 +65,31 @@ grep -qF "/ModDate (D:20260202000000+09'00')" <<<"$info" || fail "Info ModDate: 
 pdfinfo -meta "$t/zone.pdf" >"$t/zxmp"
 [ "$(grep -c '2026-02-02T00:00:00+09:00' "$t/zxmp")" -eq 2 ] || fail "XMP dates: $(cat "$t/zxmp")"
 
-# --pdf-standard none: the plain PDF; a-2b: conformance B
+# --pdf-standard none: the plain PDF; a-2b: conformance B; a-2u alone
+# and ua-1 alone claim what they say and nothing else
 "$bin" build "$src" -o "$t/n.pdf" --pdf-standard none
 ! pdfinfo -meta "$t/n.pdf" | grep -q pdfaid || fail "none has pdfaid"
+! grep -aq 'StructTreeRoot\|/MCID\|/Artifact' <(qpdf --qdf "$t/n.pdf" -) || fail "none is tagged"
+"$bin" build "$src" -o "$t/2u.pdf" --pdf-standard a-2u
+! pdfinfo -meta "$t/2u.pdf" | grep -q pdfuaid || fail "a-2u claims PDF/UA"
+! pdfinfo "$t/2u.pdf" | grep -q '^Tagged: *yes' || fail "a-2u is tagged"
+"$bin" build "$src" -o "$t/ua.pdf" --pdf-standard ua-1
+pdfinfo -meta "$t/ua.pdf" | grep -q '<pdfuaid:part>1</pdfuaid:part>' || fail "ua-1 has no pdfuaid"
+! pdfinfo -meta "$t/ua.pdf" | grep -q 'pdfaid:\|pdfaExtension' || fail "ua-1 claims PDF/A"
+pdfinfo "$t/ua.pdf" | grep -q '^Tagged: *yes' || fail "ua-1 is not tagged"
 ! qpdf --show-object=trailer "$t/n.pdf" | grep -q '/ID' || fail "none has an /ID"
 "$bin" build "$src" -o "$t/2b.pdf" --pdf-standard a-2b
 pdfinfo -meta "$t/2b.pdf" | grep -q '<pdfaid:conformance>B</pdfaid:conformance>' || fail "a-2b"
 size_a=$(stat -c %s "$t/a.pdf")
 size_n=$(stat -c %s "$t/n.pdf")
-[ $((size_a * 100)) -le $((size_n * 110)) ] || fail "PDF/A costs more than 10%: $size_a vs $size_n"
+[ $((size_a * 100)) -le $((size_n * 110)) ] || fail "PDF/UA and PDF/A cost more than 10%: $size_a vs $size_n"
 
-# PDF/UA is refused until the structure tree exists; bad lists too (exit 2)
-for bad in ua-1 ua-1,a-2u a-2u,a-2b a-3u; do
+# lists that contradict themselves are refused (exit 2), nothing written
+for bad in a-2u,a-2b none,ua-1 a-3u ua-2; do
   run "$bin" build "$src" -o "$t/u.pdf" --pdf-standard "$bad"
   [ $rc -eq 2 ] || fail "--pdf-standard $bad: exit $rc"
   [ ! -e "$t/u.pdf" ] || fail "--pdf-standard $bad wrote a PDF"
 done
-msg=$("$bin" build "$src" -o "$t/u.pdf" --pdf-standard ua-1 2>&1 || true)
-grep -q "PDF/UA output (ua-1) is not available yet" <<<"$msg" || fail "ua-1 message: $msg"
 
 # batch passes the standard on and its manifest records it: a change of
 # standard rebuilds
@@ -89,6 +102,9 @@ grep -q "	$("$bin" --version | cut -d' ' -f2) none	" "$t/out/.digestpdf-manifest
 "$bin" batch "$t/in" -o "$t/out" --report "$t/r.jsonl"
 grep -q '"status":"ok"' "$t/r.jsonl" || fail "a new standard did not rebuild: $(cat "$t/r.jsonl")"
 pdfinfo -meta "$t/out/minimal.pdf" | grep -q '<pdfaid:part>2' || fail "batch default is not PDF/A"
-run "$bin" batch "$t/in" -o "$t/out" --pdf-standard ua-1
-[ $rc -eq 2 ] || fail "batch --pdf-standard ua-1: exit $rc"
+pdfinfo -meta "$t/out/minimal.pdf" | grep -q '<pdfuaid:part>1' || fail "batch default is not PDF/UA"
+grep -q "	$("$bin" --version | cut -d' ' -f2) ua-1,a-2u	" "$t/out/.digestpdf-manifest" ||
+  fail "manifest: $(cat "$t/out/.digestpdf-manifest")"
+run "$bin" batch "$t/in" -o "$t/out" --pdf-standard ua-2
+[ $rc -eq 2 ] || fail "batch --pdf-standard ua-2: exit $rc"
 echo "pdfa: ok"

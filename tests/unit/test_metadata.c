@@ -31,7 +31,8 @@ static void test_standard_list(void **state)
     dp_pdf_standard s;
     char msg[512];
     assert_int_equal(parse(NULL, &s, msg, sizeof msg), DP_OK);
-    assert_int_equal(s, DP_PDF_A2U);
+    assert_int_equal(s, DP_PDF_A2U | DP_PDF_UA); /* the default: both */
+    assert_string_equal(dp_pdf_standard_name(s), "ua-1,a-2u");
     assert_int_equal(parse("a-2u", &s, msg, sizeof msg), DP_OK);
     assert_int_equal(s, DP_PDF_A2U);
     assert_int_equal(parse("A-2B", &s, msg, sizeof msg), DP_OK);
@@ -41,11 +42,16 @@ static void test_standard_list(void **state)
     assert_string_equal(dp_pdf_standard_name(DP_PDF_PLAIN), "none");
     assert_int_equal(parse(" a-2u , a-2u", &s, msg, sizeof msg), DP_OK);
     assert_int_equal(s, DP_PDF_A2U);
-    /* PDF/UA needs the structure tree: refused, alone or in a list */
-    assert_int_equal(parse("ua-1", &s, msg, sizeof msg), DP_EINPUT);
-    assert_non_null(strstr(msg, "PDF/UA output (ua-1) is not available yet"));
-    assert_int_equal(parse("ua-1,a-2u", &s, msg, sizeof msg), DP_EINPUT);
-    assert_non_null(strstr(msg, "not available yet"));
+    /* PDF/UA alone, or with either PDF/A, in any order */
+    assert_int_equal(parse("ua-1", &s, msg, sizeof msg), DP_OK);
+    assert_int_equal(s, DP_PDF_PLAIN | DP_PDF_UA);
+    assert_true(dp_pdf_is_ua(s) && !dp_pdf_is_a(s));
+    assert_string_equal(dp_pdf_standard_name(s), "ua-1");
+    assert_int_equal(parse("a-2b,UA-1", &s, msg, sizeof msg), DP_OK);
+    assert_int_equal(s, DP_PDF_A2B | DP_PDF_UA);
+    assert_string_equal(dp_pdf_standard_name(s), "ua-1,a-2b");
+    assert_int_equal(parse("none,ua-1", &s, msg, sizeof msg), DP_EINPUT);
+    assert_non_null(strstr(msg, "none cannot be combined"));
     /* lists that contradict themselves, unknown names, empty entries */
     assert_int_equal(parse("a-2u,a-2b", &s, msg, sizeof msg), DP_EINPUT);
     assert_non_null(strstr(msg, "choose one"));
