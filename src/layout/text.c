@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/status.h"
+#include "base/utf8.h"
 #include "base/vec.h"
 #include "layouter.h"
 #include "text/breaks.h"
@@ -81,6 +82,39 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         dp_status status = dp_layout_label_width(L, rt, rs, &rw);
         if (status < 0)
             return status;
+        /* a reading of several characters shorter than its base is
+         * spread over it, its spaces 1:2:1 (half as much at the ends as
+         * between characters, JIS X 4051); otherwise it is centred */
+        double left = x0 + a->x, bw = b->x + b->adv - a->x;
+        size_t nch = 0, len = strlen(rt);
+        for (size_t k = 0; k < len;) {
+            uint32_t cp;
+            size_t step = dp_utf8_decode(rt + k, len - k, &cp);
+            k += step ? step : 1;
+            nch++;
+        }
+        if (rw < bw && nch >= 2 && nch <= 64) {
+            double space = (bw - rw) / (2 * (double)nch), x = left + space;
+            for (size_t k = 0; k < len;) {
+                uint32_t cp;
+                size_t step = dp_utf8_decode(rt + k, len - k, &cp);
+                char one[8] = {0};
+                if (step == 0 || step > 4)
+                    step = 1;
+                memcpy(one, rt + k, step);
+                k += step;
+                const char *kept = dp_layout_keep(L, one);
+                if (!kept)
+                    return DP_ENOMEM;
+                double w = 0;
+                status = dp_layout_draw_label(L, page, kept, rs, x, base + a->size * 0.95, 0, &w);
+                if (status < 0)
+                    return status;
+                x += w + 2 * space;
+            }
+            i = j;
+            continue;
+        }
         /* a reading wider than the measure starts at the margin, cut */
         if (rw > L->measure)
             status = dp_layout_draw_label_fit(L, page, rt, rs, L->left, base + a->size * 0.95, 0,
@@ -90,6 +124,31 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
                                           base + a->size * 0.95, 2, NULL);
         if (status < 0)
             return status;
+        i = j;
+    }
+    /* 「――」: a run of two or more dashes reads as one line (JLReq), but
+     * the font draws each with its side bearings: a bar of the dashes'
+     * own thickness covers the gaps between them */
+    for (i = first; i < end; i++) {
+        uint32_t c = p->units[i].cp;
+        if (c != 0x2015 && c != 0x2014)
+            continue;
+        size_t j = i;
+        while (j + 1 < end && p->units[j + 1].cp == c)
+            j++;
+        if (j > i) {
+            double l0, r0, l1, r1, lo, hi;
+            dp_para_ink(p, L->fs, i, i + 1, &l0, &r0);
+            dp_para_ink(p, L->fs, j, j + 1, &l1, &r1);
+            dp_para_ink_height(p, L->fs, i, &lo, &hi);
+            if (hi > lo && r1 > l0) {
+                dp_status status = dp_layout_add_box(L, page, (dp_box){
+                    DP_BOX_FILL, x0 + l0, base + lo, r1 - l0, hi - lo,
+                    p->spans[p->units[i].span].color, 0});
+                if (status < 0)
+                    return status;
+            }
+        }
         i = j;
     }
     /* emphasis: a sesame dot (傍点) centred above each Japanese letter,
