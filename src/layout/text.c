@@ -14,6 +14,9 @@
 #include "layouter.h"
 #include "text/breaks.h"
 
+static dp_status shape_label(layouter *L, dp_span *span, const char *text,
+                             text_style ts, double *width);
+
 /*
  * Emits units [first, end) of the shaped paragraph as runs on `page`,
  * the line starting at x0 on baseline `base` (PDF y). Consecutive units
@@ -84,36 +87,29 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
             return status;
         /* a reading of several characters shorter than its base is
          * spread over it, its spaces 1:2:1 (half as much at the ends as
-         * between characters, JIS X 4051); otherwise it is centred */
-        double left = x0 + a->x, bw = b->x + b->adv - a->x;
-        size_t nch = 0, len = strlen(rt);
-        for (size_t k = 0; k < len;) {
-            uint32_t cp;
-            size_t step = dp_utf8_decode(rt + k, len - k, &cp);
-            k += step ? step : 1;
-            nch++;
-        }
-        if (rw < bw && nch >= 2 && nch <= 64) {
-            double space = (bw - rw) / (2 * (double)nch), x = left + space;
-            for (size_t k = 0; k < len;) {
-                uint32_t cp;
-                size_t step = dp_utf8_decode(rt + k, len - k, &cp);
-                char one[8] = {0};
-                if (step == 0 || step > 4)
-                    step = 1;
-                memcpy(one, rt + k, step);
-                k += step;
-                const char *kept = dp_layout_keep(L, one);
-                if (!kept)
-                    return DP_ENOMEM;
-                double w = 0;
-                status = dp_layout_draw_label(L, page, kept, rs, x, base + a->size * 0.95, 0, &w);
-                if (status < 0)
-                    return status;
-                x += w + 2 * space;
+         * between characters, JIS X 4051), as one run; otherwise it is
+         * centred */
+        double bw = b->x + b->adv - a->x;
+        if (rw < bw && p != &L->label) {
+            dp_span span;
+            double w = 0;
+            status = shape_label(L, &span, rt, rs, &w);
+            size_t nch = L->label.n;
+            if (status == DP_OK && nch >= 2) {
+                double space = (bw - w) / (2 * (double)nch);
+                for (size_t k = 0; k < nch; k++)
+                    L->label.units[k].x += space * (double)(2 * k + 1);
+                status = dp_layout_emit_units(L, &L->label, page, 0, nch, x0 + a->x,
+                                              base + a->size * 0.95);
             }
-            i = j;
-            continue;
+            L->label.spans = NULL; /* span lives on this stack frame only */
+            L->label.nspans = 0;
+            if (status < 0)
+                return status;
+            if (nch >= 2) {
+                i = j;
+                continue;
+            }
         }
         /* a reading wider than the measure starts at the margin, cut */
         if (rw > L->measure)
