@@ -138,15 +138,23 @@ dp_status dp_layout_blocks(layouter *L, const dp_block *b, double x, double widt
             DP_TRY(dp_layout_text_block(L, b->text, hs, RAGGED, x + size * 0.6, width - size * 0.6, 0,
                                         &page, &y0));
             dp_layout_struct_end(L);
-            DP_TRY(dp_layout_add_box(L, page, (dp_box){DP_BOX_FILL, x, pdf_y(L, y0 + pitch_of(L, hs.size) * 0.8),
-                                                       size * 0.25, pitch_of(L, hs.size) * 0.6,
+            /* the bar beside the heading: as tall as its lines on that
+             * page (the first line's letters to the last's) */
+            double hp = pitch_of(L, hs.size), bottom = y0 + hp * 0.8;
+            if (L->page == page && L->y - hp * 0.2 > bottom)
+                bottom = L->y - hp * 0.2;
+            DP_TRY(dp_layout_add_box(L, page, (dp_box){DP_BOX_FILL, x, pdf_y(L, bottom),
+                                                       size * 0.25, bottom - (y0 + hp * 0.2),
                                                        st->color_accent, 0}));
             break;
         }
         case DP_BLK_LIST: {
             double hang = 0;
             DP_TRY(dp_layout_list_hang(L, head, level, &hang));
-            dp_layout_space_before(L, size * st->para_space * 0.5);
+            /* a nested list follows its item's text as closely as the
+             * item's next line would (its items keep their own space) */
+            if (level == 0)
+                dp_layout_space_before(L, size * st->para_space * 0.5);
             DP_TRY(dp_layout_list(L, b, x, width, level, hang));
             break;
         }

@@ -139,7 +139,7 @@ static dp_status lead_need(layouter *L, const dp_block *b, double width, int lev
     if (b && b->kind == DP_BLK_LIST && b->child && b->child->text) {
         double mw = 0;
         DP_TRY(dp_layout_list_hang(L, b, level + 1, &mw));
-        space = size * st->para_space; /* the list's half and its item's */
+        space = size * st->para_space * 0.25; /* a nested list: its first item's space */
         width -= mw;
         text = b->child->text;
     } else if (b && b->kind == DP_BLK_P && b->text) {
@@ -192,7 +192,8 @@ dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
     DP_TRY(dp_layout_struct_begin(L, DP_ROLE_L));
     dp_layout_struct_lang(L, list->lang);
     for (const dp_block *it = list->child; it; it = it->next, n++) {
-        dp_layout_space_before(L, size * st->para_space * 0.5);
+        /* items of nested lists sit closer than those of the outermost */
+        dp_layout_space_before(L, size * st->para_space * (level == 0 ? 0.5 : 0.25));
         DP_TRY(dp_layout_need_space(L, pitch));
         marker_text(st, m, sizeof m, list->list_type, n, level);
         int lbl = -1;

@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/status.h"
+#include "base/utf8.h"
 #include "base/vec.h"
 #include "layouter.h"
 #include "text/breaks.h"
@@ -82,6 +83,13 @@ done:
     return status;
 }
 
+/* The element of unit k: from tags when the units are a paragraph's,
+ * else (a label) the current element. */
+static int tag_at(const layouter *L, const int *tags, size_t k)
+{
+    return tags ? tags[k] : L->cur;
+}
+
 /* The Link element tag is in (tag itself or an ancestor), or -1. */
 static int link_of(const layouter *L, int tag)
 {
@@ -90,6 +98,9 @@ static int link_of(const layouter *L, int tag)
             return e;
     return -1;
 }
+
+static dp_status shape_label(layouter *L, dp_span *span, const char *text,
+                             text_style ts, double *width);
 
 /*
  * Emits units [first, end) of the shaped paragraph as runs on `page`,
@@ -104,8 +115,10 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
     dp_status status = DP_OK;
     dp_page *pg = &L->pages->pages[page];
     dp_arena *A = &L->pages->arena;
+    /* the paragraph's units' elements; a label (set into L->label, also
+     * while a paragraph is being emitted: its ruby) needs none */
     int *tags = NULL;
-    if (end > first) {
+    if (p == &L->para && end > first) {
         if (end > L->cap_unit_tag) {
             int *t = realloc(L->unit_tag, end * sizeof *t);
             DP_CHECK_ALLOC(t);
@@ -116,12 +129,8 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
     }
     /* only the paragraph's spans carry links, languages and ruby; a
      * label is set as a whole in the current element */
-    for (size_t i = first; i < end; i++) {
-        if (p == &L->para)
-            DP_TRY(unit_tag(L, &p->spans[p->units[i].span], &tags[i]));
-        else
-            tags[i] = L->cur;
-    }
+    for (size_t i = first; tags && i < end; i++)
+        DP_TRY(unit_tag(L, &p->spans[p->units[i].span], &tags[i]));
     size_t i = first;
     while (i < end) {
         const dp_unit *u = &p->units[i];
@@ -129,7 +138,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         size_t j = i, ng = 0;
         while (j < end && p->units[j].font == u->font &&
                p->units[j].size == u->size &&
-               p->spans[p->units[j].span].color == color && tags[j] == tags[i]) {
+               p->spans[p->units[j].span].color == color && tag_at(L, tags, j) == tag_at(L, tags, i)) {
             ng += p->units[j].nglyphs;
             j++;
         }
@@ -142,7 +151,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
             r->size = u->size;
             r->color = color;
             r->y = base;
-            r->tag = tags[i];
+            r->tag = tag_at(L, tags, i);
             r->seq = L->seq++;
             r->gids = dp_arena_alloc(A, ng * sizeof *r->gids);
             r->x = dp_arena_alloc(A, ng * sizeof *r->x);
@@ -182,8 +191,37 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         double rw = 0;
         DP_TRY(dp_layout_label_width(L, rt, rs, &rw));
         /* the reading belongs to the ruby's RT */
-        if (tags[i] >= 0 && L->pages->elems[tags[i]].role == DP_ROLE_RB)
-            L->cur = L->pages->elems[L->pages->elems[tags[i]].parent].rt;
+        if (tag_at(L, tags, i) >= 0 && L->pages->elems[tag_at(L, tags, i)].role == DP_ROLE_RB)
+            L->cur = L->pages->elems[L->pages->elems[tag_at(L, tags, i)].parent].rt;
+        /* a reading of several characters shorter than its base is
+         * spread over it, its spaces 1:2:1 (half as much at the ends as
+         * between characters, JIS X 4051), as one run; otherwise it is
+         * centred */
+        double bw = b->x + b->adv - a->x;
+        if (rw < bw && p != &L->label) {
+            dp_span span;
+            double w = 0;
+            status = shape_label(L, &span, rt, rs, &w);
+            size_t nch = L->label.n;
+            if (status == DP_OK && nch >= 2) {
+                double space = (bw - w) / (2 * (double)nch);
+                for (size_t k = 0; k < nch; k++)
+                    L->label.units[k].x += space * (double)(2 * k + 1);
+                status = dp_layout_emit_units(L, &L->label, page, 0, nch, x0 + a->x,
+                                              base + a->size * 0.95);
+            }
+            L->label.spans = NULL; /* span lives on this stack frame only */
+            L->label.nspans = 0;
+            if (status < 0) {
+                L->cur = cur;
+                goto done;
+            }
+            if (nch >= 2) {
+                L->cur = cur;
+                i = j;
+                continue;
+            }
+        }
         /* a reading wider than the measure starts at the margin, cut */
         if (rw > L->measure)
             status = dp_layout_draw_label_fit(L, page, rt, rs, L->left, base + a->size * 0.95, 0,
@@ -194,6 +232,31 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         L->cur = cur;
         if (status < 0)
             goto done;
+        i = j;
+    }
+    /* 「――」: a run of two or more dashes reads as one line (JLReq), but
+     * the font draws each with its side bearings: a bar of the dashes'
+     * own thickness covers the gaps between them */
+    for (i = first; i < end; i++) {
+        uint32_t c = p->units[i].cp;
+        if (c != 0x2015 && c != 0x2014)
+            continue;
+        size_t j = i;
+        while (j + 1 < end && p->units[j + 1].cp == c)
+            j++;
+        if (j > i) {
+            double l0, r0, l1, r1, lo, hi;
+            dp_para_ink(p, L->fs, i, i + 1, &l0, &r0);
+            dp_para_ink(p, L->fs, j, j + 1, &l1, &r1);
+            dp_para_ink_height(p, L->fs, i, &lo, &hi);
+            if (hi > lo && r1 > l0) {
+                status = dp_layout_add_box(L, page, (dp_box){
+                    DP_BOX_FILL, x0 + l0, base + lo, r1 - l0, hi - lo,
+                    p->spans[p->units[i].span].color, 0});
+                if (status < 0)
+                    goto done;
+            }
+        }
         i = j;
     }
     /* emphasis: a sesame dot (傍点) centred above each Japanese letter,
@@ -218,10 +281,10 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         const char *href = p->spans[p->units[i].span].href;
         if (!href)
             continue;
-        int link = link_of(L, tags[i]);
+        int link = link_of(L, tag_at(L, tags, i));
         size_t j = i;
         while (j + 1 < end && p->spans[p->units[j + 1].span].href == href &&
-               link_of(L, tags[j + 1]) == link)
+               link_of(L, tag_at(L, tags, j + 1)) == link)
             j++;
         const dp_unit *a = &p->units[i], *b = &p->units[j];
         if (link >= 0)

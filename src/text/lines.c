@@ -93,6 +93,21 @@ static void model_punctuation(dp_para *p)
             break;
         }
     }
+    /* A typed space beside the half em of a closing bracket, comma or
+     * stop, or before that of an opening bracket, would add to it (】 イ
+     * at ¾ em): it collapses into it. */
+    for (size_t i = 0; i < p->n; i++) {
+        dp_unit *u = &p->units[i];
+        u->collapsed = 0;
+        if (!u->space)
+            continue;
+        const dp_unit *a = i > 0 ? &p->units[i - 1] : NULL;
+        const dp_unit *b = i + 1 < p->n ? &p->units[i + 1] : NULL;
+        if ((a && a->fullwidth && a->after > 0) || (b && b->fullwidth && b->before > 0)) {
+            u->adv = 0;
+            u->collapsed = 1;
+        }
+    }
 }
 
 /* The space between units a and b (a mid-line gap). */
@@ -201,7 +216,7 @@ static double stretch_room(const dp_para *p, const gap *gaps, size_t i,
     double room = 0;
     *weight = 0;
     if (stage == STRETCH_SHARED) {
-        if (u->space && u->size / 2 > u->adv)
+        if (u->space && !u->collapsed && u->size / 2 > u->adv)
             room = *weight = u->size / 2 - u->adv;
         else if (i + 1 < ve && gaps[i].kind == GAP_WAOU)
             room = *weight = u->size * 3 / 8 - gaps[i].nat;
@@ -602,7 +617,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
     for (size_t i = 0; i < n; i++) {
         const dp_unit *u = &p->units[i];
         double a = u->adv, sh = 0, st = 0;
-        if (u->space) {
+        if (u->space && !u->collapsed) {
             sh = u->adv * 0.25;
             st = u->size / 2 > u->adv ? u->size / 2 - u->adv : 0;
         }
@@ -698,7 +713,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
              * (LuaTeX-ja's jcharwidowpenalty): pull them back if a little
              * squeezing or stretching above can */
             if (final && ve - s <= 2 && e - s < n)
-                dem += 40000;
+                dem += ve - s == 1 ? 80000 : 40000; /* one alone is worst */
             if (cost[s] + dem < cost[e]) {
                 cost[e] = cost[s] + dem;
                 from[e] = s;

@@ -324,3 +324,21 @@ void dp_para_ink(const dp_para *p, const dp_fontset *fs, size_t first, size_t en
     *left = l;
     *right = r;
 }
+
+void dp_para_ink_height(const dp_para *p, const dp_fontset *fs, size_t i, double *bottom,
+                        double *top)
+{
+    *bottom = *top = 0;
+    if (i >= p->n)
+        return;
+    const dp_unit *u = &p->units[i];
+    const dp_font *f = u->font < DP_FONT_MAX ? fs->fonts[u->font] : NULL;
+    if (!f || u->nglyphs == 0)
+        return;
+    hb_glyph_extents_t ext;
+    if (!hb_font_get_glyph_extents(f->font, p->glyphs[u->glyph].gid, &ext))
+        return;
+    double scale = u->size / f->upem;
+    *top = ext.y_bearing * scale;
+    *bottom = (ext.y_bearing + ext.height) * scale; /* height is negative */
+}

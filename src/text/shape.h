@@ -47,6 +47,8 @@ typedef struct dp_unit {
     uint8_t space;      /* a Western space (adjustable) */
     uint8_t fullwidth;  /* a full-width punctuation glyph (JLReq model) */
     uint8_t latin;      /* a Latin letter or digit (for 和欧 spacing) */
+    uint8_t collapsed;  /* a Western space beside a bracket's own space:
+                           no width, no stretch (set by dp_lines_break) */
     uint32_t span;      /* index of its dp_span (a paragraph may have more than 65 535) */
     double size;
     double adv;         /* natural advance, pt (after JLReq half-width model) */
@@ -94,5 +96,10 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
  */
 void dp_para_ink(const dp_para *p, const dp_fontset *fs, size_t first, size_t end,
                  double *left, double *right);
+
+/* The ink of unit i's first glyph above its baseline: *bottom and *top,
+ * pt (0 and 0 without ink). This function cannot fail. */
+void dp_para_ink_height(const dp_para *p, const dp_fontset *fs, size_t i, double *bottom,
+                        double *top);
 
 #endif

@@ -12,6 +12,20 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # text of a file or PDF with all whitespace removed
 squash() { tr -d ' \t\n\r\f\v' | sed 's/　//g'; }
 
+# pdftotext -raw output without the running header and footer, which
+# come last on each page and would split a paragraph that continues on
+# the next page: the lines among the last three of a page that end two
+# or more pages' text
+no_chrome() {
+  awk 'BEGIN { RS = "\f" }
+       { page[NR] = $0; n = split($0, l, "\n"); k = 0
+         for (i = n; i >= 1 && k < 3; i--) if (l[i] != "") { tail[NR, ++k] = l[i]; seen[l[i]]++ } }
+       END { for (p = 1; p <= NR; p++) {
+               n = split(page[p], l, "\n"); k = 0
+               for (i = n; i >= 1 && k < 3; i--) if (l[i] != "") { k++; if (seen[l[i]] >= 2 || l[i] ~ /^[0-9ivxlc]+ \/ [0-9]+$/) l[i] = "" }
+               for (i = 1; i <= n; i++) print l[i] } }'
+}
+
 checked=0
 for xml in "$root"/samples/*.xml; do
   name=$(basename "$xml" .xml)
@@ -29,7 +43,7 @@ for xml in "$root"/samples/*.xml; do
   done
   # both reading orders: squeezed punctuation overlaps glyph boxes, which
   # splits lines differently in each of poppler's modes
-  { pdftotext -raw "$pdf" - | squash; echo; pdftotext "$pdf" - | squash; } > "$out/text"
+  { pdftotext -raw "$pdf" - | no_chrome | squash; echo; pdftotext "$pdf" - | squash; } > "$out/text"
   # every plain title and list item of the source comes back out
   grep -o '<title>[^<]*</title>\|<item>[^<]*</item>' "$xml" |
     sed -e 's/<[^>]*>//g' -e 's/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g' \

@@ -268,6 +268,18 @@ static void test_lines_display_phrases(void **state)
     done(&m);
 }
 
+/* A last line of one character is worse than one of two: the line above
+ * gives up one more when it can stretch to. */
+static void test_lines_no_lone_last_character(void **state)
+{
+    (void)state;
+    model m;
+    assert_string_equal(
+        run(&m, "RAG用のデータ及びデータストアへの参照権限をユーザや役割に応じて適切に設定する", 38, 0),
+        "RAG用のデータ及びデータストアへの参照権限をユーザや役割に応じて適切に設定|する");
+    done(&m);
+}
+
 /* A token longer than the line is cut at the measure, never overflows. */
 static void test_lines_long_token_never_overflows(void **state)
 {
@@ -323,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_lines_waou_spacing),
         cmocka_unit_test(test_lines_waou_stretch_limit),
         cmocka_unit_test(test_lines_display_phrases),
+        cmocka_unit_test(test_lines_no_lone_last_character),
         cmocka_unit_test(test_lines_long_token_never_overflows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
