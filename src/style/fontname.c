@@ -11,14 +11,17 @@
 #include <fontconfig/fontconfig.h>
 
 /*
- * Two fontconfig configurations, each loaded once per process (a batch
- * loads them in the parent, before it forks its workers). The system's
- * whole configuration takes some 12 ms to parse, most of it rules for
- * substituting other families, which digestpdf refuses anyway; the
- * quick one names only the standard font folders and their caches and
- * loads in about 1 ms. Families are looked up there first; one not found
- * there is looked up in the whole configuration (fonts in folders the
- * user's configuration adds), which also gives the closest names.
+ * Two fontconfig configurations. The system's whole configuration takes
+ * some 12 ms to parse, most of it rules for substituting other families,
+ * which digestpdf refuses anyway; the quick one names only the standard
+ * font folders and their caches and loads in about 1 ms, once per
+ * process (a batch loads it in the parent, before it forks its workers).
+ * Families are looked up there first; one not found there is looked up
+ * in the whole configuration (fonts in folders the user's configuration
+ * adds), which also gives the closest names. That one is loaded for the
+ * look-up and destroyed after it: fontconfig 2.14 loses track of a
+ * little of its memory when a configuration parsed from the system's
+ * files is kept to the end of the process.
  */
 static const char quick_conf[] =
     "<?xml version=\"1.0\"?><fontconfig>"
@@ -27,8 +30,8 @@ static const char quick_conf[] =
     "<cachedir>/var/cache/fontconfig</cachedir><cachedir prefix=\"xdg\">fontconfig</cachedir>"
     "<cachedir>~/.fontconfig</cachedir>"
     "</fontconfig>";
-static pthread_once_t quick_once = PTHREAD_ONCE_INIT, full_once = PTHREAD_ONCE_INIT;
-static FcConfig *quick, *full;
+static pthread_once_t quick_once = PTHREAD_ONCE_INIT;
+static FcConfig *quick;
 
 static void load_quick(void)
 {
@@ -38,11 +41,6 @@ static void load_quick(void)
         FcConfigDestroy(quick);
         quick = NULL;
     }
-}
-
-static void load_full(void)
-{
-    full = FcInitLoadConfigAndFonts();
 }
 
 static _Thread_local char message[1024];
@@ -323,10 +321,12 @@ const char *dp_fontname_resolve(const char *pattern, char *out, size_t cap)
         return NULL;
     if (!absent)
         return message;
-    pthread_once(&full_once, load_full);
+    FcConfig *full = FcInitLoadConfigAndFonts();
     if (!full) {
         snprintf(message, sizeof message, "fontconfig could not load its configuration");
         return message;
     }
-    return resolve(full, pattern, out, cap, &absent) == 0 ? NULL : message;
+    int r = resolve(full, pattern, out, cap, &absent);
+    FcConfigDestroy(full);
+    return r == 0 ? NULL : message;
 }

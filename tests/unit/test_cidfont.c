@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "pdf/cidfont.h"
+#include "pdf/cidfont_int.h"
 #include "pdf/hpdf_ext.h"
 #include "text/fonts.h"
 
@@ -767,12 +768,53 @@ static void test_cff2_refused(void **state)
     dp_diags_dispose(&d);
 }
 
+/* The CFF reader on a CID-keyed font whose CIDs are not its glyph ids
+ * (as in fonts of the Adobe-Japan1 collection; Noto's are the same): a
+ * minimal CFF with a format 2 charset, and a damaged one. */
+static void test_cff_charset(void **state)
+{
+    (void)state;
+    static const uint8_t cff[] = {
+        1, 0, 4, 1,                                  /* header */
+        0, 1, 1, 1, 2, 'X',                          /* Name INDEX */
+        0, 1, 1, 1, 18,                              /* Top DICT INDEX, 17 bytes: */
+        28, 1, 135, 28, 1, 136, 145, 12, 30,         /* ROS: 391 392 6 */
+        28, 0, 51, 15,                               /* charset at 51 */
+        28, 0, 60, 17,                               /* CharStrings at 60 */
+        0, 2, 1, 1, 6, 12, 'A', 'd', 'o', 'b', 'e',  /* String INDEX */
+        'J', 'a', 'p', 'a', 'n', '1',
+        0, 0,                                        /* Global Subr INDEX */
+        2, 0, 100, 0, 2, 0, 7, 0, 0,                 /* charset: 100-102, 7 */
+        0, 5, 1, 1, 2, 3, 4, 5, 6, 14, 14, 14, 14, 14, /* CharStrings */
+    };
+    dp_cff_info info;
+    uint16_t cids[5];
+    assert_int_equal(dp_cff_read(cff, sizeof cff, &info, cids, 5), 0);
+    assert_int_equal(info.cid_keyed, 1);
+    assert_int_equal(info.nglyphs, 5);
+    assert_string_equal(info.registry, "Adobe");
+    assert_string_equal(info.ordering, "Japan1");
+    assert_int_equal(info.supplement, 6);
+    static const uint16_t want[] = {0, 100, 101, 102, 7};
+    assert_memory_equal(cids, want, sizeof want);
+    /* cut anywhere: refused or read within the bytes, never past them */
+    for (size_t n = 0; n < sizeof cff; n++) {
+        uint8_t *copy = malloc(n ? n : 1);
+        assert_non_null(copy);
+        memcpy(copy, cff, n);
+        (void)dp_cff_read(copy, n, &info, cids, 5);
+        free(copy);
+    }
+    assert_int_equal(dp_cff_read(cff, 40, &info, cids, 5), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cmap),
         cmocka_unit_test(test_cff),
         cmocka_unit_test(test_cff2_refused),
+        cmocka_unit_test(test_cff_charset),
         cmocka_unit_test(test_widths_and_errors),
         cmocka_unit_test(test_file_read_once),
         cmocka_unit_test(test_letter_spacing),
