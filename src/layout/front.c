@@ -171,10 +171,19 @@ dp_status dp_layout_date(layouter *L, const char *tmpl, const char *iso, char *o
 {
     dp_status status = DP_OK;
     /* xsd:date: YYYY-MM-DD, perhaps with a zone after it */
-    unsigned y, m, d;
-    int used = 0;
-    if (sscanf(iso, "%4u-%2u-%2u%n", &y, &m, &d, &used) != 3 || used != 10 ||
-        m < 1 || m > 12 || d < 1 || d > 31) {
+    static const char shape[] = "dddd-dd-dd";
+    unsigned v[3] = {0, 0, 0};
+    int ok = 1;
+    for (int i = 0; i < 10 && ok; i++) {
+        if (shape[i] == '-') {
+            ok = iso[i] == '-';
+        } else {
+            ok = iso[i] >= '0' && iso[i] <= '9';
+            v[i < 4 ? 0 : i < 7 ? 1 : 2] = v[i < 4 ? 0 : i < 7 ? 1 : 2] * 10 + (unsigned)(iso[i] - '0');
+        }
+    }
+    unsigned y = v[0], m = v[1], d = v[2];
+    if (!ok || m < 1 || m > 12 || d < 1 || d > 31) {
         snprintf(out, cap, "%s", iso);
         return DP_OK;
     }
