@@ -10,9 +10,9 @@
 # Import mode (--import): FILES default to samples/*.txt and each run is
 #   digestpdf import FILE -o OUT.xml
 # and the table shows the XML size instead of pages.
-# Standards mode (--standards): every FILE is built with --pdf-standard none
-# and with the default (PDF/A-2u), the two alternating run by run so that
-# both see the same machine load; one row each, then the ratios.
+# Standards mode (--standards): every FILE is built with --pdf-standard none,
+# a-2u and the default (ua-1,a-2u: tagged), alternating run by run so that
+# all see the same machine load; one row each, then the ratios to none.
 #
 # Environment: DIGESTPDF (default build/digestpdf), CC (default cc),
 # BENCH_OUT (scratch directory, default a fresh mktemp -d).
@@ -81,27 +81,31 @@ median() { sort -n | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2);
     printf "%.1f", NR % 2 ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
 
 if [ "$mode" = standards ]; then
-    printf '%-36s %-6s %10s %10s %10s\n' input std median_ms rss_MB pdf_bytes
+    stds=(none a-2u ua-1,a-2u)
+    printf '%-36s %-14s %10s %10s %10s\n' input std median_ms rss_MB pdf_bytes
     status=0
     for f in "${files[@]}"; do
         name=$(basename "$f")
-        : >"$outdir/t.none"; : >"$outdir/t.a-2u"; : >"$outdir/r.none"; : >"$outdir/r.a-2u"
+        for std in "${stds[@]}"; do : >"$outdir/t.$std"; : >"$outdir/r.$std"; done
         for ((k = 0; k < runs; k++)); do
-            for std in none a-2u; do
+            for std in "${stds[@]}"; do
                 line=$("$bench" -n 1 -- "$digestpdf" build "$f" -o "$outdir/$std.pdf" \
                        --pdf-standard "$std") || { echo "run.sh: $name ($std) failed" >&2; exit 1; }
                 sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p' <<<"$line" >>"$outdir/t.$std"
                 sed -n 's/.*peak_rss_kb=\([0-9]*\).*/\1/p' <<<"$line" >>"$outdir/r.$std"
             done
         done
-        for std in none a-2u; do
-            printf '%-36s %-6s %10s %10s %10s\n' "$name" "$std" "$(median <"$outdir/t.$std")" \
+        for std in "${stds[@]}"; do
+            printf '%-36s %-14s %10s %10s %10s\n' "$name" "$std" "$(median <"$outdir/t.$std")" \
                 "$(sort -n "$outdir/r.$std" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }')" \
                 "$(wc -c <"$outdir/$std.pdf" | tr -d ' ')"
         done
-        awk -v a="$(median <"$outdir/t.a-2u")" -v n="$(median <"$outdir/t.none")" \
-            -v sa="$(wc -c <"$outdir/a-2u.pdf")" -v sn="$(wc -c <"$outdir/none.pdf")" \
-            -v name="$name" 'BEGIN { printf "%-36s %-6s %9.3fx %10s %9.4fx\n", name, "ratio", a / n, "", sa / sn }'
+        for std in "${stds[@]:1}"; do
+            awk -v a="$(median <"$outdir/t.$std")" -v n="$(median <"$outdir/t.none")" \
+                -v sa="$(wc -c <"$outdir/$std.pdf")" -v sn="$(wc -c <"$outdir/none.pdf")" \
+                -v name="$name" -v std="$std" \
+                'BEGIN { printf "%-36s %-14s %9.3fx %10s %9.4fx\n", name, std "/none", a / n, "", sa / sn }'
+        done
     done
     exit "$status"
 fi

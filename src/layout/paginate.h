@@ -18,7 +18,8 @@ typedef struct dp_paginate_setup {
     /* receives every paragraph's lines as text (dp_lines_dump), in the
      * order they are laid out; NULL: none */
     dp_buf *lines_dump;
-    /* PDF/UA: a figure without alt text or a caption is an error */
+    /* PDF/UA: a figure without alt text or a caption is an error, and
+     * runs split where their structure elements do */
     int ua;
 } dp_paginate_setup;
 

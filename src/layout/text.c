@@ -105,8 +105,9 @@ static dp_status shape_label(layouter *L, dp_span *span, const char *text,
 /*
  * Emits units [first, end) of the shaped paragraph as runs on `page`,
  * the line starting at x0 on baseline `base` (PDF y). Consecutive units
- * of one font, size, colour and element share a run. The runs belong to
- * the current element (links, other languages and ruby inside it get
+ * of one font, size, colour and element share a run (untagged output
+ * does not split runs by element, so its files stay as they were). The
+ * runs belong to the current element (links, other languages and ruby inside it get
  * elements of their own: unit_tag()).
  */
 dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
@@ -138,7 +139,8 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         size_t j = i, ng = 0;
         while (j < end && p->units[j].font == u->font &&
                p->units[j].size == u->size &&
-               p->spans[p->units[j].span].color == color && tag_at(L, tags, j) == tag_at(L, tags, i)) {
+               p->spans[p->units[j].span].color == color &&
+               (tag_at(L, tags, j) == tag_at(L, tags, i) || !L->ua)) {
             ng += p->units[j].nglyphs;
             j++;
         }

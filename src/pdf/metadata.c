@@ -646,21 +646,25 @@ void dp_pdf_md5(const void *data, size_t len, uint8_t out[16])
 
 dp_status dp_pdf_add_id(dp_buf *raw)
 {
-    /* the last trailer: libharu writes "trailer" LF "<<" */
-    const char *t = NULL;
-    for (size_t i = raw->len; i >= 7 && !t; i--)
+    /* the last trailer: libharu writes "trailer" LF "<<"; a packed file
+     * has a cross-reference stream, its dictionary the trailer */
+    const char *t = NULL, *xref = NULL;
+    for (size_t i = raw->len; i >= 7 && !t && !xref; i--) {
         if (memcmp(raw->data + i - 7, "trailer", 7) == 0)
             t = raw->data + i - 7;
-    if (!t)
+        else if (i >= 10 && memcmp(raw->data + i - 10, "/Type/XRef", 10) == 0)
+            xref = raw->data + i - 10;
+    }
+    if (!t && !xref)
         return DP_ERR;
-    const char *open = strstr(t, "<<");
+    const char *open = t ? strstr(t, "<<") : xref + 10;
     if (!open)
         return DP_ERR;
-    size_t at = (size_t)(open + 2 - raw->data);
+    size_t at = (size_t)(open - raw->data) + (t ? 2 : 0);
     uint8_t sum[16];
     dp_pdf_md5(raw->data, raw->len, sum);
     char id[96];
-    int n = snprintf(id, sizeof id, "\012/ID [<");
+    int n = snprintf(id, sizeof id, t ? "\012/ID [<" : "/ID [<");
     for (int r = 0; r < 2; r++) {
         for (int k = 0; k < 16; k++)
             n += snprintf(id + n, sizeof id - (size_t)n, "%02X", sum[k]);

@@ -78,10 +78,13 @@ void dp_pdf_date_xmp(const dp_pdf_date *date, char out[32]);
 dp_status dp_pdf_metadata(HPDF_Doc pdf, const dp_pages *pages);
 
 /*
- * Adds a trailer /ID to raw, a file as libharu writes it (classic xref
- * table and trailer): both parts are the MD5 of the file's bytes before
- * the /ID, so equal files get equal identifiers and any change gives a
- * new one. Offsets are not affected. DP_ERR when there is no trailer.
+ * Adds a trailer /ID to raw, a whole file: one as libharu writes it
+ * (classic xref table and trailer) or packed (dp_objstm_pack: the /ID
+ * goes into its cross-reference stream's dictionary). Both parts are the
+ * MD5 of the file's bytes before the /ID, so equal files get equal
+ * identifiers and any change gives a new one. No offset changes (the
+ * trailer, or the cross-reference stream, comes last). DP_ERR when there
+ * is no trailer.
  */
 dp_status dp_pdf_add_id(dp_buf *raw);
 

@@ -90,6 +90,23 @@ static dp_status put_compact(dp_buf *out, const uint8_t *d, size_t n)
     return status;
 }
 
+/* "A B " (an object stream's number and offset): written by hand, as
+ * there is one pair per object and printf's cost showed on large files. */
+static dp_status put_pair(dp_buf *out, size_t a, size_t b)
+{
+    char tmp[48];
+    size_t n = sizeof tmp;
+    tmp[--n] = ' ';
+    do
+        tmp[--n] = (char)('0' + b % 10);
+    while ((b /= 10) != 0);
+    tmp[--n] = ' ';
+    do
+        tmp[--n] = (char)('0' + a % 10);
+    while ((a /= 10) != 0);
+    return dp_buf_add(out, tmp + n, sizeof tmp - n);
+}
+
 /* The value of object n if it is a plain non-negative integer, else -1. */
 static long long int_value(const uint8_t *pdf, const object *objs, size_t count, long long n)
 {
@@ -359,7 +376,7 @@ dp_status dp_objstm_pack_ex(const uint8_t *pdf, size_t len, dp_buf *out, int fla
             be--;
         o->in_stm = (uint32_t)(count + s);
         o->index = (uint32_t)m->n++;
-        status = dp_buf_printf(&m->head, "%zu %zu ", i, m->data.len);
+        status = put_pair(&m->head, i, m->data.len);
         if (status == DP_OK)
             status = dp_buf_add(&m->data, b, (size_t)(be - b));
         if (status == DP_OK)

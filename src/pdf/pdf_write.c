@@ -345,8 +345,6 @@ static dp_status save(writer *w, const char *path, size_t max_bytes, size_t *byt
         status = DP_ERR;
         goto done;
     }
-    if (w->pdfa && (status = dp_pdf_add_id(&raw)) != DP_OK)
-        goto done;
     dp_status packing = dp_objstm_pack_ex((const uint8_t *)raw.data, raw.len, &packed,
                                           w->pdfa ? DP_OBJSTM_STRICT_EOL : 0);
     if (packing == DP_ENOMEM) {
@@ -355,6 +353,10 @@ static dp_status save(writer *w, const char *path, size_t max_bytes, size_t *byt
     }
     if (packing != DP_OK) /* a file libharu wrote in another shape: keep it */
         dp_warn(d, path, 0, "written as PDF 1.4 without object streams");
+    /* the identifier of the file as written (the packed file is the
+     * smaller one to hash) */
+    if (w->pdfa && (status = dp_pdf_add_id(packing == DP_OK ? &packed : &raw)) != DP_OK)
+        goto done;
     const void *bytes = packing == DP_OK ? packed.data : raw.data;
     size_t size = packing == DP_OK ? packed.len : raw.len;
     if (bytes_out)

@@ -154,12 +154,12 @@ static int kept_empty(dp_role role)
 
 /* Adds obj to the array, or sets it as the dictionary's /K when it is
  * the only kid (a smaller file). */
-static int add_kid(HPDF_Dict el, HPDF_Array *k, size_t n, void *obj)
+static int add_kid(HPDF_MMgr mm, HPDF_Dict el, HPDF_Array *k, size_t n, void *obj)
 {
     if (n == 1)
         return HPDF_Dict_Add(el, "K", obj);
     if (!*k) {
-        *k = HPDF_Array_New(el->mmgr);
+        *k = HPDF_Array_New(mm);
         if (!*k || HPDF_Dict_Add(el, "K", *k) != HPDF_OK)
             return HPDF_FAILD_TO_ALLOC_MEM;
     }
@@ -174,7 +174,8 @@ static HPDF_Dict new_group(HPDF_Doc pdf, HPDF_Dict el, HPDF_Array *k, size_t n, 
         return NULL;
     if (HPDF_Dict_AddName(g, "S", "NonStruct") != HPDF_OK ||
         HPDF_Dict_Add(g, "P", el) != HPDF_OK ||
-        (page && HPDF_Dict_Add(g, "Pg", page) != HPDF_OK) || add_kid(el, k, n, g) != HPDF_OK)
+        (page && HPDF_Dict_Add(g, "Pg", page) != HPDF_OK) ||
+        add_kid(pdf->mmgr, el, k, n, g) != HPDF_OK)
         return NULL;
     return g;
 }
@@ -401,7 +402,7 @@ dp_status dp_tagger_finish(dp_tagger *t, HPDF_Doc pdf, const HPDF_Page *pages)
                 owner_an[c->ref] = holder;
                 obj = reference(mm, "OBJR", pages[a->page], 0, a->annot);
             }
-            ok = ok && obj && add_kid(holder, into, hn, obj) == HPDF_OK;
+            ok = ok && obj && add_kid(mm, holder, into, hn, obj) == HPDF_OK;
         }
     }
     if (!ok) {

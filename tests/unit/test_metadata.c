@@ -154,6 +154,22 @@ static void test_file_id(void **state)
     /* nothing before the trailer moved */
     assert_memory_equal(a.data, file, (size_t)(strstr(file, "trailer") - file));
     assert_null(strstr(b.data, want));
+    /* a packed file: into its cross-reference stream's dictionary */
+    static const char packed[] = "%PDF-1.5\n1 0 obj\n<<>>\nendobj\n"
+                                 "2 0 obj\n<</Type/XRef/Size 3/W[1 4 2]/Root 1 0 R>>stream\n"
+                                 "x\nendstream\nendobj\nstartxref\n30\n%%EOF\n";
+    dp_buf x;
+    dp_buf_init(&x);
+    assert_int_equal(dp_buf_adds(&x, packed), DP_OK);
+    assert_int_equal(dp_pdf_add_id(&x), DP_OK);
+    dp_pdf_md5(packed, strlen(packed), sum);
+    hex(sum, 16, h);
+    for (char *p = h; *p; p++)
+        *p = (char)(*p >= 'a' ? *p - 32 : *p);
+    snprintf(want, sizeof want, "<</Type/XRef/ID [<%s><%s>]/Size 3", h, h);
+    assert_non_null(strstr(x.data, want));
+    assert_memory_equal(x.data, packed, (size_t)(strstr(packed, "/Size") - packed));
+    dp_buf_dispose(&x);
     /* no trailer: refused */
     dp_buf c;
     dp_buf_init(&c);
