@@ -28,7 +28,7 @@ cat >"$t/long.xml" <<EOF
 <digest version="1.1">
 <meta><title>続きの試験</title><published>2026-02-02</published></meta>
 <section name="試験庁">
-<article><title>一つ目の記事</title><p>$long</p></article>
+<article><title>一つ目の記事</title><p><a href="https://example.org/">案内</a>の<ruby>漢字<rt>かんじ</rt></ruby>です。</p><p>$long</p></article>
 <article><title>二つ目の記事</title><p>$long$long$long</p></article>
 </section>
 </digest>
@@ -146,6 +146,18 @@ def check(path):
             assert nums[a["/StructParent"]] == objr_owner[aref], "StructParent"
         if pg.get("/Annots"):
             assert pg.get("/Tabs") == "/S", ("no /Tabs /S", i)
+    # a Link holds its annotation and its text (a ruby's reading drawn on
+    # the same line must not take the link's text elsewhere)
+    def within(ref, anc):
+        while ref:
+            if ref == anc:
+                return True
+            ref = elems[ref].get("/P") if ref in elems else None
+        return False
+    for ref, e in elems.items():
+        if e["/S"] == "/Link":
+            assert ref in objr_owner.values(), ("a Link without its annotation", ref)
+            assert any(within(o, ref) for o in mcid_owner.values()), ("a Link without text", ref)
     assert seen == set(mcid_owner), ("MCIDs of the tree not in any page",
                                      set(mcid_owner) - seen)
     return roles, elems, mcid_owner
