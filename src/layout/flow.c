@@ -248,10 +248,16 @@ static dp_status article(layouter *L, const dp_article *a)
         DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_FILL, x, pdf_y(L, by + ts.size * 0.95),
                                                       bw, ts.size * 0.95,
                                                       st->color_accent, 0}));
-        /* read as the word the Japanese reader expects */
+        /* read as the style's word for it (新着), apart from the title */
         int heading = L->cur;
         DP_TRY(dp_layout_struct_begin(L, DP_ROLE_SPAN));
-        L->pages->elems[L->cur].actual = "新着 ";
+        if (st->label.badge_spoken[0]) {
+            dp_buf_reset(&L->scratch);
+            DP_TRY(dp_buf_printf(&L->scratch, "%s ", st->label.badge_spoken));
+            const char *spoken = dp_layout_keep(L, L->scratch.data);
+            DP_CHECK_ALLOC(spoken);
+            L->pages->elems[L->cur].actual = spoken;
+        }
         DP_TRY(dp_layout_draw_label(L, L->page, st->label.badge, bs, x + mid,
                                     pdf_y(L, by + ts.size * 0.72), 2, NULL));
         L->cur = heading;

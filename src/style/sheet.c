@@ -96,6 +96,7 @@ void dp_style_defaults(dp_style *s)
         {offsetof(dp_style_labels, glance_articles), "記事"},
         {offsetof(dp_style_labels, glance_new), "うち新着"},
         {offsetof(dp_style_labels, badge), "NEW"},
+        {offsetof(dp_style_labels, badge_spoken), "新着"},
     };
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
         snprintf((char *)&s->label + labels[i].off, DP_STYLE_LABEL, "%s", labels[i].text);
@@ -195,6 +196,7 @@ static const label_def label_keys[] = {
     {"label.glance.articles", L_(glance_articles), ""},
     {"label.glance.new", L_(glance_new), ""},
     {"label.badge", L_(badge), ""},
+    {"label.badge.spoken", L_(badge_spoken), ""},
 };
 #undef L_
 

@@ -38,6 +38,7 @@ typedef struct dp_style_labels {
     char glance_articles[DP_STYLE_LABEL];
     char glance_new[DP_STYLE_LABEL];
     char badge[DP_STYLE_LABEL];        /* the badge of a new article */
+    char badge_spoken[DP_STYLE_LABEL]; /* what the badge reads as (tagged PDF) */
 } dp_style_labels;
 
 typedef struct dp_style {

@@ -240,4 +240,8 @@ sed -i 's|<figure src="p.png"/>|<figure src="p.png"><caption>見本の図</capti
 qpdf --qdf --object-streams=disable "$t/fig.pdf" "$t/fig.qdf"
 grep -aqi "/Alt <FEFF898B672C306E56F3>" "$t/fig.qdf" ||
   fail "the caption is not the figure's /Alt"
+# the badge reads as the style's word for it (label.badge.spoken)
+"$bin" build "$src" -o "$t/en.pdf" --root "$root/samples" --style "$root/tests/golden/in/english.style"
+qpdf --json --json-stream-data=none "$t/en.pdf" "$t/en.json"
+grep -qF '"/ActualText": "u:New article "' "$t/en.json" || fail "the badge's spoken word is not the style's"
 echo "tagged: ok"
