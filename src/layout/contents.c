@@ -138,6 +138,9 @@ static dp_status add_entry(layouter *L, toc_entry e)
     return DP_OK;
 }
 
+/* Two passes over the same rows (set to plan the pages, then set again to
+ * be drawn with their structure), kept in one function because both
+ * read the same row array and geometry. */
 dp_status dp_layout_contents(layouter *L, int own_page)
 {
     dp_status status = DP_OK;

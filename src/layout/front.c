@@ -394,6 +394,10 @@ done:
     return status;
 }
 
+/* The cover from top to bottom (logo, band or bar, series, title,
+ * subtitle, issue, rule, facts, then the summary and the at-a-glance
+ * table moved to the foot); one function, as the page reads, because each
+ * part starts where the one above it ended. */
 dp_status dp_layout_cover(layouter *L)
 {
     dp_status status = DP_OK;

@@ -77,6 +77,9 @@ static void string_of(const uint8_t *d, const cff_index *strings, long sid, char
     out[n] = '\0';
 }
 
+/* The CFF table in the order it is laid out (header, Name and Top DICT
+ * indexes, strings, charset), each offset checked against len before it
+ * is read; one function so that every bound check sits beside its read. */
 int dp_cff_read(const uint8_t *d, size_t len, dp_cff_info *info, uint16_t *cids, size_t cap)
 {
     memset(info, 0, sizeof *info);

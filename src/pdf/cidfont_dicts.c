@@ -120,6 +120,9 @@ static HPDF_Dict new_dict(dp_cidfont *f, int stream)
     return d;
 }
 
+/* The font's objects in the order they refer to each other (program,
+ * FontDescriptor, CIDFont with /W, ToUnicode, Type0); kept whole because
+ * each dictionary takes the one written before it. */
 dp_status dp_cidfont_finish(dp_cidfont *f)
 {
     dp_status status = DP_OK;

@@ -129,6 +129,10 @@ static double shared_spacing(const dp_cidfont *f, const uint32_t *gids, const do
     return sum / (double)near;
 }
 
+/* One run's operators built in one buffer (position, the common
+ * character spacing, the glyph codes with their adjustments, ActualText
+ * for missing glyphs) and written at once; long because the buffer's
+ * layout is shared by every step. */
 dp_status dp_cidfont_show(dp_cidfont *f, HPDF_Page page, double size,
                           double y, const uint32_t *gids, const double *x,
                           const char *const *text, const size_t *text_len,

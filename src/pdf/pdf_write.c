@@ -399,6 +399,10 @@ static dp_status deflate_streams(writer *w, int threads)
     return DP_ENOMEM;
 }
 
+/* The writer in order (fonts planned, pages drawn with their links, the
+ * structure tree, page labels, outline, metadata, streams deflated, font
+ * programs, save); kept whole because its cleanup releases what each step
+ * made. */
 dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
                        size_t max_bytes, int threads, size_t *bytes_out)
 {

@@ -281,6 +281,9 @@ static HPDF_Dict reference(HPDF_MMgr mm, const char *type, HPDF_Dict page, int m
     return r;
 }
 
+/* The tree is written in three steps over the same index arrays (which
+ * elements have content, their kids in order, the parent tree); they
+ * share those arrays, so they stay in one function. */
 dp_status dp_tagger_finish(dp_tagger *t, HPDF_Doc pdf, const HPDF_Page *pages)
 {
     dp_status status = DP_OK;

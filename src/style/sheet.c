@@ -570,6 +570,9 @@ static int set_value(dp_style *s, const key_def *k, const char *file,
     return -1;
 }
 
+/* Line by line (line checks, key = value, labels and their fields, other
+ * keys by type), then the checks across keys (the page's room); one
+ * function because the line being read names every error. */
 dp_status dp_style_parse(dp_style *s, dp_diags *d, const char *file,
                          const char *text, size_t len)
 {
