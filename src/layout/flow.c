@@ -20,6 +20,20 @@
  * page with what follows. first_line_out: page and y of the first line
  * (may be NULL).
  */
+/* DP_ELIMIT (reported as new_page would) when n lines of this pitch
+ * cannot fit in the pages left under DP_MAX_PAGES: a paragraph of a
+ * million forced breaks is refused before it is shaped and drawn, not at
+ * its 20 000th page. */
+static dp_status check_room(layouter *L, size_t n, double pitch)
+{
+    double per_page = floor((L->bottom - L->top + 0.01) / pitch);
+    if (per_page >= 1 && (double)n / per_page > (double)(DP_MAX_PAGES - L->pages->n) + 1) {
+        dp_error(L->d, L->doc->file, 0, "more than %d pages", DP_MAX_PAGES);
+        return DP_ELIMIT;
+    }
+    return DP_OK;
+}
+
 dp_status dp_layout_place_lines(layouter *L, double x, double indent,
                                 double pitch, int *first_page, double *first_y)
 {
@@ -28,6 +42,7 @@ dp_status dp_layout_place_lines(layouter *L, double x, double indent,
     double keep = L->keep_next, center = L->center_width;
     L->keep_next = 0;
     L->center_width = 0;
+    DP_TRY(check_room(L, n, pitch));
     while (i < n) {
         /* space before a block can leave the cursor just below the
          * bottom: no room, not a negative count (and no cast of one) */
@@ -96,6 +111,12 @@ dp_status dp_layout_text_block(layouter *L, const dp_inline *in, text_style ts,
         return status;
     if (L->nspans == 0)
         return DP_OK;
+    size_t forced = 1; /* lines at least: one more than the forced breaks */
+    for (size_t k = 0; k < L->nspans; k++)
+        forced += L->spans[k].len == 1 && L->spans[k].text[0] == '\n';
+    status = check_room(L, forced, pitch_of(L, ts.size));
+    if (status < 0)
+        return status;
     status = dp_layout_set_text(L, width - indent, width, ragged);
     if (status < 0)
         return status;
