@@ -105,13 +105,15 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
     dp_status status = DP_OK;
     dp_page *pg = &L->pages->pages[page];
     dp_arena *A = &L->pages->arena;
-    int *tags = NULL;
+    int *tags = NULL; /* tags[i - first]: the element of unit i */
     if (end > first) {
-        if (end > L->cap_unit_tag) {
-            int *t = realloc(L->unit_tag, end * sizeof *t);
+        size_t n = end - first;
+        if (n > L->cap_unit_tag) {
+            size_t cap = n < 2 * L->cap_unit_tag ? 2 * L->cap_unit_tag : n;
+            int *t = realloc(L->unit_tag, cap * sizeof *t);
             DP_CHECK_ALLOC(t);
             L->unit_tag = t;
-            L->cap_unit_tag = end;
+            L->cap_unit_tag = cap;
         }
         tags = L->unit_tag;
     }
@@ -119,9 +121,9 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
      * label is set as a whole in the current element */
     for (size_t i = first; i < end; i++) {
         if (p == &L->para)
-            DP_TRY(unit_tag(L, &p->spans[p->units[i].span], &tags[i]));
+            DP_TRY(unit_tag(L, &p->spans[p->units[i].span], &tags[i - first]));
         else
-            tags[i] = L->cur;
+            tags[i - first] = L->cur;
     }
     size_t i = first;
     while (i < end) {
@@ -131,7 +133,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         while (j < end && p->units[j].font == u->font &&
                p->units[j].size == u->size &&
                p->spans[p->units[j].span].color == color &&
-               (tags[j] == tags[i] || !L->ua)) {
+               (tags[j - first] == tags[i - first] || !L->ua)) {
             ng += p->units[j].nglyphs;
             j++;
         }
@@ -144,7 +146,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
             r->size = u->size;
             r->color = color;
             r->y = base;
-            r->tag = tags[i];
+            r->tag = tags[i - first];
             r->seq = L->seq++;
             r->gids = dp_arena_alloc(A, ng * sizeof *r->gids);
             r->x = dp_arena_alloc(A, ng * sizeof *r->x);
@@ -184,8 +186,8 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         double rw = 0;
         DP_TRY(dp_layout_label_width(L, rt, rs, &rw));
         /* the reading belongs to the ruby's RT */
-        if (tags[i] >= 0 && L->pages->elems[tags[i]].role == DP_ROLE_RB)
-            L->cur = L->pages->elems[L->pages->elems[tags[i]].parent].rt;
+        if (tags[i - first] >= 0 && L->pages->elems[tags[i - first]].role == DP_ROLE_RB)
+            L->cur = L->pages->elems[L->pages->elems[tags[i - first]].parent].rt;
         /* a reading wider than the measure starts at the margin, cut */
         if (rw > L->measure)
             status = dp_layout_draw_label_fit(L, page, rt, rs, L->left, base + a->size * 0.95, 0,
@@ -204,10 +206,10 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         const char *href = p->spans[p->units[i].span].href;
         if (!href)
             continue;
-        int link = link_of(L, tags[i]);
+        int link = link_of(L, tags[i - first]);
         size_t j = i;
         while (j + 1 < end && p->spans[p->units[j + 1].span].href == href &&
-               link_of(L, tags[j + 1]) == link)
+               link_of(L, tags[j + 1 - first]) == link)
             j++;
         const dp_unit *a = &p->units[i], *b = &p->units[j];
         if (link >= 0)
