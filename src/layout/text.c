@@ -85,9 +85,9 @@ done:
 
 /* The element of unit k: from tags when the units are a paragraph's,
  * else (a label) the current element. */
-static int tag_at(const layouter *L, const int *tags, size_t k)
+static int tag_at(const layouter *L, const int *tags, size_t first, size_t k)
 {
-    return tags ? tags[k] : L->cur;
+    return tags ? tags[k - first] : L->cur;
 }
 
 /* The Link element tag is in (tag itself or an ancestor), or -1. */
@@ -118,20 +118,22 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
     dp_arena *A = &L->pages->arena;
     /* the paragraph's units' elements; a label (set into L->label, also
      * while a paragraph is being emitted: its ruby) needs none */
-    int *tags = NULL;
+    int *tags = NULL; /* tags[i - first]: the element of unit i */
     if (p == &L->para && end > first) {
-        if (end > L->cap_unit_tag) {
-            int *t = realloc(L->unit_tag, end * sizeof *t);
+        size_t n = end - first;
+        if (n > L->cap_unit_tag) {
+            size_t cap = n < 2 * L->cap_unit_tag ? 2 * L->cap_unit_tag : n;
+            int *t = realloc(L->unit_tag, cap * sizeof *t);
             DP_CHECK_ALLOC(t);
             L->unit_tag = t;
-            L->cap_unit_tag = end;
+            L->cap_unit_tag = cap;
         }
         tags = L->unit_tag;
     }
     /* only the paragraph's spans carry links, languages and ruby; a
      * label is set as a whole in the current element */
     for (size_t i = first; tags && i < end; i++)
-        DP_TRY(unit_tag(L, &p->spans[p->units[i].span], &tags[i]));
+        DP_TRY(unit_tag(L, &p->spans[p->units[i].span], &tags[i - first]));
     size_t i = first;
     while (i < end) {
         const dp_unit *u = &p->units[i];
@@ -140,7 +142,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         while (j < end && p->units[j].font == u->font &&
                p->units[j].size == u->size &&
                p->spans[p->units[j].span].color == color &&
-               (tag_at(L, tags, j) == tag_at(L, tags, i) || !L->ua)) {
+               (tag_at(L, tags, first, j) == tag_at(L, tags, first, i) || !L->ua)) {
             ng += p->units[j].nglyphs;
             j++;
         }
@@ -153,7 +155,7 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
             r->size = u->size;
             r->color = color;
             r->y = base;
-            r->tag = tag_at(L, tags, i);
+            r->tag = tag_at(L, tags, first, i);
             r->seq = L->seq++;
             r->gids = dp_arena_alloc(A, ng * sizeof *r->gids);
             r->x = dp_arena_alloc(A, ng * sizeof *r->x);
@@ -193,8 +195,8 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         double rw = 0;
         DP_TRY(dp_layout_label_width(L, rt, rs, &rw));
         /* the reading belongs to the ruby's RT */
-        if (tag_at(L, tags, i) >= 0 && L->pages->elems[tag_at(L, tags, i)].role == DP_ROLE_RB)
-            L->cur = L->pages->elems[L->pages->elems[tag_at(L, tags, i)].parent].rt;
+        if (tag_at(L, tags, first, i) >= 0 && L->pages->elems[tag_at(L, tags, first, i)].role == DP_ROLE_RB)
+            L->cur = L->pages->elems[L->pages->elems[tag_at(L, tags, first, i)].parent].rt;
         /* a reading of several characters shorter than its base is
          * spread over it, its spaces 1:2:1 (half as much at the ends as
          * between characters, JIS X 4051), as one run; otherwise it is
@@ -283,10 +285,10 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
         const char *href = p->spans[p->units[i].span].href;
         if (!href)
             continue;
-        int link = link_of(L, tag_at(L, tags, i));
+        int link = link_of(L, tag_at(L, tags, first, i));
         size_t j = i;
         while (j + 1 < end && p->spans[p->units[j + 1].span].href == href &&
-               link_of(L, tag_at(L, tags, j + 1)) == link)
+               link_of(L, tag_at(L, tags, first, j + 1)) == link)
             j++;
         const dp_unit *a = &p->units[i], *b = &p->units[j];
         if (link >= 0)
