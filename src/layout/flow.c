@@ -40,7 +40,9 @@ dp_status dp_layout_place_lines(layouter *L, double x, double indent,
     dp_status status = DP_OK;
     size_t n = L->lines.n, i = 0;
     double keep = L->keep_next, center = L->center_width;
+    const dp_block *keep_from = L->keep_from;
     L->keep_next = 0;
+    L->keep_from = NULL;
     L->center_width = 0;
     DP_TRY(check_room(L, n, pitch));
     while (i < n) {
@@ -59,7 +61,18 @@ dp_status dp_layout_place_lines(layouter *L, double x, double indent,
                 k = avail > 0 ? avail : 1; /* a page cannot hold better */
         } else if (keep > 0 && L->y > L->top + 0.01 &&
                    L->y + (double)remain * pitch + keep > L->bottom + 0.01) {
-            k = remain >= 4 ? remain - 2 : 0;
+            if (keep_from) {
+                /* keep was an upper bound: the room itself, shaped in the
+                 * second buffers so these lines stay where they are */
+                dp_layout_swap_text(L);
+                status = dp_layout_lead_need(L, keep_from, L->keep_width, L->keep_level, &keep);
+                dp_layout_swap_text(L);
+                keep_from = NULL;
+                if (status < 0)
+                    goto done;
+            }
+            if (L->y + (double)remain * pitch + keep > L->bottom + 0.01)
+                k = remain >= 4 ? remain - 2 : 0;
         }
         if (k == 0) {
             DP_TRY(dp_layout_new_page(L));

@@ -67,8 +67,20 @@ typedef struct layouter {
     dp_buf *lines_dump; /* every paragraph's lines as text, or NULL */
     /* room the next dp_layout_place_lines() must leave below its last
      * line on the same page, for what is kept with it (a list item with
-     * its first sub-item); consumed by that call */
+     * its first sub-item); consumed by that call. When keep_from is set,
+     * the room is what dp_layout_lead_need(keep_from, keep_width,
+     * keep_level) gives, worked out by that call only when its lines end
+     * near the page foot (keep_next then holds its upper bound). */
     double keep_next;
+    const dp_block *keep_from;
+    double keep_width;
+    int keep_level;
+    /* a second set of text buffers, for shaping a text while the lines of
+     * another are being placed (dp_layout_swap_text()) */
+    dp_para para_alt;
+    dp_lines lines_alt;
+    dp_span *spans_alt;
+    size_t nspans_alt, capspans_alt;
     /* when > 0, the next dp_layout_place_lines() centres each line in
      * this width from x (a caption under its figure); consumed by it */
     double center_width;
@@ -182,6 +194,14 @@ dp_status dp_layout_flatten(layouter *L, const dp_inline *in, text_style ts,
 
 /* ---- flow.c: blocks, keeps, widows/orphans, page breaks ---- */
 
+/* Exchanges para, lines and spans with their second set. */
+void dp_layout_swap_text(layouter *L);
+/* The room below a list item's text that the start of b (its blocks, in
+ * width, list depth level) needs; shapes into L->para (see lists.c). */
+dp_status dp_layout_lead_need(layouter *L, const dp_block *b, double width, int level,
+                              double *need);
+/* An upper bound of dp_layout_lead_need() that shapes nothing. */
+double dp_layout_lead_bound(const layouter *L, const dp_block *b);
 dp_status dp_layout_place_lines(layouter *L, double x, double indent,
                                 double pitch, int *first_page, double *first_y);
 dp_status dp_layout_need_space(layouter *L, double need);

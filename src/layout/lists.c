@@ -124,7 +124,7 @@ done:
  * set half-width), any other one a tenth (a thin letter or a squeezed
  * space; marks, joiners and selectors nothing). More than three lines of
  * it, and an em for each (a hanging stop), means four or more lines,
- * which is all lead_need() asks, without shaping the paragraph: shaping
+ * which is all dp_layout_lead_need() asks, without shaping the paragraph: shaping
  * every first sub-item twice cost a sixth of a build.
  */
 static double least_width(const layouter *L)
@@ -156,8 +156,8 @@ static double least_width(const layouter *L)
  * text of their own at the start (a table, a figure) ask for two lines.
  * Shapes that text to count its lines, without dumping them.
  */
-static dp_status lead_need(layouter *L, const dp_block *b, double width, int level,
-                           double *need)
+dp_status dp_layout_lead_need(layouter *L, const dp_block *b, double width, int level,
+                              double *need)
 {
     dp_status status = DP_OK;
     const dp_style *st = L->st;
@@ -199,11 +199,34 @@ static dp_status lead_need(layouter *L, const dp_block *b, double width, int lev
      * when it moves whole */
     if (b->kind == DP_BLK_LIST && b->child->child && n < 4 && level < DP_MAX_DEPTH) {
         double more = 0;
-        DP_TRY(lead_need(L, b->child->child, width, level + 1, &more));
+        DP_TRY(dp_layout_lead_need(L, b->child->child, width, level + 1, &more));
         *need += more;
     }
 done:
     return status;
+}
+
+/* Each level of dp_layout_lead_need() at its largest (three lines and
+ * the space above them), down the chain of first sub-items it follows. */
+double dp_layout_lead_bound(const layouter *L, const dp_block *b)
+{
+    const dp_style *st = L->st;
+    double size = st->body_size, pitch = pitch_of(L, size), bound = 0;
+    for (int depth = 0; depth <= DP_MAX_DEPTH + 1; depth++) {
+        if (b && b->kind == DP_BLK_LIST && b->child && b->child->text) {
+            bound += size * st->para_space * 0.25 + 3 * pitch;
+            if (!b->child->child)
+                return bound;
+            b = b->child->child;
+        } else if (b && b->kind == DP_BLK_P && b->text) {
+            return bound + size * st->para_space + 3 * pitch;
+        } else if (b && b->kind == DP_BLK_HEADING) {
+            return bound + 2 * pitch;
+        } else {
+            return bound + 2 * pitch + size * st->para_space;
+        }
+    }
+    return bound + 2 * pitch + size * st->para_space;
 }
 
 dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
@@ -242,12 +265,20 @@ dp_status dp_layout_list(layouter *L, const dp_block *list, double x,
         if (it->text) {
             /* an item that introduces blocks is kept with their start,
              * as a heading is */
-            double keep = 0;
-            if (it->child)
-                DP_TRY(lead_need(L, it->child, width - mw, level, &keep));
-            L->keep_next = keep;
-            DP_TRY(dp_layout_text_block(L, it->text, body, JUSTIFIED, x + mw, width - mw, 0, &page, &y0));
+            if (it->child) {
+                /* worked out only if the item's text ends near a page
+                 * foot (dp_layout_place_lines()) */
+                L->keep_from = it->child;
+                L->keep_width = width - mw;
+                L->keep_level = level;
+                L->keep_next = dp_layout_lead_bound(L, it->child);
+            }
+            status = dp_layout_text_block(L, it->text, body, JUSTIFIED, x + mw, width - mw, 0,
+                                          &page, &y0);
             L->keep_next = 0;
+            L->keep_from = NULL;
+            if (status < 0)
+                goto done;
         }
         if (page < 0) { /* an item with no text of its own */
             page = L->page;

@@ -90,8 +90,10 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
     L.d = d;
     L.page = -1;
     dp_para_init(&L.para);
+    dp_para_init(&L.para_alt);
     dp_para_init(&L.label);
     dp_lines_init(&L.lines);
+    dp_lines_init(&L.lines_alt);
     dp_buf_init(&L.scratch);
     L.pages = calloc(1, sizeof *L.pages);
     DP_CHECK_ALLOC(L.pages);
@@ -151,11 +153,14 @@ dp_status dp_paginate(dp_pages **out, dp_diags *d, const dp_doc *doc,
 done:
     dp_pages_free(L.pages);
     dp_para_dispose(&L.para);
+    dp_para_dispose(&L.para_alt);
     dp_para_dispose(&L.label);
     dp_buf_dispose(&L.label_text);
     dp_lines_dispose(&L.lines);
+    dp_lines_dispose(&L.lines_alt);
     dp_buf_dispose(&L.scratch);
     free(L.spans);
+    free(L.spans_alt);
     free(L.unit_tag);
     free(L.page_section);
     free(L.toc);

@@ -327,6 +327,24 @@ const char *dp_layout_keep(layouter *L, const char *s)
 }
 
 /* Shapes the collected spans and breaks them into lines. */
+void dp_layout_swap_text(layouter *L)
+{
+    dp_para p = L->para;
+    L->para = L->para_alt;
+    L->para_alt = p;
+    dp_lines l = L->lines;
+    L->lines = L->lines_alt;
+    L->lines_alt = l;
+    dp_span *s = L->spans;
+    L->spans = L->spans_alt;
+    L->spans_alt = s;
+    size_t n = L->nspans, cap = L->capspans;
+    L->nspans = L->nspans_alt;
+    L->capspans = L->capspans_alt;
+    L->nspans_alt = n;
+    L->capspans_alt = cap;
+}
+
 dp_status dp_layout_set_text(layouter *L, double first_width, double width,
                              int ragged)
 {
