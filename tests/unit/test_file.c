@@ -61,9 +61,10 @@ static int teardown(void **state)
 static dp_status read_in(const char *rel, const char *root_rel, size_t max,
                          dp_buf *b, const char **why)
 {
-    char p[160], r[160];
+    char p[160], r[160] = "";
     snprintf(p, sizeof p, "%s/%s", dir, rel);
-    snprintf(r, sizeof r, "%s/%s", dir, root_rel);
+    if (root_rel) /* (a NULL %s is undefined, and an error in optimised builds) */
+        snprintf(r, sizeof r, "%s/%s", dir, root_rel);
     dp_buf_init(b);
     return dp_file_read(b, p, root_rel ? r : NULL, max, NULL, why);
 }
