@@ -323,16 +323,18 @@ done:
     return status;
 }
 
-/* A line of the cover set as display text (wrapped if it must), with the
- * body's spacing between kana and digits. */
-static dp_status cover_line(layouter *L, const char *text, text_style ts, double pitch)
+/* A line of the front matter set as display text (wrapped if it must,
+ * with the body's spacing between kana and digits) in an element of its
+ * own. */
+static dp_status cover_line(layouter *L, dp_role role, const char *text, text_style ts,
+                            double pitch)
 {
     dp_status status = DP_OK;
     L->nspans = 0;
     DP_TRY(dp_layout_push_span(L, text, strlen(text), ts.font, ts.size, ts.color, NULL,
                                L->doc->lang, 0));
     DP_TRY(dp_layout_set_text(L, L->measure, L->measure, RAGGED));
-    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
+    DP_TRY(dp_layout_struct_begin(L, role));
     DP_TRY(dp_layout_place_lines(L, L->left, 0, pitch, NULL, NULL));
     dp_layout_struct_end(L);
 done:
@@ -371,7 +373,7 @@ static dp_status cover_band(layouter *L, const char *period)
         dp_layout_struct_end(L);
     }
     if (period[0])
-        DP_TRY(cover_line(L, period, ps, ps.size * 1.6));
+        DP_TRY(cover_line(L, DP_ROLE_P, period, ps, ps.size * 1.6));
     L->y = bottom + size * 2;
 done:
     return status;
@@ -421,38 +423,20 @@ dp_status dp_layout_cover(layouter *L)
     }
     if (doc->series && !st->cover_band) {
         text_style ss = {DP_FONT_HEADING, size * 1.3, st->color_accent};
-        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
-        L->nspans = 0;
-        DP_TRY(dp_layout_push_span(L, doc->series, strlen(doc->series), ss.font, ss.size,
-                                   ss.color, NULL, doc->lang, 0));
-        DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
-        DP_TRY(dp_layout_place_lines(L, L->left, 0, ss.size * 1.6, NULL, NULL));
-        dp_layout_struct_end(L);
+        DP_TRY(cover_line(L, DP_ROLE_P, doc->series, ss, ss.size * 1.6));
         L->y += size;
     }
     text_style tt = {DP_FONT_HEADING, st->cover_title_size, st->color_text};
-    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_H1));
-    L->nspans = 0;
-    DP_TRY(dp_layout_push_span(L, doc->title, strlen(doc->title), tt.font, tt.size,
-                               tt.color, NULL, doc->lang, 0));
-    DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
-    DP_TRY(dp_layout_place_lines(L, L->left, 0, tt.size * 1.45, NULL, NULL));
-    dp_layout_struct_end(L);
+    DP_TRY(cover_line(L, DP_ROLE_H1, doc->title, tt, tt.size * 1.45));
     if (doc->subtitle) {
         text_style sb = {DP_FONT_HEADING, size * 1.3, st->color_muted};
-        DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
-        L->nspans = 0;
-        DP_TRY(dp_layout_push_span(L, doc->subtitle, strlen(doc->subtitle), sb.font,
-                                   sb.size, sb.color, NULL, doc->lang, 0));
-        DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
-        DP_TRY(dp_layout_place_lines(L, L->left, 0, sb.size * 1.6, NULL, NULL));
-        dp_layout_struct_end(L);
+        DP_TRY(cover_line(L, DP_ROLE_P, doc->subtitle, sb, sb.size * 1.6));
     }
     if (period[0]) {
         /* the issue, under the title: 2026年1月号 */
         text_style ps = {DP_FONT_HEADING, size * 1.3, st->color_accent};
         L->y += size * 0.4;
-        DP_TRY(cover_line(L, period, ps, ps.size * 1.6));
+        DP_TRY(cover_line(L, DP_ROLE_P, period, ps, ps.size * 1.6));
     }
     L->y += size * 1.5;
     DP_TRY(dp_layout_add_box(L, L->page, (dp_box){DP_BOX_LINE, L->left, pdf_y(L, L->y),
@@ -581,13 +565,7 @@ dp_status dp_layout_title_block(layouter *L)
         dp_layout_struct_end(L);
     }
     text_style tt = {DP_FONT_HEADING, st->section_size * 1.2, st->color_text};
-    DP_TRY(dp_layout_struct_begin(L, DP_ROLE_H1));
-    L->nspans = 0;
-    DP_TRY(dp_layout_push_span(L, doc->title, strlen(doc->title), tt.font, tt.size,
-                               tt.color, NULL, doc->lang, 0));
-    DP_TRY(dp_layout_set_text(L, L->measure, L->measure, 1));
-    DP_TRY(dp_layout_place_lines(L, L->left, 0, tt.size * 1.4, NULL, NULL));
-    dp_layout_struct_end(L);
+    DP_TRY(cover_line(L, DP_ROLE_H1, doc->title, tt, tt.size * 1.4));
     if (doc->subtitle) {
         DP_TRY(dp_layout_struct_begin(L, DP_ROLE_P));
         DP_TRY(block_label(L, doc->subtitle,
