@@ -2,7 +2,7 @@
  * Batch conversion (dp_batch): many digests into a tree of PDFs.
  *
  *   walk + sort inputs (walk.c) → shard slice → hash, skip when up to
- *   date (manifest.c) → fork one worker per file, at most `jobs` at once
+ *   date (manifest.c) → up to `jobs` workers, each building file after file
  *   (workers.c) → report each file (report.c) → manifest
  *
  * The manifest (.digestpdf-manifest in the output folder) is rewritten

@@ -4,7 +4,7 @@
  *
  *   walk.c      input tree, names, hashes, folders, stale temporaries
  *   manifest.c  what each PDF was built from; up-to-date checks
- *   workers.c   the fork pool, the watchdog, signals
+ *   workers.c   the worker pool, the watchdog, signals
  *   report.c    the JSON Lines report, counts, the per-file callback
  *   batch.c     dp_batch: options, environment, the run in order
  */
@@ -41,6 +41,7 @@ typedef struct job {
     char hash[65];
     int hashed;
     int finished;
+    int retried; /* built again after its worker crashed */
     dp_batch_status status;
     int pages;
     long long bytes;

@@ -1,20 +1,27 @@
 /*
- * The batch's fork pool: one worker process per file, at most `jobs` at
- * once, a watchdog for workers over their time, signal handling, and
- * reaping each worker's one-record answer from its pipe.
+ * The batch's worker pool: up to `jobs` worker processes, each building
+ * one file after another; a watchdog for a file over its time; signal
+ * handling; and each file's one-record answer.
  *
- * Each file is built in a forked worker so that a crash in our code
- * (SIGSEGV, abort) only fails that file. A worker sends its result to
- * the parent through a pipe as one write of at most PIPE_BUF bytes, so
- * the parent sees either the whole record or none (then: "crashed").
  * Workers fork from a parent that has loaded the style, the fonts and the
- * grammar once (dp_warm), so each pays only for its own file.
+ * grammar once (dp_warm), and stay for many files: a file then pays only
+ * for its own work, not for a new process's first touches of memory and
+ * the libraries' first-use tables, which cost as much as the build itself.
  *
- * Testing aids: when the environment variable DP_BATCH_TEST_CRASH is set
- * and non-empty, a worker whose input path contains its value calls
- * abort() instead of building, so tests can check crash isolation; with
- * DP_BATCH_TEST_HANG, such a worker sleeps for ever instead, so tests can
- * check the watchdog (--timeout).
+ * A crash in our code (SIGSEGV, abort) still fails only its file. The
+ * parent and a worker talk over a socket pair of records (SOCK_SEQPACKET:
+ * a record arrives whole or not at all): a job number one way, the
+ * file's result the other. A socket that closes without a result is a
+ * crash; when the worker had built other files first, the file is built
+ * once more in a fresh worker, so that harm left by an earlier file is
+ * never blamed on it. A worker whose file failed, or that has built
+ * WORKER_FILES files, is replaced: error paths are the least-run code,
+ * and a heap should not grow without end.
+ *
+ * Testing aids (dp_batch_options version 4): a worker whose input path
+ * contains test_crash_on calls abort() instead of building, so tests can
+ * check crash isolation; with test_hang_on, it sleeps for ever instead,
+ * so tests can check the watchdog (--timeout).
  */
 // NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for realpath, strndup and kill
 #define _DEFAULT_SOURCE
@@ -26,10 +33,12 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -41,7 +50,7 @@
 #include "base/file.h"
 
 
-/* The record a worker writes to its pipe, followed by err_len bytes. */
+/* The record a worker sends for a file, followed by err_len bytes. */
 typedef struct worker_msg {
     int status; /* dp_batch_status */
     int pages;
@@ -51,16 +60,19 @@ typedef struct worker_msg {
     int err_len;
 } worker_msg;
 
-#define MSG_MAX 4096 /* <= PIPE_BUF on Linux: one atomic write */
+#define MSG_MAX 4096 /* one record, well under a socket's buffer */
+
+/* Files a worker builds before it is replaced. */
+#define WORKER_FILES 200
 
 typedef struct slot {
-    pid_t pid;
-    int fd;
+    pid_t pid;    /* the worker; 0 when there is none */
+    int fd;       /* the parent's end of its socket pair */
+    int busy;     /* building job */
     size_t job;
-    double start;
-    char buf[MSG_MAX];
-    size_t len;
-    int killed;
+    int built;    /* files it has answered for */
+    double start; /* when job was sent */
+    int killed;    /* 1: by a second signal; 2: the batch failed */
     int timed_out; /* killed by the watchdog */
 } slot;
 
@@ -102,7 +114,6 @@ static void close_inherited(int keep1, int keep2)
             close(fd);
 }
 
-/* Runs in the forked worker; never returns. */
 /* The options each worker builds with; the warm start is made for them. */
 void dp_batch_build_options(const batch *b, dp_build_options *bo)
 {
@@ -154,22 +165,10 @@ static void first_error(dp_context *ctx, const job *j, const char *part, dp_stat
     }
 }
 
-static void worker(batch *b, job *j, int fd)
+/* Builds job j in this worker and writes its record into msg; returns
+ * the record's length. */
+static size_t build_one(batch *b, job *j, char msg[MSG_MAX])
 {
-    struct sigaction ign;
-    memset(&ign, 0, sizeof ign);
-    ign.sa_handler = SIG_IGN;
-    sigemptyset(&ign.sa_mask);
-    /* Ctrl-C reaches the whole process group: let this file finish */
-    sigaction(SIGINT, &ign, NULL);
-    sigaction(SIGTERM, &ign, NULL);
-#ifdef __linux__
-    /* die with the parent, so a killed batch leaves no orphan writing */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != b->parent)
-        _exit(3);
-#endif
-    close_inherited(fd, b->journal_fd);
     const char *crash = b->o->version >= 4 ? b->o->test_crash_on : NULL;
     if (crash && *crash && strstr(j->in_path, crash)) {
         struct rlimit no_core = {0, 0};
@@ -182,9 +181,8 @@ static void worker(batch *b, job *j, int fd)
             pause();
 
     worker_msg m = {0};
-    char msg[MSG_MAX];
     char *err = msg + sizeof m;
-    size_t err_room = sizeof msg - sizeof m;
+    size_t err_room = MSG_MAX - sizeof m;
     dp_context *ctx = NULL;
     if (dp_context_new(&ctx) != DP_OK)
         _exit(4);
@@ -246,20 +244,102 @@ static void worker(batch *b, job *j, int fd)
     m.pages = res.pages;
     m.bytes = (long long)res.bytes;
     first_error(ctx, j, part, st, &m, err, err_room);
+    dp_context_free(ctx);
     memcpy(msg, &m, sizeof m);
-    size_t len = sizeof m + (size_t)m.err_len;
-    ssize_t w = write(fd, msg, len);
-    _exit(w == (ssize_t)len ? 0 : 5);
+    return sizeof m + (size_t)m.err_len;
 }
 
-/* Starts job i in a free slot; 0 when started, -1 when it failed before
- * a worker ran (already reported), 1 when out of descriptors or
- * processes for now and may_wait: start it again when a worker ends. */
+/* Runs in the forked worker: builds each job the parent sends until the
+ * parent closes its end; never returns. */
+static void worker(batch *b, int fd)
+{
+    struct sigaction ign;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    /* Ctrl-C reaches the whole process group: let this file finish */
+    sigaction(SIGINT, &ign, NULL);
+    sigaction(SIGTERM, &ign, NULL);
+#ifdef __linux__
+    /* die with the parent, so a killed batch leaves no orphan writing */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != b->parent)
+        _exit(3);
+#endif
+    close_inherited(fd, b->journal_fd);
+    for (;;) {
+        size_t i;
+        ssize_t n = recv(fd, &i, sizeof i, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0)
+            _exit(0); /* no more files */
+        if (n != (ssize_t)sizeof i || i >= b->n)
+            _exit(6);
+        char msg[MSG_MAX];
+        size_t len = build_one(b, &b->jobs[i], msg);
+        if (send(fd, msg, len, MSG_NOSIGNAL) != (ssize_t)len)
+            _exit(5);
+    }
+}
+
+/* Forks a worker for slot s; 0, or -1 with errno set. */
+static int spawn(batch *b, slot *s)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0)
+        return -1;
+    /* nothing buffered may be written twice by the worker */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(sv[0]);
+        close(sv[1]);
+        errno = e;
+        return -1;
+    }
+    if (pid == 0) {
+        close(sv[0]);
+        worker(b, sv[1]);
+    }
+    close(sv[1]);
+    memset(s, 0, sizeof *s);
+    s->pid = pid;
+    s->fd = sv[0];
+    return 0;
+}
+
+/* Waits for the worker of s to end; its exit status. */
+static int wait_worker(slot *s)
+{
+    int wst = 0;
+    while (waitpid(s->pid, &wst, 0) < 0 && errno == EINTR) {
+    }
+    close(s->fd);
+    s->pid = 0;
+    s->fd = -1;
+    s->busy = 0;
+    return wst;
+}
+
+/* Ends the idle worker of s: it reads the closed socket and exits. */
+static void retire(slot *s)
+{
+    if (!s->pid)
+        return;
+    shutdown(s->fd, SHUT_RDWR);
+    wait_worker(s);
+}
+
+/* Sends job i to the worker of s, forking one first when s has none.
+ * 0 when started; -1 when it failed before a worker took it (already
+ * reported); 1 when out of descriptors or processes for now and
+ * may_wait: start it again when a worker ends. */
 static int start_job(batch *b, slot *s, size_t i, int may_wait)
 {
     job *j = &b->jobs[i];
     char *dirpath = strdup(j->out_path);
-    int fds[2] = {-1, -1};
     if (!dirpath || dp_batch_make_dirs(dirpath, 1) != 0) {
         char e[512];
         snprintf(e, sizeof e, "%s: error: cannot create the output folder: %s",
@@ -270,41 +350,28 @@ static int start_job(batch *b, slot *s, size_t i, int may_wait)
         return -1;
     }
     free(dirpath);
-    if (pipe(fds) != 0)
-        goto fail;
-    /* nothing buffered may be written twice by the worker */
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        goto fail;
-    if (pid == 0) {
-        close(fds[0]);
-        worker(b, j, fds[1]);
-    }
-    close(fds[1]);
-    memset(s, 0, sizeof *s);
-    s->pid = pid;
-    s->fd = fds[0];
-    s->job = i;
-    s->start = dp_batch_now_ms();
-    return 0;
-fail:;
-    int busy = errno == EMFILE || errno == ENFILE || errno == EAGAIN;
-    if (fds[0] >= 0) {
+    /* an idle worker that has died (killed from outside) is replaced */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (!s->pid && spawn(b, s) != 0)
+            break;
+        if (send(s->fd, &i, sizeof i, MSG_NOSIGNAL) == (ssize_t)sizeof i) {
+            s->busy = 1;
+            s->job = i;
+            s->start = dp_batch_now_ms();
+            s->killed = 0;
+            s->timed_out = 0;
+            return 0;
+        }
         int e = errno;
-        close(fds[0]);
-        close(fds[1]);
-        fds[0] = -1;
+        kill(s->pid, SIGKILL);
+        wait_worker(s);
         errno = e;
     }
+    int busy = errno == EMFILE || errno == ENFILE || errno == EAGAIN;
     if (busy && may_wait)
         return 1;
     char e[256];
     snprintf(e, sizeof e, "%s: error: cannot start a worker: %s", j->in_path, strerror(errno));
-    if (fds[0] >= 0) {
-        close(fds[0]);
-        close(fds[1]);
-    }
     j->error = strdup(e);
     dp_batch_finish_job(b, j, DP_BATCH_FAILED, 0, 0);
     return -1;
@@ -326,76 +393,91 @@ static int input_gone(const job *j)
     return stat(j->in_path, &st) != 0 || !S_ISREG(st.st_mode);
 }
 
-/* The worker of slot s closed its pipe: reap it and record the file. */
-static void reap(batch *b, slot *s)
+/* The worker of s answered for its file with the len bytes of buf. */
+static void answer(batch *b, slot *s, const char *buf, size_t len)
 {
     job *j = &b->jobs[s->job];
-    int wst = 0;
-    while (waitpid(s->pid, &wst, 0) < 0 && errno == EINTR) {
-    }
-    close(s->fd);
     double ms = dp_batch_now_ms() - s->start;
     worker_msg m;
-    int warnings = 0;
-    char e[512];
-    if (WIFEXITED(wst) && WEXITSTATUS(wst) == 0 && s->len >= sizeof m && !s->timed_out) {
-        memcpy(&m, s->buf, sizeof m);
-        if (m.err_len > 0 && sizeof m + (size_t)m.err_len <= s->len) {
-            j->error = malloc((size_t)m.err_len + 1);
-            if (j->error) {
-                memcpy(j->error, s->buf + sizeof m, (size_t)m.err_len);
-                j->error[m.err_len] = '\0';
-            }
+    memcpy(&m, buf, sizeof m);
+    if (m.err_len > 0 && sizeof m + (size_t)m.err_len <= len) {
+        j->error = malloc((size_t)m.err_len + 1);
+        if (j->error) {
+            memcpy(j->error, buf + sizeof m, (size_t)m.err_len);
+            j->error[m.err_len] = '\0';
         }
-        j->pages = m.pages;
-        j->bytes = m.bytes;
-        warnings = m.warnings;
-        int ok = m.status == DP_BATCH_OK;
-        /* An older PDF goes only when its input is invalid or gone; one
-         * that could not be replaced (a full disk) stays, and the
-         * manifest no longer vouches for it, so it is rebuilt next time. */
-        if (!ok && (m.input_bad || input_gone(j)))
-            remove_old_pdf(j);
-        dp_batch_finish_job(b, j, ok ? DP_BATCH_OK : DP_BATCH_FAILED, ms, warnings);
-    } else {
-        /* a worker that did not finish can leave its temporary files */
-        dp_batch_remove_worker_tmps(j->out_path, s->pid);
-        dp_batch_status st = DP_BATCH_CRASHED;
-        if (s->timed_out) {
-            snprintf(e, sizeof e, "%s: error: stopped after %.0f s (the limit; see --timeout)",
-                     j->in_path, b->timeout_ms / 1e3);
-            st = DP_BATCH_TIMEOUT;
-        } else if (s->killed) {
-            snprintf(e, sizeof e, "%s: error: stopped by a second signal", j->in_path);
-            st = DP_BATCH_FAILED;
-        } else if (WIFSIGNALED(wst)) {
-            snprintf(e, sizeof e, "%s: error: the worker crashed: signal %d (%s)",
-                     j->in_path, WTERMSIG(wst), strsignal(WTERMSIG(wst)));
-        } else {
-            snprintf(e, sizeof e, "%s: error: the worker exited with status %d and no result",
-                     j->in_path, WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
-        }
-        /* a crash is the input's doing: its older PDF goes; a file that
-         * was only slow or stopped keeps it */
-        if (st == DP_BATCH_CRASHED || input_gone(j))
-            remove_old_pdf(j);
-        j->error = strdup(e);
-        dp_batch_finish_job(b, j, st, ms, 0);
     }
-    s->pid = 0;
-    s->fd = -1;
+    j->pages = m.pages;
+    j->bytes = m.bytes;
+    int ok = m.status == DP_BATCH_OK;
+    /* An older PDF goes only when its input is invalid or gone; one
+     * that could not be replaced (a full disk) stays, and the
+     * manifest no longer vouches for it, so it is rebuilt next time. */
+    if (!ok && (m.input_bad || input_gone(j)))
+        remove_old_pdf(j);
+    s->busy = 0;
+    s->built++;
+    if (!ok || s->built >= WORKER_FILES)
+        retire(s);
+    dp_batch_finish_job(b, j, ok ? DP_BATCH_OK : DP_BATCH_FAILED, ms, m.warnings);
+}
+
+/* The worker of s ended without answering for its file. Returns 1 when
+ * the file is to be built again in a fresh worker (the worker had built
+ * others first, so the crash may be theirs), else records it: 0. */
+static int lost(batch *b, slot *s)
+{
+    job *j = &b->jobs[s->job];
+    pid_t pid = s->pid;
+    int built = s->built, timed_out = s->timed_out, killed = s->killed;
+    int wst = wait_worker(s);
+    double ms = dp_batch_now_ms() - s->start;
+    /* a worker that did not finish can leave its temporary files */
+    dp_batch_remove_worker_tmps(j->out_path, pid);
+    if (!timed_out && !killed && built > 0 && !j->retried && !dp_batch_got_signal) {
+        j->retried = 1;
+        return 1;
+    }
+    char e[512];
+    dp_batch_status st = DP_BATCH_CRASHED;
+    if (timed_out) {
+        snprintf(e, sizeof e, "%s: error: stopped after %.0f s (the limit; see --timeout)",
+                 j->in_path, b->timeout_ms / 1e3);
+        st = DP_BATCH_TIMEOUT;
+    } else if (killed) {
+        snprintf(e, sizeof e, "%s: error: stopped by %s", j->in_path,
+                 killed == 2 ? "a failure of the batch" : "a second signal");
+        st = DP_BATCH_FAILED;
+    } else if (WIFSIGNALED(wst)) {
+        snprintf(e, sizeof e, "%s: error: the worker crashed: signal %d (%s)", j->in_path,
+                 WTERMSIG(wst), strsignal(WTERMSIG(wst)));
+    } else {
+        snprintf(e, sizeof e, "%s: error: the worker exited with status %d and no result",
+                 j->in_path, WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
+    }
+    /* a crash is the input's doing: its older PDF goes; a file that was
+     * only slow or stopped keeps it */
+    if (st == DP_BATCH_CRASHED || input_gone(j))
+        remove_old_pdf(j);
+    j->error = strdup(e);
+    dp_batch_finish_job(b, j, st, ms, 0);
+    return 0;
 }
 
 /* Keeps up to `jobs` workers busy until every job to build is done or a
- * signal / --fail-fast stops new starts. One loop of four steps (start,
- * second signal, watchdog, poll and reap), kept whole so that their
- * order reads in one place. */
+ * signal / --fail-fast stops new starts, then retires the workers. One
+ * loop of four steps (start, second signal, watchdog, poll and answer),
+ * kept whole so that their order reads in one place. */
 dp_status dp_batch_run_workers(batch *b, int jobs)
 {
     slot *slots = calloc((size_t)jobs, sizeof *slots);
     struct pollfd *pfd = calloc((size_t)jobs, sizeof *pfd);
+    int *pslot = calloc((size_t)jobs, sizeof *pslot);
+    /* files to build again in a fresh worker: at most one per slot */
+    size_t *again = calloc((size_t)jobs, sizeof *again);
+    size_t nagain = 0;
     dp_status status = DP_OK;
-    if (!slots || !pfd) {
+    if (!slots || !pfd || !pslot || !again) {
         status = DP_ENOMEM;
         goto done;
     }
@@ -407,16 +489,30 @@ dp_status dp_batch_run_workers(batch *b, int jobs)
     for (;;) {
         int stop = dp_batch_got_signal != 0 || (b->o->fail_fast && b->failed_seen);
         for (int k = 0; k < jobs && !stop; k++) {
-            if (slots[k].pid)
+            slot *s = &slots[k];
+            if (s->busy)
                 continue;
-            while (next < b->n && b->jobs[next].finished)
-                next++;
-            if (next >= b->n)
+            size_t i;
+            int retry = nagain > 0;
+            if (retry) {
+                i = again[--nagain];
+                retire(s); /* a crash is retried in a fresh worker */
+            } else {
+                while (next < b->n && b->jobs[next].finished)
+                    next++;
+                if (next >= b->n)
+                    break;
+                i = next++;
+            }
+            int started = start_job(b, s, i, inflight > 0);
+            if (started == 1) {
+                /* no descriptor or process left: wait for a worker */
+                if (retry)
+                    again[nagain++] = i;
+                else
+                    next = i;
                 break;
-            int started = start_job(b, &slots[k], next, inflight > 0);
-            if (started == 1)
-                break; /* no descriptor or process left: wait for a worker */
-            next++;
+            }
             if (started == 0)
                 inflight++;
             else
@@ -427,18 +523,18 @@ dp_status dp_batch_run_workers(batch *b, int jobs)
             break;
         if (dp_batch_signal_count >= 2 && !killed) {
             for (int k = 0; k < jobs; k++)
-                if (slots[k].pid) {
+                if (slots[k].busy) {
                     kill(slots[k].pid, SIGKILL);
                     slots[k].killed = 1;
                 }
             killed = 1;
         }
-        /* the watchdog: a worker over its time is killed; its pipe then
-         * closes and reap reports the file as "timeout" */
+        /* the watchdog: a worker over its time is killed; its socket then
+         * closes and its file is reported as "timeout" */
         double now = dp_batch_now_ms(), wait_ms = 1000;
         for (int k = 0; k < jobs; k++) {
             slot *s = &slots[k];
-            if (!s->pid || s->timed_out || s->killed)
+            if (!s->busy || s->timed_out || s->killed)
                 continue;
             double left = s->start + b->timeout_ms - now;
             if (left <= 0) {
@@ -450,12 +546,12 @@ dp_status dp_batch_run_workers(batch *b, int jobs)
         }
         int np = 0;
         for (int k = 0; k < jobs; k++) {
-            if (!slots[k].pid)
+            if (!slots[k].busy)
                 continue;
             pfd[np].fd = slots[k].fd;
             pfd[np].events = POLLIN;
             pfd[np].revents = 0;
-            np++;
+            pslot[np++] = k;
         }
         int rc = poll(pfd, (nfds_t)np, (int)wait_ms);
         if (rc < 0 && errno != EINTR) {
@@ -463,35 +559,34 @@ dp_status dp_batch_run_workers(batch *b, int jobs)
             dp_error(b->d, NULL, 0, "waiting for workers failed: %s", strerror(errno));
             goto done;
         }
-        for (int k = 0, p = 0; k < jobs && rc > 0; k++) {
-            if (!slots[k].pid)
+        for (int p = 0; p < np && rc > 0; p++) {
+            if (!pfd[p].revents)
                 continue;
-            slot *s = &slots[k];
-            short rev = pfd[p++].revents;
-            if (!rev)
+            slot *s = &slots[pslot[p]];
+            char buf[MSG_MAX];
+            ssize_t n = recv(s->fd, buf, sizeof buf, MSG_DONTWAIT);
+            if (n < 0 && (errno == EINTR || errno == EAGAIN))
                 continue;
-            ssize_t n = read(s->fd, s->buf + s->len, sizeof s->buf - s->len);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n > 0) {
-                s->len += (size_t)n;
-                if (s->len < sizeof s->buf)
-                    continue;
-            }
-            reap(b, s);
             inflight--;
+            if (n >= (ssize_t)sizeof(worker_msg) && !s->timed_out && !s->killed)
+                answer(b, s, buf, (size_t)n);
+            else if (lost(b, s))
+                again[nagain++] = s->job;
         }
     }
 done:
-    if (status < 0) {
-        /* the batch cannot go on: leave no worker behind */
-        for (int k = 0; slots && k < jobs; k++)
-            if (slots[k].pid) {
-                kill(slots[k].pid, SIGKILL);
-                reap(b, &slots[k]);
-            }
+    for (int k = 0; slots && k < jobs; k++) {
+        if (slots[k].busy) {
+            /* the batch cannot go on: leave no worker behind */
+            kill(slots[k].pid, SIGKILL);
+            slots[k].killed = 2;
+            lost(b, &slots[k]);
+        }
+        retire(&slots[k]);
     }
     free(slots);
     free(pfd);
+    free(pslot);
+    free(again);
     return status;
 }

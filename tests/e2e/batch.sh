@@ -323,11 +323,13 @@ fi
 v=$t/warm
 mkdir -p "$v"
 cp -r "$root/samples" "$v/in"
+# (-j 1: one worker builds every file, one after another)
 for style in "" "$root/styles/compact.style"; do
+ for jobs in 1 2; do
   rm -rf "$v/out"
-  run env SOURCE_DATE_EPOCH=1700000000 "$bin" batch "$v/in" -o "$v/out" -j 2 \
+  run env SOURCE_DATE_EPOCH=1700000000 "$bin" batch "$v/in" -o "$v/out" -j $jobs \
     ${style:+--style "$style"} --report "$t/warm.jsonl" 2>"$t/err"
-  [ $rc -eq 0 ] || fail "warm batch ($style): exit $rc: $(head -n 3 "$t/err")"
+  [ $rc -eq 0 ] || fail "warm batch ($style, -j $jobs): exit $rc: $(head -n 3 "$t/err")"
   n=0
   for in in "$v/in"/*.xml "$v/in"/archive-*[0-9].txt; do
     base=$(basename "$in")
@@ -342,6 +344,34 @@ for style in "" "$root/styles/compact.style"; do
     n=$((n + 1))
   done
   [ $n -ge 4 ] || fail "warm batch: only $n samples compared"
+ done
+done
+
+# ---- one worker, file after file: a crash in the middle fails only its
+# file (built once more in a fresh worker, then reported), and the files
+# after it are built as by themselves -----------------------------------
+q=$t/serial
+mkdir -p "$q/in"
+cp "$root/samples/briefing-2026-02.xml" "$q/in/a.xml"
+cp "$root/tests/data/valid/minimal.xml" "$q/in/b-crashme.xml"
+cp "$root/tests/data/invalid/malformed.xml" "$q/in/c.xml"
+cp "$root/samples/showcase.xml" "$q/in/d.xml"
+cp "$root/samples/briefing-2026-02.xml" "$q/in/e.xml"
+cp -r "$root/samples/figures" "$q/in/"
+run env SOURCE_DATE_EPOCH=1700000000 DP_BATCH_TEST_CRASH=crashme "$bin" batch "$q/in" \
+  -o "$q/out" -j 1 --report "$q/r.jsonl" 2>"$q/err"
+[ $rc -eq 1 ] || fail "serial: exit $rc, want 1"
+for f in a d e; do
+  [ "$(status_of "$q/r.jsonl" "/$f.xml")" = ok ] || fail "serial: $f.xml not ok"
+done
+[ "$(status_of "$q/r.jsonl" /b-crashme.xml)" = crashed ] || fail "serial: crash not reported"
+[ "$(status_of "$q/r.jsonl" /c.xml)" = failed ] || fail "serial: invalid not failed"
+[ "$(grep -c 'b-crashme.xml: error: the worker crashed' "$q/err")" -eq 1 ] ||
+  fail "serial: the crash reported other than once"
+for f in a d e; do
+  env SOURCE_DATE_EPOCH=1700000000 "$bin" build "$q/in/$f.xml" -o "$q/one.pdf" 2>/dev/null ||
+    fail "serial: build $f"
+  cmp -s "$q/one.pdf" "$q/out/$f.pdf" || fail "serial: batch and build differ for $f.xml"
 done
 # a style given by name, as build takes it
 rm -rf "$v/named"
