@@ -63,6 +63,14 @@ dp_status dp_buf_adds(dp_buf *b, const char *s)
 
 dp_status dp_buf_addc(dp_buf *b, char c)
 {
+    /* the content streams are written a character at a time: room for
+     * it and the terminator, within the limit, needs no call */
+    size_t max = b->max ? b->max : DP_MAX_INPUT_BYTES * 4;
+    if (b->len + 2 <= b->cap && b->len + 1 <= max) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return DP_OK;
+    }
     return dp_buf_add(b, &c, 1);
 }
 

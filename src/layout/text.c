@@ -26,13 +26,14 @@ static const char *lang_of(const layouter *L, int e)
 }
 
 /*
- * The element a unit with span sp belongs to: the current element, or
+ * The element a unit with span sp belongs to (cur_lang: the current
+ * element's language): the current element, or
  * below it a Link (linked text), a Span (text in another language) and
  * a Ruby's base (RB; its RT holds the reading), each continued from the
  * previous unit while the unit continues it: one link broken over two
  * lines or pages stays one element.
  */
-static dp_status unit_tag(layouter *L, const dp_span *sp, int *tag)
+static dp_status unit_tag(layouter *L, const dp_span *sp, const char *cur_lang, int *tag)
 {
     dp_status status = DP_OK;
     int e = L->cur;
@@ -53,7 +54,7 @@ static dp_status unit_tag(layouter *L, const dp_span *sp, int *tag)
     } else if (L->lz_href) {
         L->lz_href = L->lz_lang = L->lz_rt = NULL;
     }
-    const char *lang = sp->lang && strcmp(sp->lang, lang_of(L, L->cur)) != 0 ? sp->lang : NULL;
+    const char *lang = sp->lang && strcmp(sp->lang, cur_lang) != 0 ? sp->lang : NULL;
     if (lang) {
         if (!L->lz_lang || strcmp(lang, L->lz_lang) != 0) {
             DP_TRY(dp_layout_struct_add(L, e, DP_ROLE_SPAN, &L->lz_span));
@@ -132,8 +133,11 @@ dp_status dp_layout_emit_units(layouter *L, const dp_para *p, int page,
     }
     /* only the paragraph's spans carry links, languages and ruby; a
      * label is set as a whole in the current element */
+    /* (the current element's language, looked up once: the elements
+     * unit_tag adds are below it) */
+    const char *cur_lang = tags ? lang_of(L, L->cur) : NULL;
     for (size_t i = first; tags && i < end; i++)
-        DP_TRY(unit_tag(L, &p->spans[p->units[i].span], &tags[i - first]));
+        DP_TRY(unit_tag(L, &p->spans[p->units[i].span], cur_lang, &tags[i - first]));
     size_t i = first;
     while (i < end) {
         const dp_unit *u = &p->units[i];

@@ -168,7 +168,9 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
                 /* a variation sequence needs a font that has the variant */
                 uint32_t next = 0;
                 font = -1;
-                if (i + k < sp->len &&
+                /* (only EF and F3 begin the UTF-8 of a selector) */
+                unsigned char nb = i + k < sp->len ? (unsigned char)sp->text[i + k] : 0;
+                if ((nb == 0xEF || nb == 0xF3) &&
                     dp_utf8_decode(sp->text + i + k, sp->len - i - k, &next) &&
                     is_variation_selector(next))
                     font = dp_fontset_pick_variation(fs, sp->font, cp, next);
