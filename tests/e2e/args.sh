@@ -3,12 +3,7 @@
 # import --check is checked, sizes must be sizes, and text from input
 # (file names, quoted values) cannot drive the terminal.
 set -euo pipefail
-bin=$1
-root=$2
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-run() { set +e; "$@"; rc=$?; set -e; }
+. "$(dirname "$0")/common.bash"
 min=$root/tests/data/valid/minimal.xml
 cd "$t"
 

@@ -3,15 +3,9 @@
 # worker, the JSON Lines report, incremental runs, kill -9 and re-run,
 # SIGTERM, -j 1 vs -j 4 byte for byte, and shards (also via GNU parallel).
 set -euo pipefail
-bin=$1
-root=$2
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
 unset SOURCE_DATE_EPOCH DP_BATCH_TEST_CRASH
 
-# run CMD...: sets rc without tripping set -e
-run() { set +e; "$@"; rc=$?; set -e; }
 # status_of REPORT FILE-SUFFIX: the status of the line whose path ends so
 status_of() {
   grep -F "\"path\":\"$t/" "$1" | grep -F "$2\",\"output\"" |

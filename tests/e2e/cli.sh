@@ -2,11 +2,8 @@
 # End to end: the command line — help, version, usage errors, and bad
 # input refused with FILE:LINE, exit status 1 and no PDF left behind.
 set -euo pipefail
-bin=$1
-root=$2
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
+out=$t
 
 "$bin" --help | grep -q "usage: digestpdf" || fail "--help"
 "$bin" --version | grep -q "^digestpdf [0-9]" || fail "--version"

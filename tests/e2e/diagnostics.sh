@@ -4,11 +4,8 @@
 # "message"}, for every command, usage errors included; the default stays
 # FILE:LINE: severity: message. Control characters from input stay escaped.
 set -euo pipefail
-bin=$1
-root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
+tmp=$t
 
 # check_json FILE WANT_FILE WANT_LINE WANT_SEVERITY: every line is an
 # object with the five keys; the first has the file, line and severity.

@@ -2,11 +2,8 @@
 # build --dump: a stage's text on standard output, no PDF unless -o is
 # given too, the same text twice, usage errors for a bad stage.
 set -euo pipefail
-bin=$1
-root=$2
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
+out=$t
 in=$root/samples/showcase.xml
 
 cd "$out"

@@ -3,12 +3,7 @@
 # as inputs or fonts fail at once, outputs never replace what is not a
 # regular file, symbolic links are written through, "-" is stdout.
 set -euo pipefail
-bin=$1
-root=$2
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-run() { set +e; "$@"; rc=$?; set -e; }
+. "$(dirname "$0")/common.bash"
 min=$root/tests/data/valid/minimal.xml
 cd "$t"
 

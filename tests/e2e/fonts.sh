@@ -6,12 +6,8 @@
 # not have is an error naming the style line; rare kanji in headings come
 # from the sans fallback. Needs fonts-noto-cjk (scripts/setup.sh).
 set -euo pipefail
-bin=$1
-root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-squash() { tr -d ' \t\n\r\f\v' | sed 's/　//g'; }
+. "$(dirname "$0")/common.bash"
+tmp=$t
 
 # build NAME INPUT [ARGS...]: sets rc and msg; the PDF is $tmp/NAME.pdf
 build() {

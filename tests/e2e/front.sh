@@ -2,11 +2,8 @@
 # End to end: the front matter (cover, title block, contents) and the
 # words the layout draws, which come from the style.
 set -euo pipefail
-bin=$1
-root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
+tmp=$t
 en=$root/tests/golden/in/english.style
 
 # The English test style sets every label the default style documents.

@@ -17,11 +17,8 @@
 # more than 20 000 pages, 10 000-character unbreakable words, a 300-column
 # table, images that are not what their extension says.
 set -euo pipefail
-bin=$1
-root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
+tmp=$t
 
 limit=20
 vmem="ulimit -v 2097152"

@@ -5,11 +5,8 @@
 # name, the PDF byte-identical to `digestpdf build`, line lengths, and the
 # usage errors.
 set -euo pipefail
-bin=$1
-root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
+tmp=$t
 sample=$root/samples/briefing-2026-02.xml
 export SOURCE_DATE_EPOCH=1767225600
 

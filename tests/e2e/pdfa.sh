@@ -7,13 +7,8 @@
 # builds; qpdf finds nothing wrong. --pdf-standard none / a-2b / ua-1 on
 # build and batch.
 set -euo pipefail
-bin=$1
-root=$2
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
 unset SOURCE_DATE_EPOCH
-run() { set +e; "$@"; rc=$?; set -e; }
 
 src=$root/samples/briefing-2026-02.xml
 "$bin" build "$src" -o "$t/a.pdf"

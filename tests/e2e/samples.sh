@@ -3,14 +3,10 @@
 # poppler's tools: pages, embedded subset fonts with ToUnicode, and the
 # text coming back out of the PDF.
 set -euo pipefail
-bin=$1
-root=$2
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
+out=$t
 
 # text of a file or PDF with all whitespace removed
-squash() { tr -d ' \t\n\r\f\v' | sed 's/　//g'; }
 
 # pdftotext -raw output without the running header and footer, which
 # come last on each page and would split a paragraph that continues on

@@ -12,11 +12,7 @@
 # one element. Under ua-1 a figure with neither alt nor caption is an
 # error naming its line; a-2u builds it.
 set -euo pipefail
-bin=$1
-root=$2
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
 
 # the showcase (every element of the format), and a long paragraph that
 # crosses a page

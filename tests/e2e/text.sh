@@ -2,11 +2,8 @@
 # End to end: text and layout that must not lose or misplace content,
 # checked in what poppler extracts and where it finds it.
 set -euo pipefail
-bin=$1
-root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/common.bash"
+tmp=$t
 
 head_xml='<?xml version="1.0" encoding="UTF-8"?>\n<digest version="1">\n<meta><title>T</title><published>2026-02-01</published></meta>\n'
 open_art='<section name="庁">\n<article><title>記事</title>\n'
