@@ -109,7 +109,7 @@ static HPDF_Dict new_dict(dp_cidfont *f, int stream)
 {
     HPDF_Dict d;
     if (stream) {
-        d = HPDF_DictStream_New(f->pdf->mmgr, f->pdf->xref);
+        d = dp_hpdf_stream_new(f->pdf);
         if (d)
             d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
         return d;

@@ -31,6 +31,15 @@ HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
  * first_page fitting the width (when non-NULL). */
 int dp_hpdf_finish_catalog(HPDF_Doc pdf, HPDF_Page first_page);
 
+/* A memory stream that copies in blocks instead of a byte at a time
+ * (the same buffers: libharu reads them as its own); other streams are
+ * left alone. */
+void dp_hpdf_fast_stream(HPDF_Stream s);
+/* HPDF_DictStream_New and HPDF_AddPage, their streams made fast; NULL
+ * when libharu fails (it has reported why). */
+HPDF_Dict dp_hpdf_stream_new(HPDF_Doc pdf);
+HPDF_Page dp_hpdf_add_page(HPDF_Doc pdf);
+
 /*
  * Compresses every stream libharu would deflate at save time (content
  * streams, font programs, CMaps) now, with dp_deflate_run() on

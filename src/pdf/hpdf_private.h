@@ -25,7 +25,11 @@
  *   HPDF_PageAttr: stream, gmode, gstate (font, font_size, writing_mode,
  *                  rgb_fill, rgb_stroke): content written by us keeps
  *                  libharu's graphics state in step
- *   HPDF_Stream:   type, size, attr (memory and callback streams)
+ *   HPDF_Stream:   type, size, attr (memory and callback streams);
+ *                  write_fn and read_fn of memory streams, replaced by
+ *                  ones that copy in blocks (dp_hpdf_fast_stream)
+ *   HPDF_MemStreamAttr: buf, buf_siz, w_pos, w_ptr, r_ptr_idx, r_pos,
+ *                  r_ptr (kept as libharu's own functions keep them)
  */
 #ifndef DP_PDF_HPDF_PRIVATE_H
 #define DP_PDF_HPDF_PRIVATE_H

@@ -469,7 +469,7 @@ static dp_status output_intent(HPDF_Doc pdf)
     dp_buf icc;
     dp_buf_init(&icc);
     DP_TRY(dp_pdf_srgb_profile(&icc));
-    profile = HPDF_DictStream_New(mm, pdf->xref);
+    profile = dp_hpdf_stream_new(pdf);
     intent = HPDF_Dict_New(mm);
     list = HPDF_Array_New(mm);
     if (!profile || !intent || !list) {
@@ -538,7 +538,7 @@ dp_status dp_pdf_metadata(HPDF_Doc pdf, const dp_pages *P)
     DP_TRY(write_info(pdf, P, &t));
     DP_TRY(build_xmp(&x, P, &t));
     /* uncompressed, as XMP readers that scan the file expect */
-    HPDF_Dict meta = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict meta = dp_hpdf_stream_new(pdf);
     if (!meta || HPDF_Dict_AddName(meta, "Type", "Metadata") != HPDF_OK ||
         HPDF_Dict_AddName(meta, "Subtype", "XML") != HPDF_OK ||
         HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len) !=

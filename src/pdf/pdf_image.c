@@ -12,7 +12,7 @@
 static HPDF_Dict image_dict(HPDF_Doc pdf, const dp_image *img, const char *space,
                             const unsigned char *bytes, size_t len)
 {
-    HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict d = dp_hpdf_stream_new(pdf);
     if (!d)
         return NULL;
     d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;

@@ -445,7 +445,7 @@ dp_status dp_pdf_write(const dp_pages *P, dp_diags *d, const char *path,
     w.pages = calloc(P->n ? P->n : 1, sizeof *w.pages);
     DP_CHECK_ALLOC(w.pages);
     for (size_t i = 0; i < P->n; i++) {
-        HPDF_Page page = HPDF_AddPage(w.pdf);
+        HPDF_Page page = dp_hpdf_add_page(w.pdf);
         if (!page) {
             status = DP_ERR;
             goto done;

@@ -138,6 +138,79 @@ static void test_hpdf_private_stream_filter_hook(void **state)
     HPDF_Free(pdf);
 }
 
+/* The block-copying memory stream keeps libharu's buffers as libharu's
+ * own functions would: the same buffers and fill for the same writes, and
+ * the same bytes read back in pieces, also after a seek. */
+static void test_hpdf_private_fast_stream(void **state)
+{
+    (void)state;
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    HPDF_Stream ours = HPDF_MemStream_New(pdf->mmgr, 100);
+    HPDF_Stream theirs = HPDF_MemStream_New(pdf->mmgr, 100);
+    assert_non_null(ours);
+    assert_non_null(theirs);
+    dp_hpdf_fast_stream(ours);
+    assert_true(ours->write_fn != theirs->write_fn);
+    assert_true(ours->read_fn != theirs->read_fn);
+    HPDF_BYTE data[1000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (HPDF_BYTE)(i * 7 + 3);
+    /* writes that end inside a buffer, on its end, and span several */
+    static const HPDF_UINT sizes[] = {1, 99, 100, 0, 37, 250, 13, 300, 187};
+    size_t at = 0;
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        assert_int_equal(HPDF_Stream_Write(ours, data + at, sizes[k]), HPDF_OK);
+        assert_int_equal(HPDF_Stream_Write(theirs, data + at, sizes[k]), HPDF_OK);
+        at += sizes[k];
+        HPDF_MemStreamAttr a = ours->attr, b = theirs->attr;
+        assert_int_equal(ours->size, theirs->size);
+        assert_int_equal(a->buf->count, b->buf->count);
+        assert_int_equal(a->w_pos, b->w_pos);
+    }
+    assert_int_equal(at, 987); /* the last buffer part full */
+    for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(theirs); i++) {
+        HPDF_UINT la = 0, lb = 0;
+        HPDF_BYTE *pa = HPDF_MemStream_GetBufPtr(ours, i, &la);
+        HPDF_BYTE *pb = HPDF_MemStream_GetBufPtr(theirs, i, &lb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(pa, pb, la);
+    }
+    /* read in pieces that cross buffers, from the start and after a seek */
+    static const HPDF_INT from[] = {0, 150};
+    for (size_t f = 0; f < 2; f++) {
+        assert_int_equal(HPDF_Stream_Seek(ours, from[f], HPDF_SEEK_SET), HPDF_OK);
+        assert_int_equal(HPDF_Stream_Seek(theirs, from[f], HPDF_SEEK_SET), HPDF_OK);
+        for (;;) {
+            HPDF_BYTE x[64], y[64];
+            HPDF_UINT nx = 64, ny = 64;
+            HPDF_STATUS sx = HPDF_Stream_Read(ours, x, &nx);
+            HPDF_STATUS sy = HPDF_Stream_Read(theirs, y, &ny);
+            assert_int_equal(sx, sy);
+            assert_int_equal(nx, ny);
+            assert_memory_equal(x, y, nx);
+            if (sx != HPDF_OK)
+                break;
+        }
+        assert_int_equal(HPDF_Stream_Tell(ours), HPDF_Stream_Tell(theirs));
+    }
+    /* a stream whose document has failed writes nothing, as libharu's */
+    HPDF_SetError(ours->error, HPDF_INVALID_OBJECT, 0);
+    assert_int_equal(ours->write_fn(ours, data, 10), HPDF_THIS_FUNC_WAS_SKIPPED);
+    assert_int_equal(theirs->write_fn(theirs, data, 10), HPDF_THIS_FUNC_WAS_SKIPPED);
+    HPDF_ResetError(pdf);
+    /* only memory streams change */
+    HPDF_Stream other = HPDF_CallbackWriter_New(pdf->mmgr, theirs->write_fn, NULL);
+    assert_non_null(other);
+    HPDF_Stream_Write_Func before = other->write_fn;
+    dp_hpdf_fast_stream(other);
+    assert_true(other->write_fn == before);
+    HPDF_Stream_Free(other);
+    HPDF_Stream_Free(ours);
+    HPDF_Stream_Free(theirs);
+    HPDF_Free(pdf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_hpdf_private_page_fields),
         cmocka_unit_test(test_hpdf_private_font_attr),
         cmocka_unit_test(test_hpdf_private_stream_filter_hook),
+        cmocka_unit_test(test_hpdf_private_fast_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
