@@ -45,10 +45,11 @@ HPDF_Binary dp_hpdf_text_string(HPDF_Doc pdf, const char *s, size_t len)
     return bin;
 }
 
-HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
-                                 const char *title, HPDF_Encoder utf8)
+HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent, const char *title)
 {
-    HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "", utf8);
+    /* (no encoder: the empty title is replaced; libharu's UTF-8 encoder
+     * cost more to set up than all the outline) */
+    HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "", NULL);
     if (!o)
         return NULL;
     HPDF_Binary bin = dp_hpdf_text_string(pdf, title, strlen(title));

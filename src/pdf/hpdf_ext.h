@@ -24,8 +24,7 @@ HPDF_Binary dp_hpdf_text_string(HPDF_Doc pdf, const char *s, size_t len);
 
 /* An outline entry whose /Title is UTF-16BE written by us, so that
  * characters beyond the BMP survive. NULL on failure. */
-HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent,
-                                 const char *title_utf8, HPDF_Encoder utf8);
+HPDF_Outline dp_hpdf_outline_new(HPDF_Doc pdf, HPDF_Outline parent, const char *title_utf8);
 
 /* Viewer settings: show the document title in the window bar; open at
  * first_page fitting the width (when non-NULL). */

@@ -236,7 +236,6 @@ static dp_status links(writer *w, const dp_pages *P, size_t i)
 
 static dp_status outline(writer *w, const dp_pages *P)
 {
-    HPDF_Encoder utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
     HPDF_Outline parents[3] = {NULL, NULL, NULL};
     for (size_t i = 0; i < P->nmarks; i++) {
         const dp_mark *m = &P->marks[i];
@@ -245,7 +244,7 @@ static dp_status outline(writer *w, const dp_pages *P)
         HPDF_Outline parent = m->level == 0 ? NULL : parents[m->level - 1];
         if (m->level > 0 && !parent)
             continue;
-        HPDF_Outline o = dp_hpdf_outline_new(w->pdf, parent, m->title, utf8);
+        HPDF_Outline o = dp_hpdf_outline_new(w->pdf, parent, m->title);
         if (!o) /* libharu reports its own failures through on_hpdf_error */
             return w->failed ? DP_ERR : DP_ENOMEM;
         HPDF_Outline_SetDestination(o, dest_for(w, P, m));
