@@ -733,6 +733,10 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
     tf_para tf = {p->units, gaps, nat, shr, str, cost, cand, cnat, cshr, cstr,
                   first_width, width, first_width + 1e-6, width + 1e-6, n, ragged, balanced};
     size_t ncand = 0;
+    /* over the candidates after the first: the least cost, and whether
+     * their sums never decrease (see the loose starts below) */
+    double rest_min = INFINITY;
+    int rest_mono = 1;
     cost[0] = 0;
     cand[ncand] = 0;
     cnat[ncand] = cshr[ncand] = cstr[ncand] = 0;
@@ -793,6 +797,18 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
                 far_v = bound = tf_total(&tf, &t, c_to, &far_ln);
             }
             size_t c_end = far ? c_to + 1 : c_to;
+            /* A paragraph's first line (no start gives a long enough
+             * line): the nearer starts need not be tried one by one when
+             * none is too long and none can beat the furthest. Their sums
+             * never decrease, so none has a line longer than the second
+             * start's with the nearest start's shrink (and none is 0, so
+             * all have the full width); none costs less than rest_min. */
+            if (far && c_to == 0 && rest_mono && cand[ncand - 1] < t.ve) {
+                double N = nat[t.ve] - cnat[1];
+                double S = shr[t.ve] - cshr[ncand - 1];
+                if (N - S <= tf.lim && rest_min + t.lower > far_v)
+                    c_end = c_from;
+            }
             for (size_t c = c_from; c-- > c_end;) {
                 tf_line ln;
                 if (tf_fits(&tf, &t, c, &ln) != DP_OK) {
@@ -827,6 +843,8 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             if (final && e < n) {
                 /* a forced break: nothing may start before it */
                 ncand = 0;
+                rest_min = INFINITY;
+                rest_mono = 1;
             }
             const gap *g = &gaps[e - 1]; /* e < n: a line can start at e */
             cand[ncand] = e;
@@ -836,7 +854,12 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
                 cstr[ncand] = str[e] + (g->kind == GAP_WAOU    ? g->em / 8
                                         : g->kind == GAP_PLAIN ? g->em * STIFF
                                                                : 0);
+                if (ncand >= 2)
+                    rest_mono = rest_mono && cnat[ncand] >= cnat[ncand - 1] &&
+                                cshr[ncand] >= cshr[ncand - 1];
             }
+            if (ncand >= 1 && cost[e] < rest_min)
+                rest_min = cost[e];
             ncand++;
         } else if (final) {
             status = DP_ERR; /* no way to reach a forced break */
