@@ -690,24 +690,30 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
     int ragged = (flags & DP_LINES_RAGGED) != 0;
     int phrase = (flags & DP_LINES_PHRASE) != 0;
     int balanced = ragged && (flags & DP_LINES_BALANCED) != 0;
+    /* One block for the arrays below, n + 1 entries each: seven of
+     * doubles, then two of size_t (no stricter alignment than a double
+     * on the platforms we build for), then one of bytes. from and
+     * hang_at are read only where cost is finite, which sets them. */
+    _Static_assert(sizeof(double) % _Alignof(size_t) == 0, "size_t after doubles");
+    size_t per = 7 * sizeof(double) + 2 * sizeof(size_t) + 1;
+    if (n >= SIZE_MAX / per - 1)
+        return DP_ENOMEM;
+    double *block = malloc((n + 1) * per);
+    if (!block)
+        return DP_ENOMEM;
     /* prefix sums: natural advance, shrink and stretch of units and gaps */
-    double *nat = malloc((n + 1) * sizeof *nat);
-    double *shr = malloc((n + 1) * sizeof *shr);
-    double *str = malloc((n + 1) * sizeof *str);
-    double *cost = malloc((n + 1) * sizeof *cost);
-    size_t *from = calloc(n + 1, sizeof *from);
-    uint8_t *hang_at = malloc((n + 1) * sizeof *hang_at);
-    size_t *cand = malloc((n + 1) * sizeof *cand);
+    double *nat = block;
+    double *shr = nat + (n + 1);
+    double *str = shr + (n + 1);
+    double *cost = str + (n + 1);
     /* per candidate start: the sums up to it with the gap before it taken
      * off (that gap is not on a line starting there), and its cost */
-    double *cnat = malloc((n + 1) * sizeof *cnat);
-    double *cshr = malloc((n + 1) * sizeof *cshr);
-    double *cstr = malloc((n + 1) * sizeof *cstr);
-    if (!nat || !shr || !str || !cost || !from || !hang_at || !cand || !cnat ||
-        !cshr || !cstr) {
-        status = DP_ENOMEM;
-        goto done;
-    }
+    double *cnat = cost + (n + 1);
+    double *cshr = cnat + (n + 1);
+    double *cstr = cshr + (n + 1);
+    size_t *from = (size_t *)(cstr + (n + 1));
+    size_t *cand = from + (n + 1);
+    uint8_t *hang_at = (uint8_t *)(cand + (n + 1));
     /* index k holds the sums over units [0, k) and gaps [0, k-1) */
     nat[0] = shr[0] = str[0] = 0;
     for (size_t i = 0; i < n; i++) {
@@ -737,6 +743,10 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
      * their sums never decrease (see the loose starts below) */
     double rest_min = INFINITY;
     int rest_mono = 1;
+    /* whether nat[cand[c]] never decreases along the candidates, and the
+     * window's end found for the last break */
+    int cand_mono = 1;
+    size_t lo_prev = 0;
     cost[0] = 0;
     cand[ncand] = 0;
     cnat[ncand] = cshr[ncand] = cstr[ncand] = 0;
@@ -755,12 +765,25 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
         double w0 = width;
         double slack = 3 * last->size;
         size_t lo = 0, hi = ncand; /* first c with nat[e]-nat[cand[c]] < w0-slack */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (nat[e] - nat[cand[mid]] >= w0 - slack)
-                lo = mid + 1;
-            else
-                hi = mid;
+        if (cand_mono) {
+            /* nat[e] - x never grows with x, rounded too: along
+             * candidates whose nat never decreases the test holds and
+             * then fails, so the bisection's answer is the one boundary,
+             * found here from the last break's, which is near */
+            lo = lo_prev < ncand ? lo_prev : ncand;
+            while (lo > 0 && !(nat[e] - nat[cand[lo - 1]] >= w0 - slack))
+                lo--;
+            while (lo < ncand && nat[e] - nat[cand[lo]] >= w0 - slack)
+                lo++;
+            lo_prev = lo;
+        } else {
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (nat[e] - nat[cand[mid]] >= w0 - slack)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
         }
         /* a last line may be short; balanced lines may all be */
         size_t window = final || balanced ? ncand : lo;
@@ -845,6 +868,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
                 ncand = 0;
                 rest_min = INFINITY;
                 rest_mono = 1;
+                cand_mono = 1;
             }
             const gap *g = &gaps[e - 1]; /* e < n: a line can start at e */
             cand[ncand] = e;
@@ -860,6 +884,8 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
             }
             if (ncand >= 1 && cost[e] < rest_min)
                 rest_min = cost[e];
+            if (ncand >= 1)
+                cand_mono = cand_mono && nat[e] >= nat[cand[ncand - 1]];
             ncand++;
         } else if (final) {
             status = DP_ERR; /* no way to reach a forced break */
@@ -884,16 +910,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
     for (size_t e = n; e > 0; e = from[e])
         out->items[--k] = (brk){e, hang_at[e]};
 done:
-    free(nat);
-    free(shr);
-    free(str);
-    free(cost);
-    free(from);
-    free(hang_at);
-    free(cand);
-    free(cnat);
-    free(cshr);
-    free(cstr);
+    free(block);
     return status;
 }
 
@@ -905,12 +922,13 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
     dp_status status = DP_OK;
     l->n = 0;
     model_punctuation(p);
-    gap *gaps = calloc(p->n ? p->n : 1, sizeof *gaps);
+    gap *gaps = malloc((p->n ? p->n : 1) * sizeof *gaps);
     breaks b = {0};
     if (!gaps)
         return DP_ENOMEM;
     for (size_t i = 0; i + 1 < p->n; i++)
         gaps[i] = gap_between(&p->units[i], &p->units[i + 1]);
+    gaps[p->n ? p->n - 1 : 0] = (gap){0, 0, 0, GAP_NONE}; /* after the last unit: none */
 
     if (p->n > 0) {
         status = choose_total_fit(&b, p, gaps, first_width, width, hanging, flags);
