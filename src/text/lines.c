@@ -625,7 +625,7 @@ static inline dp_status tf_fits(const tf_para *tf, const tf_end *t, size_t c, tf
         const dp_unit *lu = &tf->units[ve - 1];
         double hang_w = lu->adv + tf->gaps[ve - 2].nat;
         double hs = tf->gaps[ve - 2].shrink;
-        if (N - hang_w - (S - hs) > lim)
+        if (!(N - hang_w - (S - hs) <= lim))
             return DP_ERR;
         N -= hang_w;
         S -= hs;
@@ -698,11 +698,11 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
     size_t per = 7 * sizeof(double) + 2 * sizeof(size_t) + 1;
     if (n >= SIZE_MAX / per - 1)
         return DP_ENOMEM;
-    double *block = malloc((n + 1) * per);
+    unsigned char *block = malloc((n + 1) * per);
     if (!block)
         return DP_ENOMEM;
     /* prefix sums: natural advance, shrink and stretch of units and gaps */
-    double *nat = block;
+    double *nat = (void *)block;
     double *shr = nat + (n + 1);
     double *str = shr + (n + 1);
     double *cost = str + (n + 1);
@@ -711,9 +711,9 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
     double *cnat = cost + (n + 1);
     double *cshr = cnat + (n + 1);
     double *cstr = cshr + (n + 1);
-    size_t *from = (size_t *)(cstr + (n + 1));
+    size_t *from = (void *)(block + 7 * (n + 1) * sizeof(double));
     size_t *cand = from + (n + 1);
-    uint8_t *hang_at = (uint8_t *)(cand + (n + 1));
+    uint8_t *hang_at = block + (7 * sizeof(double) + 2 * sizeof(size_t)) * (n + 1);
     /* index k holds the sums over units [0, k) and gaps [0, k-1) */
     nat[0] = shr[0] = str[0] = 0;
     for (size_t i = 0; i < n; i++) {
