@@ -576,6 +576,102 @@ static double phrase_demerits(const dp_unit *a, const dp_unit *b)
 }
 
 /*
+ * The search of choose_total_fit: what it knows of the paragraph, and of
+ * the break being tried (every line that ends there has the same visible
+ * end, break demerits and chance to hang).
+ */
+typedef struct tf_para {
+    const dp_unit *units;
+    const gap *gaps;
+    const double *nat, *shr, *str; /* prefix sums, see choose_total_fit */
+    const double *cost;
+    const size_t *cand; /* candidate starts, and their sums */
+    const double *cnat, *cshr, *cstr;
+    double first_width, width;
+    double lim_first, lim; /* the widths plus what rounding may add */
+    size_t n;
+    int ragged, balanced;
+} tf_para;
+
+typedef struct tf_end {
+    size_t e, ve;  /* the break, and the visible end before it */
+    double brk_dem; /* demerits of breaking there (display text) */
+    double lower;   /* no line ending there has fewer demerits */
+    double size;    /* of the unit before the break */
+    int final;      /* a last line, or one before a forced break */
+    int may_hang;   /* the unit before ve is a 、。 that may hang */
+} tf_end;
+
+typedef struct tf_line {
+    double N, S; /* natural width and shrink, a hanging stop taken off */
+    int hang;
+} tf_line;
+
+/* Whether the line from candidate c to t->e fits (DP_OK, its widths in
+ * *ln) or is too long (DP_ERR). */
+static inline dp_status tf_fits(const tf_para *tf, const tf_end *t, size_t c, tf_line *ln)
+{
+    size_t s = tf->cand[c];
+    size_t ve = t->ve > s ? t->ve : s + 1;
+    double lim = s == 0 ? tf->lim_first : tf->lim;
+    double N = tf->nat[ve] - tf->cnat[c];
+    double S = tf->shr[ve] - tf->cshr[c];
+    ln->hang = 0;
+    if (N - S > lim) {
+        /* a line of one unit ends at s + 1, not at t->ve */
+        if (!t->may_hang || ve <= s + 1)
+            return DP_ERR;
+        /* the hanging stop takes no room on the line */
+        const dp_unit *lu = &tf->units[ve - 1];
+        double hang_w = lu->adv + tf->gaps[ve - 2].nat;
+        double hs = tf->gaps[ve - 2].shrink;
+        if (!(N - hang_w - (S - hs) <= lim))
+            return DP_ERR;
+        N -= hang_w;
+        S -= hs;
+        ln->hang = 1;
+    }
+    ln->N = N;
+    ln->S = S;
+    return DP_OK;
+}
+
+/*
+ * Cost of reaching t->e with a line from candidate c that fits as *ln
+ * says: the start's cost plus the line's demerits. The demerits are
+ * never below t->lower: (10 + bad)^2 is at least 0, and at least 100
+ * when bad cannot be negative (no width and no size below 0); what is
+ * added to it is not negative, and rounding keeps the order.
+ */
+static inline double tf_total(const tf_para *tf, const tf_end *t, size_t c, const tf_line *ln)
+{
+    size_t s = tf->cand[c];
+    size_t ve = t->ve > s ? t->ve : s + 1;
+    double w = s == 0 ? tf->first_width : tf->width;
+    double N = ln->N, S = ln->S;
+    double T = tf->str[ve] - tf->cstr[c];
+    double r, bad;
+    if (N > w)
+        r = S > 0 ? (N - w) / S : 0;
+    else if (t->final && !tf->balanced)
+        r = 0;
+    else if (tf->ragged) /* slack is free, within reason */
+        r = (w - N) / w;
+    else /* nothing to stretch: only letter-spacing is left */
+        r = (w - N) / (T > 0 ? T : 0.01 * t->size);
+    bad = 100 * r * r * r;
+    if (bad > 1e9)
+        bad = 1e9; /* keep sums finite; still worse than any fit */
+    double dem = (10 + bad) * (10 + bad) + (ln->hang ? 3000 : 0) + t->brk_dem;
+    /* a last line of one or two characters looks like a mistake
+     * (LuaTeX-ja's jcharwidowpenalty): pull them back if a little
+     * squeezing or stretching above can */
+    if (t->final && ve - s <= 2 && t->e - s < tf->n)
+        dem += ve - s == 1 ? 80000 : 40000; /* one alone is worst */
+    return tf->cost[s] + dem;
+}
+
+/*
  * Total fit: the breaks of the whole paragraph chosen together so that
  * the sum of the lines' demerits is least (after Knuth and Plass). A
  * line's badness grows with the cube of how far it must be squeezed or
@@ -594,24 +690,30 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
     int ragged = (flags & DP_LINES_RAGGED) != 0;
     int phrase = (flags & DP_LINES_PHRASE) != 0;
     int balanced = ragged && (flags & DP_LINES_BALANCED) != 0;
+    /* One block for the arrays below, n + 1 entries each: seven of
+     * doubles, then two of size_t (no stricter alignment than a double
+     * on the platforms we build for), then one of bytes. from and
+     * hang_at are read only where cost is finite, which sets them. */
+    _Static_assert(sizeof(double) % _Alignof(size_t) == 0, "size_t after doubles");
+    size_t per = 7 * sizeof(double) + 2 * sizeof(size_t) + 1;
+    if (n >= SIZE_MAX / per - 1)
+        return DP_ENOMEM;
+    unsigned char *block = malloc((n + 1) * per);
+    if (!block)
+        return DP_ENOMEM;
     /* prefix sums: natural advance, shrink and stretch of units and gaps */
-    double *nat = malloc((n + 1) * sizeof *nat);
-    double *shr = malloc((n + 1) * sizeof *shr);
-    double *str = malloc((n + 1) * sizeof *str);
-    double *cost = malloc((n + 1) * sizeof *cost);
-    size_t *from = calloc(n + 1, sizeof *from);
-    uint8_t *hang_at = malloc((n + 1) * sizeof *hang_at);
-    size_t *cand = malloc((n + 1) * sizeof *cand);
+    double *nat = (void *)block;
+    double *shr = nat + (n + 1);
+    double *str = shr + (n + 1);
+    double *cost = str + (n + 1);
     /* per candidate start: the sums up to it with the gap before it taken
      * off (that gap is not on a line starting there), and its cost */
-    double *cnat = malloc((n + 1) * sizeof *cnat);
-    double *cshr = malloc((n + 1) * sizeof *cshr);
-    double *cstr = malloc((n + 1) * sizeof *cstr);
-    if (!nat || !shr || !str || !cost || !from || !hang_at || !cand || !cnat ||
-        !cshr || !cstr) {
-        status = DP_ENOMEM;
-        goto done;
-    }
+    double *cnat = cost + (n + 1);
+    double *cshr = cnat + (n + 1);
+    double *cstr = cshr + (n + 1);
+    size_t *from = (void *)(block + 7 * (n + 1) * sizeof(double));
+    size_t *cand = from + (n + 1);
+    uint8_t *hang_at = block + (7 * sizeof(double) + 2 * sizeof(size_t)) * (n + 1);
     /* index k holds the sums over units [0, k) and gaps [0, k-1) */
     nat[0] = shr[0] = str[0] = 0;
     for (size_t i = 0; i < n; i++) {
@@ -634,7 +736,17 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
         shr[i + 1] = shr[i] + sh;
         str[i + 1] = str[i] + st;
     }
+    tf_para tf = {p->units, gaps, nat, shr, str, cost, cand, cnat, cshr, cstr,
+                  first_width, width, first_width + 1e-6, width + 1e-6, n, ragged, balanced};
     size_t ncand = 0;
+    /* over the candidates after the first: the least cost, and whether
+     * their sums never decrease (see the loose starts below) */
+    double rest_min = INFINITY;
+    int rest_mono = 1;
+    /* whether nat[cand[c]] never decreases along the candidates, and the
+     * window's end found for the last break */
+    int cand_mono = 1;
+    size_t lo_prev = 0;
     cost[0] = 0;
     cand[ncand] = 0;
     cnat[ncand] = cshr[ncand] = cstr[ncand] = 0;
@@ -645,8 +757,6 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
         if (last->brk == DP_BREAK_NONE)
             continue;
         int final = e == n || last->brk == DP_BREAK_MANDATORY;
-        size_t ve; /* the visible end: trailing spaces take no room */
-        double hang_w = 0;
         /* Line starts are tried from the nearest backwards, but those
          * that would leave a line looser than a few ems are skipped
          * first (their badness is hopeless): a binary search finds the
@@ -655,76 +765,110 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
         double w0 = width;
         double slack = 3 * last->size;
         size_t lo = 0, hi = ncand; /* first c with nat[e]-nat[cand[c]] < w0-slack */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (nat[e] - nat[cand[mid]] >= w0 - slack)
-                lo = mid + 1;
-            else
-                hi = mid;
+        if (cand_mono) {
+            /* nat[e] - x never grows with x, rounded too: along
+             * candidates whose nat never decreases the test holds and
+             * then fails, so the bisection's answer is the one boundary,
+             * found here from the last break's, which is near */
+            lo = lo_prev < ncand ? lo_prev : ncand;
+            while (lo > 0 && !(nat[e] - nat[cand[lo - 1]] >= w0 - slack))
+                lo--;
+            while (lo < ncand && nat[e] - nat[cand[lo]] >= w0 - slack)
+                lo++;
+            lo_prev = lo;
+        } else {
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (nat[e] - nat[cand[mid]] >= w0 - slack)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
         }
         /* a last line may be short; balanced lines may all be */
         size_t window = final || balanced ? ncand : lo;
-        double brk_dem = phrase && e < n ? phrase_demerits(last, &p->units[e]) : 0;
+        tf_end t;
+        t.final = final;
+        t.brk_dem = phrase && e < n ? phrase_demerits(last, &p->units[e]) : 0;
+        t.lower = first_width >= 0 && width >= 0 && last->size >= 0 ? 100 + t.brk_dem
+                                                                     : t.brk_dem;
+        t.size = last->size;
+        t.e = e;
         /* the visible end: trailing spaces take no room (but a line keeps
          * at least its first unit) */
-        size_t ve_e = e;
-        while (ve_e > 0 && drops_at_end(&p->units[ve_e - 1]))
-            ve_e--;
+        t.ve = e;
+        while (t.ve > 0 && drops_at_end(&p->units[t.ve - 1]))
+            t.ve--;
+        /* whether a final 、。 may hang (on lines of two units or more) */
+        const dp_unit *lu = t.ve > 0 ? &p->units[t.ve - 1] : NULL;
+        t.may_hang = hanging && lu && lu->fullwidth &&
+                     (lu->jclass == DP_JC_COMMA || lu->jclass == DP_JC_FULL_STOP);
         for (int pass = 0; pass < 2 && !isfinite(cost[e]); pass++) {
-        size_t c_from = pass == 0 ? window : ncand;
-        size_t c_to = pass == 0 ? 0 : window;
-        for (size_t c = c_from; c-- > c_to;) {
-            size_t s = cand[c]; /* its cost is finite: only those are kept */
-            ve = ve_e > s ? ve_e : s + 1;
-            double w = s == 0 ? first_width : width;
-            /* widths of [s, ve) */
-            double N = nat[ve] - cnat[c];
-            double S = shr[ve] - cshr[c];
-            double T = str[ve] - cstr[c];
-            int hang = 0;
-            const dp_unit *lu = &p->units[ve - 1];
-            if (N - S > w + 1e-6 && hanging && ve > s + 1 && lu->fullwidth &&
-                (lu->jclass == DP_JC_COMMA || lu->jclass == DP_JC_FULL_STOP)) {
-                /* the hanging stop takes no room on the line */
-                hang_w = lu->adv + gaps[ve - 2].nat;
-                double hs = gaps[ve - 2].shrink;
-                if (N - hang_w - (S - hs) <= w + 1e-6) {
-                    N -= hang_w;
-                    S -= hs;
-                    hang = 1;
+            size_t c_from = pass == 0 ? window : ncand;
+            size_t c_to = pass == 0 ? 0 : window;
+            /* The loose starts usually lose to the furthest one (the
+             * longest line, from the cheapest start): it is tried first,
+             * so that a start whose least possible total is above its
+             * own can be passed over. Should a nearer start turn out too
+             * long (the furthest is then out of reach), the starts are
+             * tried again without it. */
+            int far = 0;
+            tf_line far_ln = {0, 0, 0};
+            double far_v = 0, bound = INFINITY;
+            if (pass == 1 && c_from - c_to >= 2 && tf_fits(&tf, &t, c_to, &far_ln) == DP_OK) {
+                far = 1;
+                far_v = bound = tf_total(&tf, &t, c_to, &far_ln);
+            }
+            size_t c_end = far ? c_to + 1 : c_to;
+            /* A paragraph's first line (no start gives a long enough
+             * line): the nearer starts need not be tried one by one when
+             * none is too long and none can beat the furthest. Their sums
+             * never decrease, so none has a line longer than the second
+             * start's with the nearest start's shrink (and none is 0, so
+             * all have the full width); none costs less than rest_min. */
+            if (far && c_to == 0 && rest_mono && cand[ncand - 1] < t.ve) {
+                double N = nat[t.ve] - cnat[1];
+                double S = shr[t.ve] - cshr[ncand - 1];
+                if (N - S <= tf.lim && rest_min + t.lower > far_v)
+                    c_end = c_from;
+            }
+            for (size_t c = c_from; c-- > c_end;) {
+                tf_line ln;
+                if (tf_fits(&tf, &t, c, &ln) != DP_OK) {
+                    if (!far)
+                        break; /* too long, and longer still further back */
+                    far = 0;
+                    bound = INFINITY;
+                    cost[e] = INFINITY;
+                    c = c_from;
+                    c_end = c_to;
+                    continue;
+                }
+                size_t s = cand[c]; /* its cost is finite: only those are kept */
+                /* cost[s] + dem cannot be below this (see tf_total) */
+                double least = cost[s] + t.lower;
+                if (least >= cost[e] || least > bound)
+                    continue;
+                double v = tf_total(&tf, &t, c, &ln);
+                if (v < cost[e]) {
+                    cost[e] = v;
+                    from[e] = s;
+                    hang_at[e] = (uint8_t)ln.hang;
                 }
             }
-            if (N - S > w + 1e-6)
-                break; /* too long, and longer still further back */
-            double r, bad;
-            if (N > w)
-                r = S > 0 ? (N - w) / S : 0;
-            else if (final && !balanced)
-                r = 0;
-            else if (ragged) /* slack is free, within reason */
-                r = (w - N) / w;
-            else /* nothing to stretch: only letter-spacing is left */
-                r = (w - N) / (T > 0 ? T : 0.01 * last->size);
-            bad = 100 * r * r * r;
-            if (bad > 1e9)
-                bad = 1e9; /* keep sums finite; still worse than any fit */
-            double dem = (10 + bad) * (10 + bad) + (hang ? 3000 : 0) + brk_dem;
-            /* a last line of one or two characters looks like a mistake
-             * (LuaTeX-ja's jcharwidowpenalty): pull them back if a little
-             * squeezing or stretching above can */
-            if (final && ve - s <= 2 && e - s < n)
-                dem += ve - s == 1 ? 80000 : 40000; /* one alone is worst */
-            if (cost[s] + dem < cost[e]) {
-                cost[e] = cost[s] + dem;
-                from[e] = s;
-                hang_at[e] = (uint8_t)hang;
+            if (far && far_v < cost[e]) {
+                cost[e] = far_v;
+                from[e] = cand[c_to];
+                hang_at[e] = (uint8_t)far_ln.hang;
             }
-        }
         }
         if (isfinite(cost[e])) {
             if (final && e < n) {
                 /* a forced break: nothing may start before it */
                 ncand = 0;
+                rest_min = INFINITY;
+                rest_mono = 1;
+                cand_mono = 1;
             }
             const gap *g = &gaps[e - 1]; /* e < n: a line can start at e */
             cand[ncand] = e;
@@ -734,7 +878,14 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
                 cstr[ncand] = str[e] + (g->kind == GAP_WAOU    ? g->em / 8
                                         : g->kind == GAP_PLAIN ? g->em * STIFF
                                                                : 0);
+                if (ncand >= 2)
+                    rest_mono = rest_mono && cnat[ncand] >= cnat[ncand - 1] &&
+                                cshr[ncand] >= cshr[ncand - 1];
             }
+            if (ncand >= 1 && cost[e] < rest_min)
+                rest_min = cost[e];
+            if (ncand >= 1)
+                cand_mono = cand_mono && nat[e] >= nat[cand[ncand - 1]];
             ncand++;
         } else if (final) {
             status = DP_ERR; /* no way to reach a forced break */
@@ -759,16 +910,7 @@ static dp_status choose_total_fit(breaks *out, dp_para *p, const gap *gaps,
     for (size_t e = n; e > 0; e = from[e])
         out->items[--k] = (brk){e, hang_at[e]};
 done:
-    free(nat);
-    free(shr);
-    free(str);
-    free(cost);
-    free(from);
-    free(hang_at);
-    free(cand);
-    free(cnat);
-    free(cshr);
-    free(cstr);
+    free(block);
     return status;
 }
 
@@ -780,12 +922,13 @@ dp_status dp_lines_break(dp_lines *l, dp_para *p, double first_width,
     dp_status status = DP_OK;
     l->n = 0;
     model_punctuation(p);
-    gap *gaps = calloc(p->n ? p->n : 1, sizeof *gaps);
+    gap *gaps = malloc((p->n ? p->n : 1) * sizeof *gaps);
     breaks b = {0};
     if (!gaps)
         return DP_ENOMEM;
     for (size_t i = 0; i + 1 < p->n; i++)
         gaps[i] = gap_between(&p->units[i], &p->units[i + 1]);
+    gaps[p->n ? p->n - 1 : 0] = (gap){0, 0, 0, GAP_NONE}; /* after the last unit: none */
 
     if (p->n > 0) {
         status = choose_total_fit(&b, p, gaps, first_width, width, hanging, flags);

@@ -35,8 +35,10 @@ static int is_latin(uint32_t c)
 }
 
 /* Builds units for s on the reference model and breaks them at width w
- * (in em). Returns the lines joined with '|'. */
-static const char *run(model *m, const char *s, double w, int hanging)
+ * (in em), the first line at first_w. Returns the lines joined with
+ * '|'. */
+static const char *run_widths(model *m, const char *s, double first_w, double w,
+                              unsigned flags)
 {
     memset(m, 0, sizeof *m);
     dp_para_init(&m->p);
@@ -72,7 +74,7 @@ static const char *run(model *m, const char *s, double w, int hanging)
         u->latin = is_latin(cp);
         u->adv = cp == ' ' ? 1.0 / 3 : (cp < 0x2000 ? 0.5 : 1.0);
     }
-    assert_int_equal(dp_lines_break(&m->l, &m->p, w, w, hanging), DP_OK);
+    assert_int_equal(dp_lines_break(&m->l, &m->p, first_w, w, flags), DP_OK);
     size_t o = 0;
     for (size_t i = 0; i < m->l.n; i++) {
         if (i)
@@ -87,6 +89,11 @@ static const char *run(model *m, const char *s, double w, int hanging)
     }
     m->text[o] = '\0';
     return m->text;
+}
+
+static const char *run(model *m, const char *s, double w, int hanging)
+{
+    return run_widths(m, s, w, w, (unsigned)hanging);
 }
 
 static void done(model *m)
@@ -325,6 +332,38 @@ static void test_lines_long_token_never_overflows(void **state)
     free(s);
 }
 
+/*
+ * The search for the cheapest breaks passes over starts that cannot win:
+ * these are the cases where a start that can win is easily passed over
+ * wrongly.
+ */
+static void test_lines_total_fit_search(void **state)
+{
+    (void)state;
+    model m;
+    /* The URL fills line 2, so line 1 is loose wherever it starts: the
+     * furthest start (the paragraph's) is the cheapest, not the
+     * nearest. */
+    assert_string_equal(run(&m, "詳しくはhttps://example.com/abcdefghijklを参照", 10, 0),
+                        "詳しくは|https://example.com/|abcdefghijklを参照");
+    done(&m);
+    /* The same with a first line squeezed into a narrower measure
+     * (ragged): two loose lines cost less than that squeeze, so a
+     * nearer loose start beats the furthest one. */
+    assert_string_equal(run_widths(&m, "あ、いABCDEFGHIJKLMNOPQR", 2.5, 10, DP_LINES_RAGGED),
+                        "あ、|い|ABCDEFGHIJKLMNOPQR");
+    done(&m);
+    /* Line 2 either starts at the second き and fits exactly (the
+     * least demerits a line can have) under a stretched line 1, or
+     * starts at ア and is stretched itself under an exact line 1; the
+     * totals differ by less than those least demerits, and the first
+     * way is cheaper. */
+    assert_string_equal(run(&m, "い漢ううききアの語かき漢、", 6, 0),
+                        "い漢ううき|きアの語かき|漢、");
+    assert_true(fabs(m.l.items[1].adjust) < 1e-9);
+    done(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_lines_display_phrases),
         cmocka_unit_test(test_lines_no_lone_last_character),
         cmocka_unit_test(test_lines_long_token_never_overflows),
+        cmocka_unit_test(test_lines_total_fit_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
