@@ -6,9 +6,26 @@
 #define DP_TEXT_FONT_FACE_H
 
 #include <hb.h>
+#include <pthread.h>
+#include <stdint.h>
 
 #include "base/file.h"
 #include "fonts.h"
+
+/* What a shaping plan may change in a font, for runs set without one
+ * (shape_simple.c): per script and language. */
+typedef struct dp_simple_plan {
+    hb_script_t script;
+    hb_language_t lang;
+    hb_set_t *any;       /* glyphs some GSUB lookup of the plan takes */
+    uint8_t *flags;      /* per glyph: GPOS input or GDEF mark, ligature
+                          * or component (1); GSUB input (2) */
+    unsigned nglyphs;
+    hb_set_t **lookup;   /* each GSUB lookup's input glyphs */
+    unsigned *index;     /* and its index */
+    unsigned nlookups;
+} dp_simple_plan;
+#define DP_SIMPLE_PLANS 8
 
 struct dp_font {
     char *path;
@@ -19,6 +36,13 @@ struct dp_font {
     hb_font_t *font; /* scale = upem: positions come out in font units */
     unsigned upem;
     double ascender, descender; /* in em, descender negative */
+    /* runs that need no shaping: 0 not looked at yet, 1 the font may
+     * have them, -1 never; their plans, made on first use under the
+     * lock (a font may be shared by builds on several threads) */
+    int simple;
+    int nsimple;
+    dp_simple_plan simple_plans[DP_SIMPLE_PLANS];
+    pthread_mutex_t simple_lock;
 };
 
 #endif

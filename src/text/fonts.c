@@ -1,5 +1,6 @@
 #include "fonts.h"
 #include "font_face.h"
+#include "shape_simple.h"
 
 #include <hb-ot.h>
 
@@ -17,6 +18,8 @@ static void font_free(dp_font *f)
 {
     if (!f)
         return;
+    dp_shape_simple_dispose(f);
+    pthread_mutex_destroy(&f->simple_lock);
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
@@ -114,6 +117,7 @@ static dp_status load_one(dp_fontset *fs, int i, dp_diags *d, const char *origin
         close(fd);
         return DP_ENOMEM;
     }
+    pthread_mutex_init(&f->simple_lock, NULL);
     fs->fonts[i] = f;
     f->id = id;
     f->index = index;

@@ -47,6 +47,9 @@ typedef struct dp_fontset {
      * slot from DP_FONT_FALLBACK is a fallback for every role */
     dp_font_roles roles;
     int has_roles;
+    /* every run through HarfBuzz's shaper, none set as a simple run
+     * (shape_simple.h): for the tests that compare the two */
+    int shape_all;
 } dp_fontset;
 
 /*

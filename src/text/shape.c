@@ -10,6 +10,7 @@
 #include "base/utf8.h"
 #include "breaks.h"
 #include "font_face.h"
+#include "shape_simple.h"
 
 void dp_para_init(dp_para *p)
 {
@@ -125,7 +126,7 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
                         size_t nspans)
 {
     dp_status status = DP_OK;
-    p->n = p->ng = p->ncp = 0;
+    p->n = p->ng = p->ncp = p->simple_runs = 0;
     p->spans = spans;
     p->nspans = nspans;
 
@@ -229,7 +230,7 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
                            : dp_fontset_role_slot(fs, sp->font);
         if (!fs->fonts[fi]) /* an empty role slot: its text in the body font */
             fi = DP_FONT_BODY;
-        const dp_font *font = fs->fonts[fi];
+        dp_font *font = fs->fonts[fi];
         if (!font) {
             dp_error(d, file, 0, "no font to set text in (the style names no body font)");
             return DP_EFONT;
@@ -250,7 +251,10 @@ dp_status dp_para_shape(dp_para *p, dp_fontset *fs, dp_arena *arena,
         hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
         hb_buffer_set_language(buf, language_of(sp->lang));
         hb_buffer_guess_segment_properties(buf);
-        hb_shape(font->font, buf, NULL, 0);
+        if (!missing && !fs->shape_all && dp_shape_simple(font, buf))
+            p->simple_runs++;
+        else
+            hb_shape(font->font, buf, NULL, 0);
 
         unsigned ng;
         hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &ng);

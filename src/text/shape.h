@@ -71,6 +71,7 @@ typedef struct dp_para {
     int8_t *cp_font;
     uint8_t *cp_brk;
     size_t ncp, cpcap;
+    size_t simple_runs; /* runs set without HarfBuzz's shaper (shape_simple.h) */
     void *hb_buf;
 } dp_para;
 
