@@ -42,6 +42,7 @@ struct dp_font {
     int simple;
     int nsimple;
     dp_simple_plan simple_plans[DP_SIMPLE_PLANS];
+    uint32_t *bmp; /* the cmap for U+0000..FFFF, filled as used */
     pthread_mutex_t simple_lock;
 };
 

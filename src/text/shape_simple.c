@@ -130,13 +130,12 @@ static int plan_make(dp_font *f, const hb_segment_properties_t *props, dp_simple
 }
 
 /* The plan for buf's script and language, made on first use; NULL when
- * the font or the plan allows no simple runs. */
+ * the font or the plan allows no simple runs. Under the font's lock. */
 static const dp_simple_plan *plan_for(dp_font *f, hb_buffer_t *buf)
 {
     hb_segment_properties_t props;
     hb_buffer_get_segment_properties(buf, &props);
     const dp_simple_plan *found = NULL;
-    pthread_mutex_lock(&f->simple_lock);
     if (f->simple == 0)
         f->simple = font_allows(f) ? 1 : -1;
     for (int i = 0; f->simple > 0 && i < f->nsimple && !found; i++)
@@ -146,7 +145,6 @@ static const dp_simple_plan *plan_for(dp_font *f, hb_buffer_t *buf)
     if (f->simple > 0 && !found && f->nsimple < DP_SIMPLE_PLANS &&
         plan_make(f, &props, &f->simple_plans[f->nsimple]))
         found = &f->simple_plans[f->nsimple++];
-    pthread_mutex_unlock(&f->simple_lock);
     return found;
 }
 
@@ -198,10 +196,33 @@ static int gsub_leaves(dp_font *f, const dp_simple_plan *p, const hb_codepoint_t
     return 1;
 }
 
+/* The cmap, remembered for the Basic Multilingual Plane (every simple
+ * character is in it): each run looks its characters up again, and the
+ * font's cmap search cost more than the rest of a simple run. */
+#define NO_GLYPH ((hb_codepoint_t)-1)
+
+static hb_codepoint_t nominal(dp_font *f, uint32_t c)
+{
+    if (c > 0xFFFF)
+        return NO_GLYPH;
+    if (!f->bmp) {
+        f->bmp = calloc(0x10000, sizeof *f->bmp);
+        if (!f->bmp)
+            return NO_GLYPH;
+    }
+    uint32_t v = f->bmp[c]; /* 0 not looked up, 1 none, else glyph + 2 */
+    if (v == 0) {
+        hb_codepoint_t g;
+        v = hb_font_get_nominal_glyph(f->font, c, &g) && g < 0xFFFFFFF0u ? g + 2 : 1;
+        f->bmp[c] = v;
+    }
+    return v == 1 ? NO_GLYPH : v - 2;
+}
+
 /* Longer runs go to HarfBuzz: the arrays below live on the stack. */
 #define RUN_MAX 512
 
-int dp_shape_simple(dp_font *f, hb_buffer_t *buf)
+static int simple_locked(dp_font *f, hb_buffer_t *buf)
 {
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
@@ -215,9 +236,12 @@ int dp_shape_simple(dp_font *f, hb_buffer_t *buf)
     if (!p)
         return 0;
     hb_codepoint_t glyphs[RUN_MAX];
-    if (hb_font_get_nominal_glyphs(f->font, n, &info[0].codepoint, sizeof *info, glyphs,
-                                   sizeof *glyphs) != n)
-        return 0;
+    for (unsigned k = 0; k < n; k++) {
+        hb_codepoint_t g = nominal(f, info[k].codepoint);
+        if (g == NO_GLYPH)
+            return 0;
+        glyphs[k] = g;
+    }
     int any = 0;
     for (unsigned k = 0; k < n; k++) {
         unsigned fl = glyphs[k] < p->nglyphs ? p->flags[glyphs[k]] : GLYPH_REJECT;
@@ -240,8 +264,18 @@ int dp_shape_simple(dp_font *f, hb_buffer_t *buf)
     return 1;
 }
 
+int dp_shape_simple(dp_font *f, hb_buffer_t *buf)
+{
+    pthread_mutex_lock(&f->simple_lock);
+    int done = simple_locked(f, buf);
+    pthread_mutex_unlock(&f->simple_lock);
+    return done;
+}
+
 void dp_shape_simple_dispose(dp_font *f)
 {
+    free(f->bmp);
+    f->bmp = NULL;
     for (int i = 0; i < f->nsimple; i++)
         plan_dispose(&f->simple_plans[i]);
     f->nsimple = 0;
