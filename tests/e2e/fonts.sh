@@ -9,15 +9,6 @@ set -euo pipefail
 . "$(dirname "$0")/common.bash"
 tmp=$t
 
-# build NAME INPUT [ARGS...]: sets rc and msg; the PDF is $tmp/NAME.pdf
-build() {
-    local name=$1 input=$2
-    shift 2
-    set +e
-    msg=$(timeout 120 "$bin" build "$input" -o "$tmp/$name.pdf" "$@" 2>&1 >/dev/null)
-    rc=$?
-    set -e
-}
 
 checked=0
 for src in "$root"/samples/*.xml "$root"/samples/*.txt; do
@@ -43,8 +34,8 @@ for src in "$root"/samples/*.xml "$root"/samples/*.txt; do
              -e 's/[[:space:]]//g' -e 's/　//g' | grep -v '^$' | sed -n 1,20p > "$tmp/titles" ;;
     *) grep -v '^[[:space:]]*$' "$src" | sed -n 1,2p | sed -e 's/[[:space:]]//g' -e 's/　//g' > "$tmp/titles" ;;
   esac
-  while read -r t; do
-    grep -qF -- "$t" <<<"$text" || fail "$name: text not found in the PDF: $t"
+  while read -r title; do
+    grep -qF -- "$title" <<<"$text" || fail "$name: text not found in the PDF: $title"
   done <"$tmp/titles"
   checked=$((checked + 1))
 done

@@ -9,15 +9,6 @@ head_xml='<?xml version="1.0" encoding="UTF-8"?>\n<digest version="1">\n<meta><t
 open_art='<section name="庁">\n<article><title>記事</title>\n'
 end_art='</article>\n</section>\n</digest>\n'
 
-# build NAME INPUT [ARGS...]: sets rc and msg; the PDF is $tmp/NAME.pdf
-build() {
-    local name=$1 input=$2
-    shift 2
-    set +e
-    msg=$(timeout 60 "$bin" build "$input" -o "$tmp/$name.pdf" "$@" 2>&1 >/dev/null)
-    rc=$?
-    set -e
-}
 
 # Each missing character extracts as itself, not as the document's first
 # missing character (both share the replacement mark's glyph).
