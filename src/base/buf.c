@@ -24,9 +24,15 @@ void dp_buf_reset(dp_buf *b)
         b->data[0] = '\0';
 }
 
+/* The most a buffer may hold: its own limit, or the default. */
+static size_t limit_of(const dp_buf *b)
+{
+    return b->max ? b->max : DP_MAX_INPUT_BYTES * 4;
+}
+
 static dp_status grow(dp_buf *b, size_t extra)
 {
-    size_t max = b->max ? b->max : DP_MAX_INPUT_BYTES * 4;
+    size_t max = limit_of(b);
     if (extra > max || b->len + extra > max)
         return DP_ELIMIT;
     size_t need = b->len + extra + 1;
@@ -65,8 +71,7 @@ dp_status dp_buf_addc(dp_buf *b, char c)
 {
     /* the content streams are written a character at a time: room for
      * it and the terminator, within the limit, needs no call */
-    size_t max = b->max ? b->max : DP_MAX_INPUT_BYTES * 4;
-    if (b->len + 2 <= b->cap && b->len + 1 <= max) {
+    if (b->len + 2 <= b->cap && b->len + 1 <= limit_of(b)) {
         b->data[b->len++] = c;
         b->data[b->len] = '\0';
         return DP_OK;

@@ -17,7 +17,6 @@
 typedef struct dp_simple_plan {
     hb_script_t script;
     hb_language_t lang;
-    hb_set_t *any;       /* glyphs some GSUB lookup of the plan takes */
     uint8_t *flags;      /* per glyph: GPOS input or GDEF mark, ligature
                           * or component (1); GSUB input (2) */
     unsigned nglyphs;

@@ -50,7 +50,6 @@ enum {
 
 static void plan_dispose(dp_simple_plan *p)
 {
-    hb_set_destroy(p->any);
     free(p->flags);
     for (unsigned i = 0; i < p->nlookups; i++)
         hb_set_destroy(p->lookup[i]);
@@ -69,7 +68,6 @@ static int plan_make(dp_font *f, const hb_segment_properties_t *props, dp_simple
     p->lang = props->language;
     hb_shape_plan_t *plan = hb_shape_plan_create_cached(f->face, props, NULL, 0, NULL);
     hb_set_t *gsub = hb_set_create(), *gpos = hb_set_create();
-    p->any = hb_set_create();
     hb_ot_shape_plan_collect_lookups(plan, HB_OT_TAG_GSUB, gsub);
     hb_ot_shape_plan_collect_lookups(plan, HB_OT_TAG_GPOS, gpos);
     unsigned n = hb_set_get_population(gsub);
@@ -83,7 +81,6 @@ static int plan_make(dp_font *f, const hb_segment_properties_t *props, dp_simple
         p->lookup[p->nlookups] = in;
         p->index[p->nlookups++] = k;
         hb_ot_layout_lookup_collect_glyphs(f->face, HB_OT_TAG_GSUB, k, NULL, in, NULL, NULL);
-        hb_set_union(p->any, in);
         ok = hb_set_allocation_successful(in);
     }
     /* positioning has no test like would_substitute: any glyph a GPOS
@@ -97,24 +94,22 @@ static int plan_make(dp_font *f, const hb_segment_properties_t *props, dp_simple
     hb_ot_layout_get_glyphs_in_class(f->face, HB_OT_LAYOUT_GLYPH_CLASS_MARK, gpos_in);
     hb_ot_layout_get_glyphs_in_class(f->face, HB_OT_LAYOUT_GLYPH_CLASS_LIGATURE, gpos_in);
     hb_ot_layout_get_glyphs_in_class(f->face, HB_OT_LAYOUT_GLYPH_CLASS_COMPONENT, gpos_in);
-    ok = ok && hb_set_allocation_successful(p->any) && hb_set_allocation_successful(gpos_in) &&
+    ok = ok && hb_set_allocation_successful(gpos_in) &&
          hb_set_allocation_successful(gsub) && hb_set_allocation_successful(gpos);
-    /* the two sets every glyph of a run is looked up in, as a table */
+    /* what a run's glyphs are looked up in, as a table */
     p->nglyphs = hb_face_get_glyph_count(f->face);
     p->flags = ok ? calloc(p->nglyphs ? p->nglyphs : 1, 1) : NULL;
     ok = ok && p->flags;
     for (hb_codepoint_t g = HB_SET_VALUE_INVALID; ok && hb_set_next(gpos_in, &g);)
         if (g < p->nglyphs)
             p->flags[g] |= GLYPH_REJECT;
-    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; ok && hb_set_next(p->any, &g);)
-        if (g < p->nglyphs)
-            p->flags[g] |= GLYPH_GSUB;
-    /* each of the first lookups' input glyphs, and those a lookup
-     * changes on their own (a run with one goes to HarfBuzz) */
+    /* each lookup's input glyphs, and those a lookup changes on their
+     * own (a run with one goes to HarfBuzz) */
     for (unsigned l = 0; ok && l < p->nlookups; l++)
         for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->lookup[l], &g);) {
             if (g >= p->nglyphs)
                 continue;
+            p->flags[g] |= GLYPH_GSUB;
             if (l < LOOKUP_BITS)
                 p->flags[g] |= (uint8_t)(GLYPH_LOOKUP << l);
             if (hb_ot_layout_lookup_would_substitute(f->face, p->index[l], &g, 1, 0))
@@ -226,7 +221,7 @@ static int simple_locked(dp_font *f, hb_buffer_t *buf)
 {
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
-    if (n == 0 || n > RUN_MAX ||
+    if (f->simple < 0 || n == 0 || n > RUN_MAX ||
         hb_buffer_get_direction(buf) != HB_DIRECTION_LTR)
         return 0;
     for (unsigned k = 0; k < n; k++)
